@@ -1,0 +1,61 @@
+namespace NetNs.Core;
+
+/// <summary>
+/// Why an operation failed. Its name is the stable ErrorId the cmdlets report (never localized).
+/// </summary>
+public enum NetNsErrorReason
+{
+    /// <summary>Anything not covered below.</summary>
+    OperationFailed,
+    /// <summary>Bad input, rejected before anything was touched, or refused by the kernel as invalid.</summary>
+    InvalidArgument,
+    /// <summary>EPERM/EACCES: not root, or missing CAP_NET_ADMIN/CAP_SYS_ADMIN.</summary>
+    PermissionDenied,
+    /// <summary>The namespace name is taken.</summary>
+    NamespaceExists,
+    /// <summary>No such namespace (name, path or process).</summary>
+    NamespaceNotFound,
+    /// <summary>The namespace is still held (EBUSY).</summary>
+    NamespaceBusy,
+    /// <summary>A link of that name already exists.</summary>
+    LinkExists,
+    /// <summary>No link of that name or index.</summary>
+    LinkNotFound,
+    /// <summary>The link is busy (EBUSY), for example renamed while up.</summary>
+    LinkBusy,
+    /// <summary>The address is already there.</summary>
+    AddressExists,
+    /// <summary>The address is not there.</summary>
+    AddressNotFound,
+    /// <summary>The route is already there.</summary>
+    RouteExists,
+    /// <summary>No such route.</summary>
+    RouteNotFound,
+    /// <summary>The gateway is not reachable from any link (ENETUNREACH).</summary>
+    NetworkUnreachable,
+    /// <summary>No such sysctl key in the namespace.</summary>
+    SysctlNotFound,
+    /// <summary>The kernel or driver does not support the operation (EOPNOTSUPP).</summary>
+    NotSupported,
+    /// <summary>A reply from the kernel could not be decoded.</summary>
+    MalformedReply,
+    /// <summary>The kernel did not answer in time.</summary>
+    Timeout,
+}
+
+/// <summary>What kind of object an operation was about; picks the <see cref="NetNsErrorReason"/> for an errno.</summary>
+public enum ObjectKind
+{
+    /// <summary>A network namespace.</summary>
+    Namespace,
+    /// <summary>A network interface.</summary>
+    Link,
+    /// <summary>An IP address on a link.</summary>
+    Address,
+    /// <summary>A route.</summary>
+    Route,
+    /// <summary>A net.* sysctl key.</summary>
+    Sysctl,
+    /// <summary>A netlink socket or message.</summary>
+    Netlink,
+}

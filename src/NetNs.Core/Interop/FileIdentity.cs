@@ -1,0 +1,44 @@
+namespace NetNs.Core.Interop;
+
+/// <summary>(st_dev, st_ino) of a file: how namespaces(7) says two nsfs files are the same namespace.</summary>
+public readonly record struct FileIdentity(ulong Device, ulong Inode)
+{
+    /// <summary>statx(2) on a path (following links, as stat does).</summary>
+    internal static unsafe bool TryOfPath(string path, out FileIdentity id, out int errno)
+    {
+        byte* buf = stackalloc byte[256];
+        if (Libc.statx(Libc.AT_FDCWD, path, 0, Libc.STATX_INO, buf) != 0)
+        {
+            errno = Errno.Last;
+            id = default;
+            return false;
+        }
+        errno = 0;
+        id = Decode(buf);
+        return true;
+    }
+
+    /// <summary>statx(2) with AT_EMPTY_PATH on an open descriptor (fstat).</summary>
+    internal static unsafe FileIdentity OfFd(SafeFd fd, string what)
+    {
+        byte* buf = stackalloc byte[256];
+        if (Libc.statx(fd.Value, "", Libc.AT_EMPTY_PATH, Libc.STATX_INO, buf) != 0)
+            throw NetNsException.FromErrno("stat", Errno.Last, ObjectKind.Namespace, what);
+        return Decode(buf);
+    }
+
+    // struct statx: stx_ino at offset 32; stx_dev_major at 136, stx_dev_minor at 140 (linux/stat.h).
+    private static unsafe FileIdentity Decode(byte* buf)
+    {
+        ulong ino = *(ulong*)(buf + 32);
+        uint major = *(uint*)(buf + 136);
+        uint minor = *(uint*)(buf + 140);
+        // makedev(3) as glibc encodes it, so Device matches st_dev from stat(2).
+        ulong dev = ((ulong)(major & 0xfffff000) << 32) | ((ulong)(major & 0xfff) << 8)
+                  | ((ulong)(minor & 0xffffff00) << 12) | (minor & 0xff);
+        return new FileIdentity(dev, ino);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Device}:{Inode}";
+}

@@ -1,0 +1,107 @@
+using System.Runtime.InteropServices;
+
+namespace NetNs.Core.Interop;
+
+/// <summary>
+/// The libc calls NetNs needs, under their C names. Every call sets errno (SetLastError), which
+/// <see cref="Errno.Last"/> reads; callers turn failures into <see cref="NetNsException"/>.
+/// </summary>
+internal static unsafe partial class Libc
+{
+    private const string Lib = "libc";
+
+    // socket(2) and friends
+    public const int AF_NETLINK = 16;
+    public const int SOCK_RAW = 3;
+    public const int SOCK_CLOEXEC = 0x80000;
+    public const int SOL_SOCKET = 1;
+    public const int SO_RCVBUF = 8;
+    public const int SO_SNDBUF = 7;
+    public const int SO_RCVTIMEO = 20;
+    public const int MSG_PEEK = 0x2;
+    public const int MSG_TRUNC = 0x20;
+
+    // open(2)
+    public const int O_RDONLY = 0;
+    public const int O_CREAT = 0x40;
+    public const int O_EXCL = 0x80;
+    public const int O_DIRECTORY = 0x10000;
+    public const int O_CLOEXEC = 0x80000;
+
+    // namespaces(7), mount(2), flock(2)
+    public const int CLONE_NEWNS = 0x00020000;
+    public const int CLONE_NEWNET = 0x40000000;
+    public const ulong MS_RDONLY = 0x1;
+    public const ulong MS_BIND = 0x1000;
+    public const ulong MS_REC = 0x4000;
+    public const ulong MS_SLAVE = 1 << 19;
+    public const ulong MS_SHARED = 1 << 20;
+    public const int MNT_DETACH = 0x2;
+    public const int LOCK_EX = 2;
+    public const int LOCK_UN = 8;
+
+    // statx(2)
+    public const int AT_FDCWD = -100;
+    public const int AT_EMPTY_PATH = 0x1000;
+    public const uint STATX_INO = 0x100;
+
+    // ioctl_ns(2): NS_GET_NSTYPE = _IO(0xb7, 0x3)
+    public const uint NS_GET_NSTYPE = 0xb703;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int bind(int sockfd, void* addr, uint addrlen);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int getsockname(int sockfd, void* addr, uint* addrlen);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int setsockopt(int sockfd, int level, int optname, void* optval, uint optlen);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint sendto(int sockfd, void* buf, nuint len, int flags, void* destAddr, uint addrlen);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint recvfrom(int sockfd, void* buf, nuint len, int flags, void* srcAddr, uint* addrlen);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string pathname, int flags, uint mode);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int ioctl(int fd, nuint request);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int setns(int fd, int nstype);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int unshare(int flags);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mount(string? source, string target, string? filesystemtype, ulong mountflags, void* data);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int umount2(string target, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int flock(int fd, int operation);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mkdir(string pathname, uint mode);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int unlink(string pathname);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int statx(int dirfd, string pathname, int flags, uint mask, byte* statxbuf);
+
+    [LibraryImport(Lib)]
+    public static partial int geteuid();
+
+    [LibraryImport(Lib)]
+    public static partial int gettid();
+}

@@ -1,0 +1,250 @@
+using NetNs.Core.Interop;
+using NetNs.Core.Netlink;
+
+namespace NetNs.Core;
+
+/// <summary>
+/// Named network namespaces under /run/netns, compatible with `ip netns` both ways (iproute2
+/// ip/ipnetns.c): the same directory, the same shared mount, a bind mount of an nsfs file per name.
+/// </summary>
+public static class NamedNamespaces
+{
+    /// <summary>NETNS_RUN_DIR of iproute2.</summary>
+    public const string RunDirectory = "/run/netns";
+
+    /// <summary>/run/netns/NAME, after checking the name.</summary>
+    public static string PathOf(string name) => System.IO.Path.Combine(RunDirectory, Names.CheckNamespaceName(name));
+
+    /// <summary>
+    /// Creates a named namespace with only a down loopback in it.
+    /// Equivalent to: `ip netns add NAME`.
+    /// </summary>
+    public static NetNamespace Create(string name)
+    {
+        Names.CheckNamespaceName(name, "create namespace");
+        string path = PathOf(name);
+        using (LockRunDirectory())
+        {
+            CreateMountPoint(path, name);
+            try
+            {
+                // On a dedicated thread: unshare(CLONE_NEWNET), then pin the new namespace on the file.
+                NamespaceThread.RunInNewNamespace<object?>(() => { BindMount(NamespaceHandle.CurrentPath, path, name); return null; });
+            }
+            catch
+            {
+                Libc.unlink(path);
+                throw;
+            }
+        }
+        return Describe(name);
+    }
+
+    /// <summary>
+    /// Gives the network namespace of process <paramref name="pid"/> a name.
+    /// Equivalent to: `ip netns attach NAME PID`.
+    /// </summary>
+    public static NetNamespace Attach(string name, int pid)
+    {
+        if (pid <= 0)
+            throw NetNsException.Invalid("attach namespace", pid.ToString(), $"process id {pid} is not valid");
+        if (!Directory.Exists($"/proc/{pid}"))
+            throw new NetNsException(NetNsErrorReason.NamespaceNotFound, "attach namespace", $"process {pid} not found", pid.ToString(),
+                Errno.ESRCH);
+        var ns = AttachFile(name, $"/proc/{pid}/ns/net");
+        return new NetNamespace { Name = ns.Name, Path = ns.Path, NsId = ns.NsId, Inode = ns.Inode, Device = ns.Device, ProcessId = pid };
+    }
+
+    /// <summary>
+    /// Gives an existing namespace file (e.g. /run/docker/netns/ID) a name under /run/netns.
+    /// Equivalent to: `touch /run/netns/NAME; mount --bind FILE /run/netns/NAME`.
+    /// </summary>
+    public static NetNamespace AttachFile(string name, string sourcePath)
+    {
+        Names.CheckNamespaceName(name, "attach namespace");
+        string path = PathOf(name);
+        // Check the source first, so nothing is created for a bad one.
+        NamespaceHandle.OpenPath(sourcePath).Dispose();
+        using (LockRunDirectory())
+        {
+            CreateMountPoint(path, name);
+            try
+            {
+                BindMount(sourcePath, path, name);
+            }
+            catch
+            {
+                Libc.unlink(path);
+                throw;
+            }
+        }
+        return Describe(name);
+    }
+
+    /// <summary>
+    /// Removes a named namespace: unmounts (MNT_DETACH) and deletes its file. The namespace itself lives on
+    /// while processes or other mounts still hold it. Equivalent to: `ip netns delete NAME`.
+    /// </summary>
+    public static void Delete(string name)
+    {
+        Names.CheckNamespaceName(name, "delete namespace");
+        string path = PathOf(name);
+        FileIdentity.TryOfPath(path, out var identity, out int statErr);
+        if (statErr == Errno.ENOENT)
+            throw NetNsException.FromErrno("delete", Errno.ENOENT, ObjectKind.Namespace, name);
+        if (Libc.umount2(path, Libc.MNT_DETACH) != 0)
+        {
+            int errno = Errno.Last;
+            if (errno != Errno.EINVAL) // EINVAL: not a mount point (a stale file); still remove it
+                throw NetNsException.FromErrno("unmount", errno, ObjectKind.Namespace, name);
+        }
+        if (Libc.unlink(path) != 0)
+        {
+            int errno = Errno.Last;
+            if (errno == Errno.EBUSY)
+            {
+                var holders = ProcessScan.ProcessIdsIn(identity);
+                string who = holders.Count == 0 ? "a mount in another mount namespace" : "processes " + string.Join(", ", holders);
+                throw new NetNsException(NetNsErrorReason.NamespaceBusy, "delete namespace",
+                    $"namespace '{name}' is busy: it is still held by {who}", name, errno);
+            }
+            throw NetNsException.FromErrno("delete", errno, ObjectKind.Namespace, name);
+        }
+    }
+
+    /// <summary>Whether /run/netns/NAME exists.</summary>
+    public static bool Exists(string name) => Names.NamespaceNameError(name) is null && File.Exists(PathOf(name));
+
+    /// <summary>
+    /// The named namespaces, sorted by name, with the id the caller's namespace has for each.
+    /// Equivalent to: `ip netns list`. Stale files (no namespace mounted) are left out.
+    /// </summary>
+    public static IReadOnlyList<NetNamespace> List()
+    {
+        var result = new List<NetNamespace>();
+        NetlinkHandle? rtnl = null;
+        try
+        {
+            foreach (string name in ListNames())
+            {
+                NamespaceHandle h;
+                try
+                {
+                    h = NamespaceHandle.OpenPath(System.IO.Path.Combine(RunDirectory, name), name);
+                }
+                catch (NetNsException)
+                {
+                    continue; // vanished, or a plain file with nothing mounted on it
+                }
+                using (h)
+                {
+                    rtnl ??= NetlinkHandle.Open();
+                    result.Add(Describe(h, rtnl.GetNsId(h)));
+                }
+            }
+        }
+        finally
+        {
+            rtnl?.Dispose();
+        }
+        return result;
+    }
+
+    /// <summary>Describes one named namespace; NamespaceNotFound when there is none of that name.</summary>
+    public static NetNamespace Describe(string name)
+    {
+        using var h = NamespaceHandle.OpenName(name);
+        using var rtnl = NetlinkHandle.Open();
+        return Describe(h, rtnl.GetNsId(h));
+    }
+
+    /// <summary>Describes an open namespace (no id lookup).</summary>
+    public static NetNamespace Describe(NamespaceHandle h, int? nsid = null) => new()
+    {
+        Name = h.Name,
+        Path = h.Path,
+        NsId = nsid,
+        Inode = h.Identity.Inode,
+        Device = h.Identity.Device,
+    };
+
+    /// <summary>
+    /// The names under /run/netns that pin the namespace with <paramref name="identity"/>, or null.
+    /// Equivalent to: `ip netns identify PID` (for the first match).
+    /// </summary>
+    public static string? FindName(FileIdentity identity)
+    {
+        foreach (string name in ListNames())
+        {
+            if (FileIdentity.TryOfPath(System.IO.Path.Combine(RunDirectory, name), out var id, out _) && id == identity)
+                return name;
+        }
+        return null;
+    }
+
+    /// <summary>The name when <paramref name="path"/> is /run/netns/NAME, else null.</summary>
+    public static string? NameOfPath(string path)
+    {
+        string? dir = System.IO.Path.GetDirectoryName(path);
+        string file = System.IO.Path.GetFileName(path);
+        return dir == RunDirectory && Names.NamespaceNameError(file) is null ? file : null;
+    }
+
+    /// <summary>The file names in /run/netns, sorted (ordinal), without opening them.</summary>
+    public static IReadOnlyList<string> ListNames()
+    {
+        if (!Directory.Exists(RunDirectory))
+            return [];
+        var names = new List<string>();
+        foreach (string file in Directory.EnumerateFileSystemEntries(RunDirectory))
+            names.Add(System.IO.Path.GetFileName(file));
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    private static void CreateMountPoint(string path, string name)
+    {
+        int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+            throw NetNsException.FromErrno("create", Errno.Last, ObjectKind.Namespace, name);
+        Libc.close(fd);
+    }
+
+    private static unsafe void BindMount(string source, string target, string name)
+    {
+        if (Libc.mount(source, target, "none", Libc.MS_BIND, null) != 0)
+            throw NetNsException.FromErrno("bind-mount", Errno.Last, ObjectKind.Namespace, name);
+    }
+
+    /// <summary>
+    /// mkdir /run/netns, take its flock (parallel adds would otherwise stack mounts: Debian bug 949235) and,
+    /// under the lock, make it a shared mount as iproute2 does: MS_SHARED|MS_REC, and on EINVAL (not a mount
+    /// point yet) bind it onto itself first. The lock makes the bind happen once however many add in parallel.
+    /// </summary>
+    private static unsafe SafeFd LockRunDirectory()
+    {
+        if (Libc.mkdir(RunDirectory, 0x1ed /* 0755 */) != 0 && Errno.Last != Errno.EEXIST)
+            throw NetNsException.FromErrno("create directory " + RunDirectory + " for", Errno.Last, ObjectKind.Namespace, null);
+        int fd = Libc.open(RunDirectory, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+            throw NetNsException.FromErrno("open " + RunDirectory + " for", Errno.Last, ObjectKind.Namespace, null);
+        var lockFd = new SafeFd(fd);
+        try
+        {
+            if (Libc.flock(fd, Libc.LOCK_EX) != 0)
+                throw NetNsException.FromErrno("lock " + RunDirectory + " for", Errno.Last, ObjectKind.Namespace, null);
+            while (Libc.mount("", RunDirectory, "none", Libc.MS_SHARED | Libc.MS_REC, null) != 0)
+            {
+                if (Errno.Last != Errno.EINVAL
+                    || Libc.mount(RunDirectory, RunDirectory, "none", Libc.MS_BIND | Libc.MS_REC, null) != 0)
+                    throw NetNsException.FromErrno("make " + RunDirectory + " a shared mount for", Errno.Last, ObjectKind.Namespace, null);
+            }
+            return lockFd; // closing the descriptor releases the flock
+        }
+        catch
+        {
+            lockFd.Dispose();
+            throw;
+        }
+    }
+}

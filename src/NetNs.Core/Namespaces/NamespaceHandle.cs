@@ -1,0 +1,112 @@
+using NetNs.Core.Interop;
+
+namespace NetNs.Core;
+
+/// <summary>
+/// An open network namespace: a file descriptor on its nsfs file plus its identity (st_dev, st_ino).
+/// Two handles are equal when they refer to the same namespace, whatever path opened them.
+/// </summary>
+public sealed class NamespaceHandle : IDisposable, IEquatable<NamespaceHandle>
+{
+    private NamespaceHandle(SafeFd fd, FileIdentity identity, string path, string? name)
+    {
+        Fd = fd;
+        Identity = identity;
+        Path = path;
+        Name = name;
+    }
+
+    internal SafeFd Fd { get; }
+
+    /// <summary>(st_dev, st_ino) of the namespace: equal identities mean the same namespace.</summary>
+    public FileIdentity Identity { get; }
+
+    /// <summary>The path it was opened from.</summary>
+    public string Path { get; }
+
+    /// <summary>The name under /run/netns, when it has one.</summary>
+    public string? Name { get; }
+
+    /// <summary>What to call it in messages and output: the name, else the path.</summary>
+    public string DisplayName => Name ?? Path;
+
+    /// <summary>Whether this is the calling thread's own network namespace.</summary>
+    public bool IsCurrent => FileIdentity.TryOfPath(CurrentPath, out var id, out _) && id == Identity;
+
+    /// <summary>/proc/thread-self/ns/net: the calling thread's namespace (not /proc/self, the main thread's).</summary>
+    public const string CurrentPath = "/proc/thread-self/ns/net";
+
+    /// <summary>Opens a named namespace (/run/netns/NAME, as `ip netns` names them).</summary>
+    public static NamespaceHandle OpenName(string name)
+    {
+        Names.CheckNamespaceName(name, "open namespace");
+        return OpenPath(NamedNamespaces.PathOf(name), name);
+    }
+
+    /// <summary>Opens the namespace of a process (/proc/PID/ns/net).</summary>
+    public static NamespaceHandle OpenProcess(int pid)
+    {
+        if (pid <= 0)
+            throw NetNsException.Invalid("open namespace", pid.ToString(), $"process id {pid} is not valid");
+        var h = OpenPath($"/proc/{pid}/ns/net", null, $"process {pid}");
+        string? name = NamedNamespaces.FindName(h.Identity);
+        return name is null ? h : h.WithName(name);
+    }
+
+    /// <summary>Opens the calling thread's own namespace.</summary>
+    public static NamespaceHandle OpenCurrent() => OpenPath(CurrentPath);
+
+    /// <summary>
+    /// Opens a namespace file (an nsfs bind mount such as /run/netns/NAME or /run/docker/netns/ID, or
+    /// /proc/PID/ns/net). Fails with NamespaceNotFound when it is missing and InvalidArgument when the file
+    /// is not a network namespace (e.g. the empty file Docker leaves behind for a while).
+    /// </summary>
+    public static NamespaceHandle OpenPath(string path, string? name = null) => OpenPath(path, name, null);
+
+    private static NamespaceHandle OpenPath(string path, string? name, string? label)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (path.Contains('\0'))
+            throw NetNsException.Invalid("open namespace", path, "a namespace path cannot contain NUL");
+        string target = label ?? name ?? path;
+        int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+            throw NetNsException.FromErrno("open", Errno.Last, ObjectKind.Namespace, target);
+        var handle = new SafeFd(fd);
+        try
+        {
+            if (Libc.ioctl(fd, Libc.NS_GET_NSTYPE) != Libc.CLONE_NEWNET)
+                throw NetNsException.Invalid("open namespace", target, $"'{path}' is not a network namespace");
+            var id = FileIdentity.OfFd(handle, target);
+            return new NamespaceHandle(handle, id, path, name);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The same namespace under a name (the new handle owns a fresh descriptor).</summary>
+    internal NamespaceHandle WithName(string name)
+    {
+        var copy = OpenPath(Path, name);
+        Dispose();
+        return copy;
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(NamespaceHandle? other) => other is not null && other.Identity == Identity;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as NamespaceHandle);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => Identity.GetHashCode();
+
+    /// <inheritdoc/>
+    public override string ToString() => DisplayName;
+
+    /// <inheritdoc/>
+    public void Dispose() => Fd.Dispose();
+}

@@ -1,0 +1,79 @@
+namespace NetNs.Core;
+
+/// <summary>
+/// net.* sysctls of a namespace, read and written on a thread inside it (/proc/sys/net follows the
+/// calling thread's namespace).
+/// </summary>
+public static class Sysctl
+{
+    /// <summary>
+    /// Reads a key such as "net.ipv4.ip_forward" (or "net/ipv4/ip_forward").
+    /// Equivalent to: `ip netns exec NAME sysctl -n KEY`. <paramref name="ns"/> null: the caller's namespace.
+    /// </summary>
+    public static string Get(NamespaceHandle? ns, string key)
+    {
+        string path = PathOf(key);
+        return Run(ns, () => Read(path, key));
+    }
+
+    /// <summary>Writes a key. Equivalent to: `ip netns exec NAME sysctl -w KEY=VALUE`.</summary>
+    public static void Set(NamespaceHandle? ns, string key, string value)
+    {
+        string path = PathOf(key);
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Contains('\n') || value.Contains('\0'))
+            throw NetNsException.Invalid("set sysctl", key, "a sysctl value cannot contain a newline or NUL");
+        Run<object?>(ns, () =>
+        {
+            try
+            {
+                File.WriteAllText(path, value);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw Failure("set", key, e);
+            }
+            return null;
+        });
+    }
+
+    /// <summary>
+    /// Maps a key to its /proc/sys path: it must start with "net.", and each part is letters, digits, '_' or
+    /// '-' (interface names with dots must use the '/' form).
+    /// </summary>
+    public static string PathOf(string key)
+    {
+        if (string.IsNullOrEmpty(key))
+            throw NetNsException.Invalid("use sysctl", "", "a sysctl key cannot be empty");
+        bool slashForm = key.Contains('/');
+        string[] parts = key.Split(slashForm ? '/' : '.');
+        if (parts[0] != "net" || parts.Length < 2
+            || parts.Any(p => p.Length == 0 || p is "." or ".." || !p.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' || (slashForm && c == '.'))))
+            throw NetNsException.Invalid("use sysctl", key, $"'{key}' is not a net.* sysctl key (e.g. net.ipv4.ip_forward)");
+        return "/proc/sys/" + string.Join('/', parts);
+    }
+
+    private static string Read(string path, string key)
+    {
+        try
+        {
+            return File.ReadAllText(path).TrimEnd('\n');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("read", key, e);
+        }
+    }
+
+    private static NetNsException Failure(string verb, string key, Exception e) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException =>
+            new NetNsException(NetNsErrorReason.SysctlNotFound, verb + " sysctl", $"sysctl '{key}' not found", key, Interop.Errno.ENOENT, inner: e),
+        UnauthorizedAccessException =>
+            new NetNsException(NetNsErrorReason.PermissionDenied, verb + " sysctl", $"cannot {verb} sysctl '{key}': permission denied", key, Interop.Errno.EACCES, inner: e),
+        _ => new NetNsException(NetNsErrorReason.OperationFailed, verb + " sysctl", $"cannot {verb} sysctl '{key}': {e.Message}", key, inner: e),
+    };
+
+    private static T Run<T>(NamespaceHandle? ns, Func<T> func) =>
+        ns is null ? func() : NamespaceThread.Run(ns, func);
+}

@@ -1,0 +1,282 @@
+using NetNs.Core.Interop;
+using NetNs.Core.Netlink;
+
+namespace NetNs.Core;
+
+public sealed partial class NetlinkHandle
+{
+    private const uint MacvlanModeBridge = 4;
+
+    /// <summary>
+    /// Creates a veth pair; the peer is created straight in its target namespace, so its name never clashes
+    /// in this one. With <see cref="VethSpec.Up"/> both ends are brought up; if that fails the pair is deleted.
+    /// Equivalent to: `ip link add NAME [mtu M] [address MAC] type veth peer name PEER [netns NS] [address MAC]`
+    /// then `ip link set NAME up; ip -n NS link set PEER up`.
+    /// </summary>
+    public VethPair CreateVeth(VethSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Names.CheckInterfaceName(spec.Name, "create veth");
+        Names.CheckInterfaceName(spec.PeerName, "create veth");
+        byte[]? mac = spec.MacAddress is null ? null : Mac.Parse(spec.MacAddress);
+        byte[]? peerMac = spec.PeerMacAddress is null ? null : Mac.Parse(spec.PeerMacAddress);
+        CheckMtu(spec.Mtu, spec.Name);
+        var peerNs = spec.PeerNamespace;
+        string? peerNsName = peerNs is null ? NamespaceName : (peerNs.IsCurrent ? null : peerNs.DisplayName);
+        if (peerNs is null && spec.PeerName == spec.Name)
+            throw NetNsException.Invalid("create veth", spec.Name, $"both ends of veth '{spec.Name}' cannot have the same name in one namespace");
+
+        var req = new MessageWriter(MessageType.NewLink, NetlinkFlags.Create | NetlinkFlags.Excl);
+        req.Struct(new IfInfoMsg());
+        req.String(Ifla.IfName, spec.Name);
+        if (spec.Mtu is int mtu)
+            req.U32(Ifla.Mtu, (uint)mtu);
+        if (mac is not null)
+            req.Bytes(Ifla.Address, mac);
+        bool added = false;
+        try
+        {
+            using (req.Nested(Ifla.LinkInfo))
+            {
+                req.String(Ifla.InfoKind, "veth");
+                using (req.Nested(Ifla.InfoData))
+                using (req.Nested(Ifla.VethInfoPeer))
+                {
+                    req.Struct(new IfInfoMsg());
+                    req.String(Ifla.IfName, spec.PeerName);
+                    if (peerNs is not null)
+                    {
+                        peerNs.Fd.DangerousAddRef(ref added); // the fd must stay open until the ACK
+                        req.U32(Ifla.NetNsFd, (uint)peerNs.Fd.Value);
+                    }
+                    if (peerMac is not null)
+                        req.Bytes(Ifla.Address, peerMac);
+                    if (spec.Mtu is int peerMtu)
+                        req.U32(Ifla.Mtu, (uint)peerMtu);
+                }
+            }
+            _socket.Execute(req, Context("create veth", ObjectKind.Link, $"{spec.Name}"));
+        }
+        finally
+        {
+            if (added)
+                peerNs!.Fd.DangerousRelease();
+        }
+
+        try
+        {
+            if (spec.Up)
+            {
+                SetLinkState(spec.Name, true);
+                if (peerNs is null)
+                    SetLinkState(spec.PeerName, true);
+                else
+                {
+                    using var peer = Open(peerNs);
+                    peer.SetLinkState(spec.PeerName, true);
+                }
+            }
+            var link = GetLinkMessage(spec.Name);
+            return new VethPair
+            {
+                Name = link.Name,
+                Namespace = NamespaceName,
+                InterfaceIndex = link.Index,
+                PeerName = spec.PeerName,
+                PeerNamespace = peerNsName,
+                PeerIfIndex = link.Link,
+                State = (link.Flags & Iff.Up) != 0 ? LinkState.Up : LinkState.Down,
+                Mtu = link.Mtu,
+                MacAddress = link.MacText,
+                PeerMacAddress = spec.PeerMacAddress?.ToLowerInvariant(),
+            };
+        }
+        catch
+        {
+            TryDelete(spec.Name); // deleting one end deletes both
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates a bridge, dummy, vlan or macvlan link; if bringing it up fails it is deleted again.
+    /// Equivalent to: `ip link add NAME [link PARENT] [mtu M] [address MAC] type bridge|dummy|vlan id N|macvlan mode bridge`.
+    /// </summary>
+    public NetNsLink CreateLink(LinkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Names.CheckInterfaceName(spec.Name, "create link");
+        byte[]? mac = spec.MacAddress is null ? null : Mac.Parse(spec.MacAddress);
+        CheckMtu(spec.Mtu, spec.Name);
+        int parent = 0;
+        if (spec.Kind is LinkKind.Vlan or LinkKind.Macvlan)
+        {
+            if (string.IsNullOrEmpty(spec.Parent))
+                throw NetNsException.Invalid("create link", spec.Name, $"a {spec.Kind.ToString().ToLowerInvariant()} link needs a parent link");
+            if (spec.Kind == LinkKind.Vlan && spec.VlanId is not (>= 1 and <= 4094))
+                throw NetNsException.Invalid("create link", spec.Name, $"a vlan link needs a VLAN id from 1 to 4094 (got {spec.VlanId?.ToString() ?? "none"})");
+            parent = GetLinkIndex(spec.Parent);
+        }
+
+        var req = new MessageWriter(MessageType.NewLink, NetlinkFlags.Create | NetlinkFlags.Excl);
+        req.Struct(new IfInfoMsg());
+        req.String(Ifla.IfName, spec.Name);
+        if (parent > 0)
+            req.U32(Ifla.Link, (uint)parent);
+        if (spec.Mtu is int mtu)
+            req.U32(Ifla.Mtu, (uint)mtu);
+        if (mac is not null)
+            req.Bytes(Ifla.Address, mac);
+        using (req.Nested(Ifla.LinkInfo))
+        {
+            req.String(Ifla.InfoKind, spec.Kind.ToString().ToLowerInvariant());
+            if (spec.Kind == LinkKind.Vlan)
+            {
+                using (req.Nested(Ifla.InfoData))
+                    req.U16(Ifla.VlanId, (ushort)spec.VlanId!.Value);
+            }
+            else if (spec.Kind == LinkKind.Macvlan)
+            {
+                using (req.Nested(Ifla.InfoData))
+                    req.U32(Ifla.MacvlanMode, MacvlanModeBridge);
+            }
+        }
+        _socket.Execute(req, Context("create", ObjectKind.Link, spec.Name));
+        try
+        {
+            if (spec.Up)
+                SetLinkState(spec.Name, true);
+            return GetLink(spec.Name);
+        }
+        catch
+        {
+            TryDelete(spec.Name);
+            throw;
+        }
+    }
+
+    /// <summary>Brings a link up or down. Equivalent to: `ip link set NAME up|down`.</summary>
+    public void SetLinkState(string name, bool up)
+    {
+        Names.CheckInterfaceName(name, "set link state");
+        var req = new MessageWriter(MessageType.NewLink, NetlinkFlags.None);
+        req.Struct(new IfInfoMsg { Flags = up ? Iff.Up : 0, Change = Iff.Up });
+        req.String(Ifla.IfName, name);
+        _socket.Execute(req, Context(up ? "bring up" : "bring down", ObjectKind.Link, name));
+    }
+
+    /// <summary>
+    /// Applies <paramref name="changes"/> in order: MTU, MAC, name, state, and last the move to another
+    /// namespace (renaming there in the same step when a new name is given). Returns the link as it ends up.
+    /// Equivalent to: `ip link set NAME [mtu M] [address MAC] [name NEW] [up|down] [netns NS]`.
+    /// </summary>
+    public NetNsLink SetLink(string name, LinkChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var link = GetLinkMessage(name);
+        if (changes.NewName is not null)
+            Names.CheckInterfaceName(changes.NewName, "rename link");
+        byte[]? mac = changes.MacAddress is null ? null : Mac.Parse(changes.MacAddress);
+        CheckMtu(changes.Mtu, name);
+
+        if (changes.Mtu is int mtu)
+            Modify(link.Index, name, "set the MTU of", w => w.U32(Ifla.Mtu, (uint)mtu));
+        if (mac is not null)
+            Modify(link.Index, name, "set the MAC address of", w => w.Bytes(Ifla.Address, mac));
+        string current = name;
+        bool moving = changes.Namespace is not null && !(_ns?.Equals(changes.Namespace) ?? changes.Namespace.IsCurrent);
+        if (changes.NewName is not null && changes.NewName != name && !moving)
+        {
+            Rename(link.Index, name, changes.NewName);
+            current = changes.NewName;
+        }
+        if (changes.Up is bool up)
+            SetLinkState(current, up);
+        if (moving)
+        {
+            MoveLink(link.Index, current, changes.Namespace!, changes.NewName);
+            using var there = Open(changes.Namespace);
+            return there.GetLink(changes.NewName ?? current);
+        }
+        return GetLink(current);
+    }
+
+    /// <summary>Enslaves a link to a bridge, or releases it with null. Equivalent to: `ip link set NAME master BR` / `nomaster`.</summary>
+    public void SetMaster(string name, string? master)
+    {
+        int index = GetLinkIndex(name);
+        int masterIndex = master is null ? 0 : GetLinkIndex(master);
+        Modify(index, name, master is null ? "release" : $"add to '{master}'", w => w.U32(Ifla.Master, (uint)masterIndex));
+    }
+
+    /// <summary>Deletes a link (a veth takes its peer with it). Equivalent to: `ip link delete NAME`.</summary>
+    public void DeleteLink(string name)
+    {
+        Names.CheckInterfaceName(name, "delete link");
+        var req = new MessageWriter(MessageType.DelLink, NetlinkFlags.None);
+        req.Struct(new IfInfoMsg());
+        req.String(Ifla.IfName, name);
+        _socket.Execute(req, Context("delete", ObjectKind.Link, name));
+    }
+
+    private void TryDelete(string name)
+    {
+        try
+        {
+            DeleteLink(name);
+        }
+        catch (NetNsException)
+        {
+            // best effort rollback: the original error is what the caller needs to see
+        }
+    }
+
+    // Rename while up can give EBUSY on older kernels: bring it down, rename, restore.
+    private void Rename(int index, string name, string newName)
+    {
+        try
+        {
+            Modify(index, name, $"rename to '{newName}'", w => w.String(Ifla.IfName, newName));
+        }
+        catch (NetNsException e) when (e.Errno == Errno.EBUSY)
+        {
+            SetLinkState(name, false);
+            Modify(index, name, $"rename to '{newName}'", w => w.String(Ifla.IfName, newName));
+            SetLinkState(newName, true);
+        }
+    }
+
+    private void MoveLink(int index, string name, NamespaceHandle target, string? newName)
+    {
+        bool added = false;
+        target.Fd.DangerousAddRef(ref added); // keep the fd open until the ACK
+        try
+        {
+            Modify(index, name, $"move to namespace '{target.DisplayName}'", w =>
+            {
+                w.U32(Ifla.NetNsFd, (uint)target.Fd.Value);
+                if (newName is not null)
+                    w.String(Ifla.IfName, newName);
+            });
+        }
+        finally
+        {
+            if (added)
+                target.Fd.DangerousRelease();
+        }
+    }
+
+    private void Modify(int index, string name, string operation, Action<MessageWriter> attrs)
+    {
+        var req = new MessageWriter(MessageType.NewLink, NetlinkFlags.None);
+        req.Struct(new IfInfoMsg { Index = index });
+        attrs(req);
+        _socket.Execute(req, Context(operation, ObjectKind.Link, name));
+    }
+
+    private static void CheckMtu(int? mtu, string name)
+    {
+        if (mtu is <= 0 or > 65535)
+            throw NetNsException.Invalid("set MTU", name, $"MTU {mtu} is out of range (68–65535 for Ethernet-like links)");
+    }
+}

@@ -1,0 +1,170 @@
+using NetNs.Core.Netlink;
+
+namespace NetNs.Core;
+
+public sealed partial class NetlinkHandle
+{
+    /// <summary>IFLA_TARGET_NETNSID (linux/if_link.h): ask about a link in another namespace by its id.</summary>
+    private const ushort IflaTargetNetNsId = 46;
+
+    /// <summary>All links in the namespace, with masters, parents and veth peers resolved. Equivalent to: `ip -d link show`.</summary>
+    public IReadOnlyList<NetNsLink> GetLinks()
+    {
+        var raw = DumpLinks();
+        var names = raw.ToDictionary(l => l.Index, l => l.Name);
+        var resolver = new PeerResolver(this);
+        return raw.Select(l => ToLink(l, names, resolver)).ToList();
+    }
+
+    /// <summary>One link by name; LinkNotFound when there is none. Equivalent to: `ip -d link show dev NAME`.</summary>
+    public NetNsLink GetLink(string name)
+    {
+        var m = GetLinkMessage(name);
+        return ToLink(m, null, new PeerResolver(this));
+    }
+
+    /// <summary>One link by ifindex; LinkNotFound when there is none. Equivalent to: `ip -d link show` + filter on index.</summary>
+    public NetNsLink GetLink(int index)
+    {
+        var m = GetLinkMessage(index, null, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return ToLink(m, null, new PeerResolver(this));
+    }
+
+    /// <summary>A link by name, or null when there is none.</summary>
+    public NetNsLink? FindLink(string name)
+    {
+        Names.CheckInterfaceName(name, "find link");
+        return DumpLinks().FirstOrDefault(l => l.Name == name) is { } m ? ToLink(m, null, new PeerResolver(this)) : null;
+    }
+
+    /// <summary>The ifindex of a link; LinkNotFound when there is none.</summary>
+    public int GetLinkIndex(string name) => GetLinkMessage(name).Index;
+
+    internal List<LinkMessage> DumpLinks()
+    {
+        var req = new MessageWriter(MessageType.GetLink, NetlinkFlags.Dump);
+        req.Struct(new IfInfoMsg());
+        return _socket.Query<LinkMessage>(req, LinkMessage.Parse, Context("list links", ObjectKind.Link, null));
+    }
+
+    internal LinkMessage GetLinkMessage(string name)
+    {
+        Names.CheckInterfaceName(name, "get link");
+        var req = new MessageWriter(MessageType.GetLink, NetlinkFlags.None);
+        req.Struct(new IfInfoMsg());
+        req.String(Ifla.IfName, name);
+        return Single(_socket.Query<LinkMessage>(req, LinkMessage.Parse, Context("get", ObjectKind.Link, name)), name);
+    }
+
+    private LinkMessage GetLinkMessage(int index, int? targetNsId, string target)
+    {
+        var req = new MessageWriter(MessageType.GetLink, NetlinkFlags.None);
+        req.Struct(new IfInfoMsg { Index = index });
+        if (targetNsId is int nsid)
+            req.S32(IflaTargetNetNsId, nsid);
+        return Single(_socket.Query<LinkMessage>(req, LinkMessage.Parse, Context("get", ObjectKind.Link, target)), target);
+    }
+
+    private LinkMessage Single(List<LinkMessage> found, string target) => found.Count > 0
+        ? found[0]
+        : throw NetNsException.FromErrno("get", Interop.Errno.ENODEV, ObjectKind.Link, target, NamespaceName);
+
+    private NetNsLink ToLink(LinkMessage m, Dictionary<int, string>? names, PeerResolver resolver)
+    {
+        string? NameOf(int index)
+        {
+            if (index <= 0)
+                return null;
+            if (names is not null)
+                return names.GetValueOrDefault(index);
+            try
+            {
+                return GetLinkMessage(index, null, index.ToString(System.Globalization.CultureInfo.InvariantCulture)).Name;
+            }
+            catch (NetNsException)
+            {
+                return null;
+            }
+        }
+
+        bool isVeth = m.Kind == "veth";
+        bool hasLink = m.Link > 0 && (m.Link != m.Index || m.LinkNetNsId is not null);
+        string? peerName = null, peerNs = NamespaceName, parent = null;
+        if (isVeth && hasLink)
+        {
+            if (m.LinkNetNsId is int nsid)
+                (peerName, peerNs) = resolver.Peer(nsid, m.Link);
+            else
+                peerName = NameOf(m.Link);
+        }
+        else if (hasLink && m.LinkNetNsId is null)
+        {
+            parent = NameOf(m.Link);
+        }
+        return new NetNsLink
+        {
+            Name = m.Name,
+            InterfaceIndex = m.Index,
+            Namespace = NamespaceName,
+            Kind = m.KindName,
+            State = (m.Flags & Iff.Up) != 0 ? LinkState.Up : LinkState.Down,
+            OperationalState = m.OperStateName,
+            Flags = m.FlagList,
+            Mtu = m.Mtu,
+            MacAddress = m.MacText,
+            Master = NameOf(m.Master),
+            MasterIndex = m.Master > 0 ? m.Master : null,
+            Parent = parent,
+            VlanId = m.VlanId,
+            PeerName = isVeth ? peerName : null,
+            PeerNamespace = isVeth && hasLink ? peerNs : null,
+            PeerIfIndex = isVeth && hasLink ? m.Link : null,
+            PeerNamespaceId = isVeth ? m.LinkNetNsId : null,
+        };
+    }
+
+    /// <summary>
+    /// Names a veth peer that lives in another namespace: the peer's name is asked with IFLA_TARGET_NETNSID,
+    /// and the namespace id is matched against the named namespaces (and the caller's own, which is null).
+    /// </summary>
+    private sealed class PeerResolver(NetlinkHandle owner)
+    {
+        private Dictionary<int, string?>? _names;
+
+        public (string? Name, string? Namespace) Peer(int nsid, int index)
+        {
+            string? name = null;
+            try
+            {
+                name = owner.GetLinkMessage(index, nsid, index.ToString(System.Globalization.CultureInfo.InvariantCulture)).Name;
+            }
+            catch (NetNsException)
+            {
+                // not visible (e.g. no CAP_NET_ADMIN there): leave the name unknown
+            }
+            return (name, NamespaceOf(nsid));
+        }
+
+        private string? NamespaceOf(int nsid)
+        {
+            if (_names is null)
+            {
+                _names = [];
+                foreach (string name in NamedNamespaces.ListNames())
+                {
+                    try
+                    {
+                        using var h = NamespaceHandle.OpenPath(Path.Combine(NamedNamespaces.RunDirectory, name), name);
+                        if (owner.GetNsId(h) is int id)
+                            _names.TryAdd(id, name);
+                    }
+                    catch (NetNsException)
+                    {
+                        // stale file or vanished: not a candidate
+                    }
+                }
+            }
+            return _names.GetValueOrDefault(nsid);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using NetNs.Core.Netlink;
+
+namespace NetNs.Core;
+
+/// <summary>
+/// A route-netlink connection bound to one network namespace (like vishvananda/netlink's Handle from
+/// NewHandleAt). The socket is opened on a dedicated thread inside the namespace and then used from the
+/// caller's thread: no operation ever switches the caller's namespace. Links, addresses, routes and
+/// namespace ids are in the partial files beside this one.
+/// </summary>
+public sealed partial class NetlinkHandle : IDisposable
+{
+    private readonly NetlinkSocket _socket;
+    private readonly NamespaceHandle? _ns;
+    private readonly bool _ownsNamespace;
+
+    private NetlinkHandle(NetlinkSocket socket, NamespaceHandle? ns, bool ownsNamespace, string? namespaceName)
+    {
+        _socket = socket;
+        _ns = ns;
+        _ownsNamespace = ownsNamespace;
+        NamespaceName = namespaceName;
+    }
+
+    /// <summary>The namespace as the user named it (what output objects carry); null for the caller's own.</summary>
+    public string? NamespaceName { get; }
+
+    /// <summary>The namespace handle, or null when bound to the caller's own namespace.</summary>
+    public NamespaceHandle? Namespace => _ns;
+
+    /// <summary>A handle on the calling thread's own namespace.</summary>
+    public static NetlinkHandle Open() => new(NetlinkSocket.Open(), null, false, null);
+
+    /// <summary>
+    /// A handle on <paramref name="ns"/> (null: the caller's own namespace). With
+    /// <paramref name="ownsNamespace"/> the namespace handle is disposed with this one.
+    /// </summary>
+    public static NetlinkHandle Open(NamespaceHandle? ns, bool ownsNamespace = false)
+    {
+        if (ns is null)
+            return Open();
+        try
+        {
+            var socket = NamespaceThread.Run(ns, NetlinkSocket.Open);
+            return new NetlinkHandle(socket, ns, ownsNamespace, ns.DisplayName);
+        }
+        catch
+        {
+            if (ownsNamespace)
+                ns.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A handle on the namespace a user named; NamespaceNotFound when it does not exist.</summary>
+    public static NetlinkHandle Open(NamespaceRef reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return reference.Kind == NamespaceRefKind.Current ? Open() : Open(reference.Open(), ownsNamespace: true);
+    }
+
+    internal NetlinkSocket Socket => _socket;
+
+    internal ErrorContext Context(string operation, ObjectKind kind, string? target) => new(operation, kind, target, NamespaceName);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _socket.Dispose();
+        if (_ownsNamespace)
+            _ns?.Dispose();
+    }
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace NetNs.Core;
+
+/// <summary>IPv4 or IPv6, with the values of AF_INET and AF_INET6.</summary>
+public enum IPAddressFamily
+{
+    /// <summary>AF_INET.</summary>
+    IPv4 = 2,
+    /// <summary>AF_INET6.</summary>
+    IPv6 = 10,
+}
+
+/// <summary>
+/// An address with a prefix length, as `ip` writes it: "198.18.0.1/24", "2001:db8::1/64". Unlike a network
+/// prefix the host bits may be set (an interface address); <see cref="Network"/> clears them.
+/// </summary>
+public readonly record struct IPPrefix
+{
+    /// <summary>Creates a prefix, checking the length against the family.</summary>
+    public IPPrefix(IPAddress address, int prefixLength)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
+            throw NetNsException.Invalid("parse prefix", address.ToString(), $"'{address}' is not an IPv4 or IPv6 address");
+        int max = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        if (prefixLength < 0 || prefixLength > max)
+            throw NetNsException.Invalid("parse prefix", $"{address}/{prefixLength}",
+                $"prefix length {prefixLength} is out of range for {address} (0–{max})");
+        Address = address;
+        PrefixLength = prefixLength;
+    }
+
+    /// <summary>The address.</summary>
+    public IPAddress Address { get; }
+
+    /// <summary>Number of leading bits of the network part.</summary>
+    public int PrefixLength { get; }
+
+    /// <summary>IPv4 or IPv6.</summary>
+    public IPAddressFamily Family => Address.AddressFamily == AddressFamily.InterNetwork ? IPAddressFamily.IPv4 : IPAddressFamily.IPv6;
+
+    /// <summary>Total bits in the address (32 or 128).</summary>
+    public int MaxLength => Family == IPAddressFamily.IPv4 ? 32 : 128;
+
+    /// <summary>The prefix with the host bits cleared ("198.18.0.0/24").</summary>
+    public IPPrefix Network
+    {
+        get
+        {
+            byte[] bytes = Address.GetAddressBytes();
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                int bitsHere = Math.Clamp(PrefixLength - i * 8, 0, 8);
+                bytes[i] &= (byte)(0xff << (8 - bitsHere));
+            }
+            return new IPPrefix(new IPAddress(bytes), PrefixLength);
+        }
+    }
+
+    /// <summary>Parses "ADDR/LEN", "ADDR" (a host prefix: /32 or /128) or "default".</summary>
+    public static IPPrefix Parse(string text, IPAddressFamily defaultFamily = IPAddressFamily.IPv4) =>
+        TryParse(text, out var p, out string? error, defaultFamily) ? p : throw NetNsException.Invalid("parse prefix", text ?? "", error!);
+
+    /// <summary>Parses without throwing; <paramref name="error"/> says what is wrong.</summary>
+    public static bool TryParse(string? text, out IPPrefix prefix, [NotNullWhen(false)] out string? error,
+        IPAddressFamily defaultFamily = IPAddressFamily.IPv4)
+    {
+        prefix = default;
+        error = null;
+        text = text?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            error = "an address or prefix cannot be empty";
+            return false;
+        }
+        if (text.Equals("default", StringComparison.OrdinalIgnoreCase))
+        {
+            prefix = new IPPrefix(defaultFamily == IPAddressFamily.IPv4 ? IPAddress.Any : IPAddress.IPv6Any, 0);
+            return true;
+        }
+        int slash = text.IndexOf('/');
+        string addrText = slash < 0 ? text : text[..slash];
+        if (addrText.Contains('%') || !IPAddress.TryParse(addrText, out var addr)
+            || addr.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
+            || (addr.AddressFamily == AddressFamily.InterNetwork && addrText.Count(c => c == '.') != 3))
+        {
+            error = $"'{text}' is not an IPv4 or IPv6 address (expected e.g. 198.18.0.1/24 or 2001:db8::1/64)";
+            return false;
+        }
+        int max = addr.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        int len = max;
+        if (slash >= 0)
+        {
+            string lenText = text[(slash + 1)..];
+            if (lenText.Length == 0 || lenText.Length > 3 || !lenText.All(char.IsAsciiDigit)
+                || !int.TryParse(lenText, NumberStyles.None, CultureInfo.InvariantCulture, out len) || len > max)
+            {
+                error = $"'{text}' has an invalid prefix length (0–{max})";
+                return false;
+            }
+        }
+        prefix = new IPPrefix(addr, len);
+        return true;
+    }
+
+    /// <summary>Whether this is a default route prefix (0.0.0.0/0 or ::/0).</summary>
+    public bool IsDefault => PrefixLength == 0;
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Address}/{PrefixLength}";
+}

@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace NetNs.Core;
+
+/// <summary>Link-layer addresses as text ("02:00:5e:10:00:01").</summary>
+public static class Mac
+{
+    /// <summary>Lower-case hex bytes joined by ':'.</summary>
+    public static string Format(ReadOnlySpan<byte> address) =>
+        string.Join(':', address.ToArray().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+
+    /// <summary>Parses a 6-byte Ethernet address written with ':' or '-' separators.</summary>
+    public static byte[] Parse(string text)
+    {
+        string[] parts = (text ?? "").Split(':', '-');
+        var bytes = new byte[parts.Length];
+        bool ok = parts.Length == 6;
+        for (int i = 0; ok && i < parts.Length; i++)
+            ok = parts[i].Length is 1 or 2 && byte.TryParse(parts[i], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out bytes[i]);
+        if (!ok)
+            throw NetNsException.Invalid("parse MAC address", text ?? "", $"'{text}' is not a MAC address (expected e.g. 02:00:5e:10:00:01)");
+        if ((bytes[0] & 1) != 0)
+            throw NetNsException.Invalid("parse MAC address", text!, $"'{text}' is a multicast address; a link needs a unicast one");
+        return bytes;
+    }
+}

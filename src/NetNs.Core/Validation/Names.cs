@@ -1,0 +1,76 @@
+using System.Text;
+
+namespace NetNs.Core;
+
+/// <summary>Checks names before anything is touched, with the reason in the error.</summary>
+public static class Names
+{
+    /// <summary>IFNAMSIZ - 1 (linux/if.h): the longest interface name, in bytes.</summary>
+    public const int MaxInterfaceNameBytes = 15;
+
+    /// <summary>NAME_MAX (linux/limits.h): the longest file name under /run/netns, in bytes.</summary>
+    public const int MaxNamespaceNameBytes = 255;
+
+    /// <summary>
+    /// An interface name as the kernel's dev_valid_name() accepts it: 1–15 bytes, not "." or "..",
+    /// no '/', ':', white space or NUL.
+    /// </summary>
+    public static string? InterfaceNameError(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+            return "an interface name cannot be empty";
+        int bytes = Encoding.UTF8.GetByteCount(name);
+        if (bytes > MaxInterfaceNameBytes)
+            return $"interface name '{name}' is {bytes} bytes long; the kernel allows at most {MaxInterfaceNameBytes}";
+        if (name is "." or "..")
+            return $"interface name '{name}' is not allowed";
+        foreach (char c in name)
+        {
+            if (c == '/' || c == ':' || c == '\0' || char.IsWhiteSpace(c))
+                return $"interface name '{Printable(name)}' contains '{Printable(c.ToString())}', which the kernel does not allow";
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A namespace name as a file name under /run/netns: 1–255 bytes, not "." or "..", no '/' or NUL.
+    /// </summary>
+    public static string? NamespaceNameError(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+            return "a namespace name cannot be empty";
+        if (name is "." or "..")
+            return $"namespace name '{name}' is not allowed";
+        int bytes = Encoding.UTF8.GetByteCount(name);
+        if (bytes > MaxNamespaceNameBytes)
+            return $"namespace name is {bytes} bytes long; at most {MaxNamespaceNameBytes} are allowed";
+        foreach (char c in name)
+        {
+            if (c == '/' || c == '\0' || char.IsControl(c))
+                return $"namespace name '{Printable(name)}' contains '{Printable(c.ToString())}', which is not allowed";
+        }
+        return null;
+    }
+
+    /// <summary>Throws InvalidArgument when <see cref="InterfaceNameError"/> finds a problem.</summary>
+    public static string CheckInterfaceName(string? name, string operation = "use link")
+    {
+        string? error = InterfaceNameError(name);
+        return error is null ? name! : throw NetNsException.Invalid(operation, name ?? "", error);
+    }
+
+    /// <summary>Throws InvalidArgument when <see cref="NamespaceNameError"/> finds a problem.</summary>
+    public static string CheckNamespaceName(string? name, string operation = "use namespace")
+    {
+        string? error = NamespaceNameError(name);
+        return error is null ? name! : throw NetNsException.Invalid(operation, name ?? "", error);
+    }
+
+    private static string Printable(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        foreach (char c in s)
+            sb.Append(char.IsControl(c) || c == '\0' ? $"\\x{(int)c:x2}" : c.ToString());
+        return sb.ToString();
+    }
+}
