@@ -158,6 +158,8 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                 return null;
             var orig = NetlinkHeader.Read(payload[4..]);
             // NLM_F_CAPPED: only the request's header was echoed; otherwise the whole request.
+            if ((h.Flags & NetlinkFlags.Capped) == 0 && (orig.Length < NetlinkHeader.Size || orig.Length > payload.Length - 4))
+                return null; // an echoed length that cannot be right: no TLVs to find
             offset += (h.Flags & NetlinkFlags.Capped) != 0 ? NetlinkHeader.Size : Align.Message((int)orig.Length);
         }
         if (offset >= payload.Length)
