@@ -1,0 +1,209 @@
+using System.Net;
+
+namespace NetNs.Core.Tests;
+
+/// <summary>Input checks that run before anything is touched (no root needed).</summary>
+public class ValidationTests
+{
+    [Theory]
+    [InlineData("eth0")]
+    [InlineData("a")]
+    [InlineData("abcdefghijklmno")]   // 15 bytes: IFNAMSIZ - 1
+    [InlineData("éééééééa")]          // 7 × 2 + 1 = 15 bytes
+    [InlineData("veth-r.100")]
+    [InlineData("...")]
+    public void ValidInterfaceNames(string name) => Assert.Null(Names.InterfaceNameError(name));
+
+    [Theory]
+    [InlineData(null, "empty")]
+    [InlineData("", "empty")]
+    [InlineData("abcdefghijklmnop", "16 bytes")]
+    [InlineData("éééééééé", "16 bytes")] // 8 characters, 16 bytes
+    [InlineData("a/b", "'/'")]
+    [InlineData("a\0b", "'\\x00'")]
+    [InlineData("a b", "' '")]
+    [InlineData("a\tb", "contains")]
+    [InlineData("eth0:1", "':'")]
+    [InlineData(".", "not allowed")]
+    [InlineData("..", "not allowed")]
+    public void InvalidInterfaceNamesSayWhy(string? name, string why)
+    {
+        string? error = Names.InterfaceNameError(name);
+        Assert.NotNull(error);
+        Assert.Contains(why, error);
+        var e = Assert.Throws<NetNsException>(() => Names.CheckInterfaceName(name, "create link"));
+        Assert.Equal(NetNsErrorReason.InvalidArgument, e.Reason);
+        Assert.Equal("create link", e.Operation);
+        Assert.Equal(error, e.Message);
+    }
+
+    [Theory]
+    [InlineData("red")]
+    [InlineData("with space")]
+    [InlineData("a:b")]
+    [InlineData("...")]
+    [InlineData("ünïcödé")]
+    public void ValidNamespaceNames(string name) => Assert.Null(Names.NamespaceNameError(name));
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData(".", "not allowed")]
+    [InlineData("..", "not allowed")]
+    [InlineData("a/b", "'/'")]
+    [InlineData("../etc", "'/'")]
+    [InlineData("a\0b", "\\x00")]
+    [InlineData("a\nb", "\\x0a")]
+    public void InvalidNamespaceNamesSayWhy(string name, string why)
+    {
+        string? error = Names.NamespaceNameError(name);
+        Assert.NotNull(error);
+        Assert.Contains(why, error);
+        Assert.Equal(NetNsErrorReason.InvalidArgument, Assert.Throws<NetNsException>(() => Names.CheckNamespaceName(name)).Reason);
+    }
+
+    [Fact]
+    public void NamespaceNameLengthCountsUtf8Bytes()
+    {
+        Assert.Null(Names.NamespaceNameError(new string('a', 255)));
+        Assert.Contains("256 bytes", Names.NamespaceNameError(new string('a', 256)));
+        Assert.Null(Names.NamespaceNameError(new string('é', 127)));          // 254 bytes
+        Assert.Contains("256 bytes", Names.NamespaceNameError(new string('é', 128)));
+    }
+
+    [Theory]
+    [InlineData("198.18.0.1/24", "198.18.0.1", 24, IPAddressFamily.IPv4)]
+    [InlineData("198.18.0.1", "198.18.0.1", 32, IPAddressFamily.IPv4)]
+    [InlineData("  198.18.0.0/15 ", "198.18.0.0", 15, IPAddressFamily.IPv4)]
+    [InlineData("0.0.0.0/0", "0.0.0.0", 0, IPAddressFamily.IPv4)]
+    [InlineData("2001:db8::1/64", "2001:db8::1", 64, IPAddressFamily.IPv6)]
+    [InlineData("2001:DB8::1", "2001:db8::1", 128, IPAddressFamily.IPv6)]
+    [InlineData("2001:db8::/32", "2001:db8::", 32, IPAddressFamily.IPv6)]
+    [InlineData("::ffff:198.18.0.1/128", "::ffff:198.18.0.1", 128, IPAddressFamily.IPv6)]
+    public void ValidPrefixesKeepHostBits(string text, string address, int len, IPAddressFamily family)
+    {
+        var p = IPPrefix.Parse(text);
+        Assert.Equal(IPAddress.Parse(address), p.Address);
+        Assert.Equal(len, p.PrefixLength);
+        Assert.Equal(family, p.Family);
+        Assert.True(IPPrefix.TryParse(text, out var q, out string? error));
+        Assert.Null(error);
+        Assert.Equal(p, q);
+    }
+
+    [Theory]
+    [InlineData("198.18.1.77/24", "198.18.1.0/24")]
+    [InlineData("198.19.255.255/15", "198.18.0.0/15")]
+    [InlineData("198.18.1.77/32", "198.18.1.77/32")]
+    [InlineData("198.18.1.77/0", "0.0.0.0/0")]
+    [InlineData("2001:db8:1:2:3:4:5:6/64", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:ffff::1/33", "2001:db8:8000::/33")]
+    public void NetworkClearsHostBits(string text, string network)
+    {
+        var p = IPPrefix.Parse(text);
+        Assert.Equal(network, p.Network.ToString());
+        Assert.Equal(text, p.ToString()); // the original keeps them
+    }
+
+    [Fact]
+    public void DefaultIsTheZeroPrefixOfTheRequestedFamily()
+    {
+        Assert.Equal("0.0.0.0/0", IPPrefix.Parse("default").ToString());
+        Assert.Equal("::/0", IPPrefix.Parse("DEFAULT", IPAddressFamily.IPv6).ToString());
+        Assert.True(IPPrefix.Parse("default").IsDefault);
+        Assert.False(IPPrefix.Parse("198.18.0.0/15").IsDefault);
+    }
+
+    [Theory]
+    [InlineData("1.2.3")]
+    [InlineData("198.18.0.1/33")]
+    [InlineData("2001:db8::1/129")]
+    [InlineData("abc")]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("198.18.0.1/")]
+    [InlineData("/24")]
+    [InlineData("fe80::1%eth0")]
+    [InlineData("fe80::1%2/64")]
+    [InlineData("198.18.0.1/-1")]
+    [InlineData("198.18.0.1/+8")]
+    [InlineData("198.18.0.1/2 4")]
+    [InlineData("198.18.0.1/24/1")]
+    [InlineData("198.18.0.1/0x10")]
+    [InlineData("198.18.0.1/99999999999")]
+    [InlineData("3232235777")]        // IPAddress.Parse accepts a bare number; ip does not
+    public void BadPrefixesAreInvalidArgument(string text)
+    {
+        Assert.False(IPPrefix.TryParse(text, out _, out string? error));
+        Assert.False(string.IsNullOrEmpty(error));
+        var e = Assert.Throws<NetNsException>(() => IPPrefix.Parse(text));
+        Assert.Equal(NetNsErrorReason.InvalidArgument, e.Reason);
+        Assert.Equal(error, e.Message);
+    }
+
+    [Fact]
+    public void ConstructorChecksLengthAgainstFamily()
+    {
+        Assert.Equal(NetNsErrorReason.InvalidArgument,
+            Assert.Throws<NetNsException>(() => new IPPrefix(IPAddress.Parse("198.18.0.1"), 33)).Reason);
+        Assert.Equal(NetNsErrorReason.InvalidArgument,
+            Assert.Throws<NetNsException>(() => new IPPrefix(IPAddress.Parse("2001:db8::1"), -1)).Reason);
+        Assert.Equal(128, new IPPrefix(IPAddress.Parse("2001:db8::1"), 128).MaxLength);
+    }
+
+    [Theory]
+    [InlineData("02:00:5e:10:00:01", new byte[] { 2, 0, 0x5e, 0x10, 0, 1 })]
+    [InlineData("02-00-5E-10-00-0A", new byte[] { 2, 0, 0x5e, 0x10, 0, 10 })]
+    [InlineData("2:0:5e:10:0:1", new byte[] { 2, 0, 0x5e, 0x10, 0, 1 })]
+    [InlineData("fe:ff:ff:ff:ff:ff", new byte[] { 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff })]
+    public void MacParses(string text, byte[] bytes)
+    {
+        Assert.Equal(bytes, Mac.Parse(text));
+        Assert.Equal(bytes, Mac.Parse(Mac.Format(bytes)));
+    }
+
+    [Fact]
+    public void MacFormatsLowerCaseColonHex() =>
+        Assert.Equal("02:0a:5e:10:00:ff", Mac.Format(new byte[] { 2, 10, 0x5e, 0x10, 0, 255 }));
+
+    [Theory]
+    [InlineData("", "not a MAC")]
+    [InlineData("02:00:5e:10:00", "not a MAC")]
+    [InlineData("02:00:5e:10:00:01:02", "not a MAC")]
+    [InlineData("02:00:5e:10:00:zz", "not a MAC")]
+    [InlineData("02:00:5e:10:00:001", "not a MAC")]
+    [InlineData("02:00:5e:10::01", "not a MAC")]
+    [InlineData("0200.5e10.0001", "not a MAC")]
+    [InlineData("02:00:5e:10:00:+1", "not a MAC")]
+    [InlineData("01:00:5e:00:00:01", "multicast")]
+    [InlineData("ff:ff:ff:ff:ff:ff", "multicast")]
+    public void BadMacsAreInvalidArgument(string text, string why)
+    {
+        var e = Assert.Throws<NetNsException>(() => Mac.Parse(text));
+        Assert.Equal(NetNsErrorReason.InvalidArgument, e.Reason);
+        Assert.Contains(why, e.Message);
+    }
+
+    [Theory]
+    [InlineData("net.ipv4.ip_forward", "/proc/sys/net/ipv4/ip_forward")]
+    [InlineData("net/ipv4/ip_forward", "/proc/sys/net/ipv4/ip_forward")]
+    [InlineData("net.ipv6.conf.all.disable_ipv6", "/proc/sys/net/ipv6/conf/all/disable_ipv6")]
+    [InlineData("net/ipv4/conf/eth0.100/forwarding", "/proc/sys/net/ipv4/conf/eth0.100/forwarding")]
+    [InlineData("net.ipv4.conf.veth-a.rp_filter", "/proc/sys/net/ipv4/conf/veth-a/rp_filter")]
+    public void SysctlKeysMapToProcSys(string key, string path) => Assert.Equal(path, Sysctl.PathOf(key));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("net")]
+    [InlineData("kernel.hostname")]
+    [InlineData("vm/swappiness")]
+    [InlineData("net..ipv4")]
+    [InlineData("net.ipv4.")]
+    [InlineData("net/ipv4/../../kernel/hostname")]
+    [InlineData("net/./ipv4")]
+    [InlineData("net.ipv4.ip forward")]
+    [InlineData("net.ipv4.ip_forward\n")]
+    [InlineData("net.ipv4.ip*")]
+    [InlineData("/net/ipv4/ip_forward")]
+    public void BadSysctlKeysAreInvalidArgument(string key) =>
+        Assert.Equal(NetNsErrorReason.InvalidArgument, Assert.Throws<NetNsException>(() => Sysctl.PathOf(key)).Reason);
+}
