@@ -1,0 +1,73 @@
+using System.Management.Automation;
+using NetNs.Core;
+
+namespace NetNs.Cmdlets;
+
+/// <summary>
+/// Lists named network namespaces (`ip netns list`), filtered by name with wildcards, or tells which
+/// namespace a process is in (`ip netns identify PID`).
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "NetNamespace", DefaultParameterSetName = NameSet)]
+[OutputType(typeof(NetNamespace))]
+public sealed class GetNetNamespaceCommand : NetNsCmdlet
+{
+    private const string NameSet = "Name";
+    private const string ProcessSet = "ProcessId";
+
+    /// <summary>Names to get; wildcards allowed. All when omitted.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = NameSet)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>Processes whose network namespace to get (binds Get-Process output by its Id).</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProcessSet)]
+    [Alias("Id", "Pid")]
+    [ValidateRange(1, int.MaxValue)]
+    public int[] ProcessId { get; set; } = [];
+
+    /// <inheritdoc/>
+    protected override bool RequiresPrivilege => false;
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == ProcessSet)
+        {
+            foreach (int pid in ProcessId)
+                Try(pid, () => WriteObject(Identify(pid)));
+            return;
+        }
+        IReadOnlyList<NetNamespace> all;
+        try
+        {
+            all = NamedNamespaces.List();
+        }
+        catch (NetNsException e)
+        {
+            WriteNetNsError(e, null);
+            return;
+        }
+        if (Name is null || Name.Length == 0)
+        {
+            WriteObject(all, enumerateCollection: true);
+            return;
+        }
+        foreach (string pattern in Name)
+        {
+            var wildcard = WildcardPattern.Get(pattern, WildcardOptions.None);
+            var found = all.Where(n => wildcard.IsMatch(n.Name)).ToList();
+            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+                WriteNetNsError(NetNsException.FromErrno("get", 2, ObjectKind.Namespace, pattern), pattern);
+            WriteObject(found, enumerateCollection: true);
+        }
+    }
+
+    private static NetNamespace Identify(int pid)
+    {
+        using var h = NamespaceHandle.OpenProcess(pid);
+        using var rtnl = NetlinkHandle.Open();
+        var ns = NamedNamespaces.Describe(h, rtnl.GetNsId(h));
+        return new NetNamespace { Name = ns.Name, Path = ns.Path, NsId = ns.NsId, Inode = ns.Inode, Device = ns.Device, ProcessId = pid };
+    }
+}

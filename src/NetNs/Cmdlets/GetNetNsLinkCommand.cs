@@ -1,0 +1,52 @@
+using System.Management.Automation;
+using NetNs.Core;
+
+namespace NetNs.Cmdlets;
+
+/// <summary>Lists the links of a namespace (`ip -d link show`), with veth peers, masters and parents resolved.</summary>
+[Cmdlet(VerbsCommon.Get, "NetNsLink")]
+[OutputType(typeof(NetNsLink))]
+public sealed class GetNetNsLinkCommand : NetNsCmdlet
+{
+    /// <summary>Link names; wildcards allowed. All when omitted.</summary>
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [Alias("InterfaceAlias")]
+    [ArgumentCompleter(typeof(LinkNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>Namespace to look in (a name, a namespace file, a PID, or a NetNs object from the pipeline); the caller's own when omitted.</summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [NamespaceTransformation]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    public NamespaceRef? Namespace { get; set; }
+
+    /// <summary>Only links of these kinds (veth, bridge, dummy, vlan, macvlan, loopback, device).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    public string[]? Kind { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord() => Try(Namespace?.ToString(), () =>
+    {
+        var links = Rtnl(Namespace).GetLinks();
+        if (Kind is { Length: > 0 })
+        {
+            var kinds = Kind.Select(k => WildcardPattern.Get(k, WildcardOptions.IgnoreCase)).ToList();
+            links = links.Where(l => kinds.Any(k => k.IsMatch(l.Kind))).ToList();
+        }
+        if (Name is null || Name.Length == 0)
+        {
+            WriteObject(links, enumerateCollection: true);
+            return;
+        }
+        foreach (string pattern in Name)
+        {
+            var wildcard = WildcardPattern.Get(pattern, WildcardOptions.None);
+            var found = links.Where(l => wildcard.IsMatch(l.Name)).ToList();
+            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+                WriteNetNsError(NetNsException.FromErrno("get", 19, ObjectKind.Link, pattern, Namespace?.ToString()), pattern);
+            WriteObject(found, enumerateCollection: true);
+        }
+    });
+}

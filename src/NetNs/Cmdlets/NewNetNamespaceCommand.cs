@@ -1,0 +1,59 @@
+using System.Management.Automation;
+using NetNs.Core;
+
+namespace NetNs.Cmdlets;
+
+/// <summary>
+/// Creates named network namespaces (`ip netns add`), or names an existing one: a process's
+/// (`ip netns attach NAME PID`) or a namespace file's.
+/// </summary>
+[Cmdlet(VerbsCommon.New, "NetNamespace", SupportsShouldProcess = true, DefaultParameterSetName = NewSet)]
+[OutputType(typeof(NetNamespace))]
+public sealed class NewNetNamespaceCommand : NetNsCmdlet
+{
+    private const string NewSet = "New";
+    private const string ProcessSet = "ProcessId";
+    private const string PathSet = "Path";
+
+    /// <summary>Names of the namespaces to create (one name with -ProcessId or -Path).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    /// <summary>Give this process's network namespace the name (like `ip netns attach NAME PID`).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ProcessSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int ProcessId { get; set; }
+
+    /// <summary>Give the namespace pinned by this file (e.g. /run/docker/netns/ID) the name.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName != NewSet && Name.Length != 1)
+        {
+            var e = NetNsException.Invalid("attach namespace", string.Join(",", Name), "give exactly one -Name with -ProcessId or -Path");
+            ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, Name));
+        }
+        foreach (string name in Name)
+        {
+            string action = ParameterSetName switch
+            {
+                ProcessSet => $"Attach the network namespace of process {ProcessId}",
+                PathSet => $"Attach the network namespace of '{Path}'",
+                _ => "Create network namespace",
+            };
+            if (!ShouldProcess(name, action))
+                continue;
+            Try(name, () => WriteObject(ParameterSetName switch
+            {
+                ProcessSet => NamedNamespaces.Attach(name, ProcessId),
+                PathSet => NamedNamespaces.AttachFile(name, Path),
+                _ => NamedNamespaces.Create(name),
+            }));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using NetNs.Core;
+
+namespace NetNs.Cmdlets;
+
+/// <summary>Releases links from their bridge (`ip link set NAME nomaster`).</summary>
+[Cmdlet(VerbsCommon.Remove, "BridgePort", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class RemoveBridgePortCommand : NetNsCmdlet
+{
+    /// <summary>The port links.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("InterfaceAlias")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(LinkNameCompleter))]
+    public string[] Name { get; set; } = [];
+
+    /// <summary>Only release them if they belong to this bridge.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(BridgeNameCompleter))]
+    public string? Bridge { get; set; }
+
+    /// <summary>The namespace; the caller's own when omitted.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [NamespaceTransformation]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    public NamespaceRef? Namespace { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        foreach (string name in Name)
+        {
+            if (ShouldProcess(Describe(name, Namespace), Bridge is null ? "Remove from its bridge" : $"Remove from bridge '{Bridge}'"))
+                Try(name, () => Rtnl(Namespace).RemoveBridgePort(name, Bridge));
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Management.Automation;
+using NetNs.Core;
+
+namespace NetNs.Cmdlets;
+
+/// <summary>Deletes links (`ip link delete`); deleting one end of a veth deletes both.</summary>
+[Cmdlet(VerbsCommon.Remove, "NetNsLink", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class RemoveNetNsLinkCommand : NetNsCmdlet
+{
+    /// <summary>Links to delete.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("InterfaceAlias")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(LinkNameCompleter))]
+    public string[] Name { get; set; } = [];
+
+    /// <summary>Their namespace; the caller's own when omitted.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [NamespaceTransformation]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    public NamespaceRef? Namespace { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        foreach (string name in Name)
+        {
+            if (ShouldProcess(Describe(name, Namespace), "Remove link"))
+                Try(name, () => Rtnl(Namespace).DeleteLink(name));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Management.Automation;
+using System.Net;
+using NetNs.Core;
+
+namespace NetNs.Cmdlets;
+
+/// <summary>
+/// Ensures addresses are on a link, idempotently (`ip addr replace ADDR/LEN dev NAME`); with
+/// -DefaultGateway also ensures the default route (`ip route replace default via GW dev NAME`).
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "NetNsAddress", SupportsShouldProcess = true)]
+[OutputType(typeof(NetNsAddress))]
+public sealed class SetNetNsAddressCommand : NetNsCmdlet
+{
+    /// <summary>The link.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(LinkNameCompleter))]
+    public string InterfaceAlias { get; set; } = "";
+
+    /// <summary>Addresses: "198.18.0.1/24", "2001:db8::1/64", or plain addresses with -PrefixLength.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] IPAddress { get; set; } = [];
+
+    /// <summary>Prefix length for addresses written without one.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(0, 128)]
+    public int PrefixLength { get; set; }
+
+    /// <summary>Also make this the default gateway, through the same link.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DefaultGateway { get; set; }
+
+    /// <summary>The link's namespace; the caller's own when omitted.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [NamespaceTransformation]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    public NamespaceRef? Namespace { get; set; }
+
+    /// <summary>IPv6: skip duplicate address detection, so the address works at once (IFA_F_NODAD).</summary>
+    [Parameter]
+    [Alias("NoDad")]
+    public SwitchParameter SkipDuplicateAddressDetection { get; set; }
+
+    /// <summary>Write the addresses to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        int? len = MyInvocation.BoundParameters.ContainsKey(nameof(PrefixLength)) ? PrefixLength : null;
+        var options = new AddressOptions { SkipDuplicateAddressDetection = SkipDuplicateAddressDetection };
+        foreach (string text in IPAddress)
+        {
+            Try(text, () =>
+            {
+                var prefix = AddressInput.Prefix(text, len);
+                if (!ShouldProcess(Describe(InterfaceAlias, Namespace), $"Set address {prefix}"))
+                    return;
+                var address = Rtnl(Namespace).ReplaceAddress(InterfaceAlias, prefix, options);
+                if (PassThru)
+                    WriteObject(address);
+            });
+        }
+        if (DefaultGateway is not null)
+        {
+            Try(DefaultGateway, () =>
+            {
+                var gw = AddressInput.Parse(DefaultGateway, null).Address;
+                if (!ShouldProcess(Describe(InterfaceAlias, Namespace), $"Set default gateway {gw}"))
+                    return;
+                var family = gw.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? IPAddressFamily.IPv4 : IPAddressFamily.IPv6;
+                Rtnl(Namespace).ReplaceRoute(new RouteSpec
+                {
+                    Destination = new IPPrefix(family == IPAddressFamily.IPv4 ? System.Net.IPAddress.Any : System.Net.IPAddress.IPv6Any, 0),
+                    Gateway = gw,
+                    InterfaceName = InterfaceAlias,
+                });
+            });
+        }
+    }
+}

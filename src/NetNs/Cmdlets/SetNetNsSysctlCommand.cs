@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using NetNs.Core;
+
+namespace NetNs.Cmdlets;
+
+/// <summary>Writes a net.* sysctl inside a namespace (`ip netns exec NS sysctl -w KEY=VALUE`).</summary>
+[Cmdlet(VerbsCommon.Set, "NetNsSysctl", SupportsShouldProcess = true)]
+[OutputType(typeof(string))]
+public sealed class SetNetNsSysctlCommand : NetNsCmdlet
+{
+    /// <summary>The key, e.g. net.ipv4.ip_forward.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Key { get; set; } = "";
+
+    /// <summary>The value to write.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNull]
+    public string Value { get; set; } = "";
+
+    /// <summary>The namespace. Required: NetNs does not change the caller's own namespace's sysctls by accident.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [NamespaceTransformation]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    public NamespaceRef Namespace { get; set; } = NamespaceRef.Current;
+
+    /// <summary>Write the value read back to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        if (!ShouldProcess(Describe(Key, Namespace), $"Set to '{Value}'"))
+            return;
+        Try(Key, () =>
+        {
+            using var ns = Namespace.Kind == NamespaceRefKind.Current ? null : Namespace.Open();
+            Sysctl.Set(ns, Key, Value);
+            if (PassThru)
+                WriteObject(Sysctl.Get(ns, Key));
+        });
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using NetNs.Core;
+
+namespace NetNs;
+
+/// <summary>Completes -Namespace (and -PeerNamespace, -NewNamespace) with the names under /run/netns.</summary>
+public sealed class NamespaceNameCompleter : IArgumentCompleter
+{
+    /// <inheritdoc/>
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Results(SafeList(NamedNamespaces.ListNames), wordToComplete);
+
+    private static IEnumerable<string> SafeList(Func<IReadOnlyList<string>> list)
+    {
+        try
+        {
+            return list();
+        }
+        catch (Exception e) when (e is NetNsException or IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+}
+
+/// <summary>Completes link names in the namespace given by -Namespace on the same command line.</summary>
+public sealed class LinkNameCompleter : IArgumentCompleter
+{
+    /// <inheritdoc/>
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Results(Completion.Links(fakeBoundParameters, bridgesOnly: false), wordToComplete);
+}
+
+/// <summary>Completes -Bridge with the bridges in the namespace given by -Namespace.</summary>
+public sealed class BridgeNameCompleter : IArgumentCompleter
+{
+    /// <inheritdoc/>
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Results(Completion.Links(fakeBoundParameters, bridgesOnly: true), wordToComplete);
+}
+
+internal static class Completion
+{
+    public static IEnumerable<CompletionResult> Results(IEnumerable<string> names, string word)
+    {
+        var pattern = WildcardPattern.Get((word ?? "").Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+        foreach (string name in names.Where(n => pattern.IsMatch(n)).Order(StringComparer.Ordinal))
+        {
+            string text = name.Any(c => char.IsWhiteSpace(c) || "'\"$`;,(){}@#&|<>".Contains(c)) ? $"'{name.Replace("'", "''")}'" : name;
+            yield return new CompletionResult(text, name, CompletionResultType.ParameterValue, name);
+        }
+    }
+
+    public static IEnumerable<string> Links(IDictionary bound, bool bridgesOnly)
+    {
+        try
+        {
+            var ns = bound["Namespace"] is { } v ? (NamespaceRef)NamespaceTransformationAttribute.Convert(v) : NamespaceRef.Current;
+            using var h = NetlinkHandle.Open(ns);
+            return h.GetLinks().Where(l => !bridgesOnly || l.Kind == "bridge").Select(l => l.Name).ToList();
+        }
+        catch (Exception e) when (e is NetNsException or ArgumentTransformationMetadataException or InvalidCastException)
+        {
+            return [];
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using NetNs.Core;
+
+namespace NetNs;
+
+/// <summary>
+/// The one mapping from NetNs.Core's <see cref="NetNsErrorReason"/> to PowerShell: the ErrorId is the
+/// reason's name (stable across cultures) and the category follows what went wrong.
+/// </summary>
+public static class ErrorMapping
+{
+    /// <summary>The ErrorCategory for a reason.</summary>
+    public static ErrorCategory Category(NetNsErrorReason reason) => reason switch
+    {
+        NetNsErrorReason.InvalidArgument => ErrorCategory.InvalidArgument,
+        NetNsErrorReason.PermissionDenied => ErrorCategory.PermissionDenied,
+        NetNsErrorReason.NamespaceExists or NetNsErrorReason.LinkExists or NetNsErrorReason.AddressExists
+            or NetNsErrorReason.RouteExists => ErrorCategory.ResourceExists,
+        NetNsErrorReason.NamespaceNotFound or NetNsErrorReason.LinkNotFound or NetNsErrorReason.AddressNotFound
+            or NetNsErrorReason.RouteNotFound or NetNsErrorReason.SysctlNotFound => ErrorCategory.ObjectNotFound,
+        NetNsErrorReason.NamespaceBusy or NetNsErrorReason.LinkBusy => ErrorCategory.ResourceBusy,
+        NetNsErrorReason.NetworkUnreachable => ErrorCategory.ConnectionError,
+        NetNsErrorReason.NotSupported => ErrorCategory.NotImplemented,
+        NetNsErrorReason.MalformedReply => ErrorCategory.InvalidResult,
+        NetNsErrorReason.Timeout => ErrorCategory.OperationTimeout,
+        _ => ErrorCategory.NotSpecified,
+    };
+
+    /// <summary>The stable ErrorId for a reason.</summary>
+    public static string ErrorId(NetNsErrorReason reason) => reason.ToString();
+
+    /// <summary>An ErrorRecord for a core error, with the namespace, link, address or route as target.</summary>
+    public static ErrorRecord ToErrorRecord(NetNsException e, object? target) =>
+        new(e, ErrorId(e.Reason), Category(e.Reason), target ?? e.Target);
+}
