@@ -56,10 +56,16 @@ namespace NetNs.Bench
             {
                 return Run();
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OperationCanceledException || _cts.IsCancellationRequested)
             {
+                // A signal also reaches the ip/python child (same process group): its failure is the interrupt.
                 Console.Error.WriteLine("netns-bench: interrupted; cleaning up");
                 return 130;
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine($"netns-bench: {e}");
+                return 1;
             }
             finally
             {
