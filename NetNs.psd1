@@ -16,7 +16,8 @@
         'Add-BridgePort', 'Get-BridgePort', 'Remove-BridgePort',
         'Set-NetNsAddress', 'Get-NetNsAddress', 'Remove-NetNsAddress',
         'New-NetNsRoute', 'Get-NetNsRoute', 'Remove-NetNsRoute',
-        'Get-NetNsSysctl', 'Set-NetNsSysctl'
+        'Get-NetNsSysctl', 'Set-NetNsSysctl',
+        'Invoke-NetNsCommand'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
