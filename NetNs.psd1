@@ -17,7 +17,7 @@
         'Set-NetNsAddress', 'Get-NetNsAddress', 'Remove-NetNsAddress',
         'New-NetNsRoute', 'Get-NetNsRoute', 'Remove-NetNsRoute',
         'Get-NetNsSysctl', 'Set-NetNsSysctl',
-        'Invoke-NetNsCommand'
+        'Invoke-NetNsCommand', 'Get-NetNsContainer'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

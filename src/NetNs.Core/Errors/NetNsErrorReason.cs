@@ -35,6 +35,8 @@ public enum NetNsErrorReason
     NetworkUnreachable,
     /// <summary>No such sysctl key in the namespace.</summary>
     SysctlNotFound,
+    /// <summary>No container of that name or id.</summary>
+    ContainerNotFound,
     /// <summary>The kernel or driver does not support the operation (EOPNOTSUPP).</summary>
     NotSupported,
     /// <summary>A reply from the kernel could not be decoded.</summary>

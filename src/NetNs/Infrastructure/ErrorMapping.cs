@@ -17,7 +17,7 @@ public static class ErrorMapping
         NetNsErrorReason.NamespaceExists or NetNsErrorReason.LinkExists or NetNsErrorReason.AddressExists
             or NetNsErrorReason.RouteExists => ErrorCategory.ResourceExists,
         NetNsErrorReason.NamespaceNotFound or NetNsErrorReason.LinkNotFound or NetNsErrorReason.AddressNotFound
-            or NetNsErrorReason.RouteNotFound or NetNsErrorReason.SysctlNotFound => ErrorCategory.ObjectNotFound,
+            or NetNsErrorReason.RouteNotFound or NetNsErrorReason.SysctlNotFound or NetNsErrorReason.ContainerNotFound => ErrorCategory.ObjectNotFound,
         NetNsErrorReason.NamespaceBusy or NetNsErrorReason.LinkBusy => ErrorCategory.ResourceBusy,
         NetNsErrorReason.NetworkUnreachable => ErrorCategory.ConnectionError,
         NetNsErrorReason.NotSupported => ErrorCategory.NotImplemented,
