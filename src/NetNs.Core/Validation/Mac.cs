@@ -21,6 +21,9 @@ public static class Mac
             throw NetNsException.Invalid("parse MAC address", text ?? "", $"'{text}' is not a MAC address (expected e.g. 02:00:5e:10:00:01)");
         if ((bytes[0] & 1) != 0)
             throw NetNsException.Invalid("parse MAC address", text!, $"'{text}' is a multicast address; a link needs a unicast one");
+        // is_valid_ether_addr(): the kernel refuses all zeros too (EADDRNOTAVAIL, which would read as "not found")
+        if (bytes.All(b => b == 0))
+            throw NetNsException.Invalid("parse MAC address", text!, $"'{text}' is the all-zero address; a link needs a unicast one");
         return bytes;
     }
 }
