@@ -176,6 +176,8 @@ public class ValidationTests
     [InlineData("02:00:5e:10:00:+1", "not a MAC")]
     [InlineData("01:00:5e:00:00:01", "multicast")]
     [InlineData("ff:ff:ff:ff:ff:ff", "multicast")]
+    [InlineData("00:00:00:00:00:00", "all-zero")]
+    [InlineData("0-0-0-0-0-0", "all-zero")]
     public void BadMacsAreInvalidArgument(string text, string why)
     {
         var e = Assert.Throws<NetNsException>(() => Mac.Parse(text));
