@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs (if missing) and starts containerd and dockerd for the container-discovery tests, and makes the
+# local image nt-busybox:latest from busybox-static (no registry is reachable). dockerd runs with
+# --bridge=none --iptables=false --ip-forward=false: it creates no docker0 and leaves the host's firewall
+# and sysctls alone; tests run containers with --network none and wire them up themselves.
+# Writes the PIDs it started to out/runtimes.pids so stop-runtimes.sh stops only those.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mkdir -p out
+: > out/runtimes.pids
+
+missing=()
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+command -v containerd >/dev/null 2>&1 || missing+=(containerd)
+command -v runc >/dev/null 2>&1 || missing+=(runc)
+[ -x /bin/busybox ] || missing+=(busybox-static)
+if [ "${#missing[@]}" -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+wait_for() { # wait_for SECONDS COMMAND...
+  local deadline=$((SECONDS + $1)); shift
+  until "$@" >/dev/null 2>&1; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.5
+  done
+}
+
+if ! docker info >/dev/null 2>&1; then
+  if ! [ -S /run/containerd/containerd.sock ]; then
+    containerd >out/containerd.log 2>&1 &
+    echo $! >> out/runtimes.pids
+    wait_for 30 test -S /run/containerd/containerd.sock || { echo "containerd did not start" >&2; exit 1; }
+  fi
+  dockerd --containerd=/run/containerd/containerd.sock --bridge=none --iptables=false --ip-forward=false \
+    >out/dockerd.log 2>&1 &
+  echo $! >> out/runtimes.pids
+  wait_for 60 docker info || { echo "dockerd did not start; see out/dockerd.log" >&2; exit 1; }
+fi
+
+if ! docker image inspect nt-busybox:latest >/dev/null 2>&1; then
+  root=$(mktemp -d)
+  mkdir -p "$root/bin"
+  cp /bin/busybox "$root/bin/busybox"
+  for c in sh ip ping sleep cat ls; do ln -s busybox "$root/bin/$c"; done
+  tar -C "$root" -c . | docker import - nt-busybox:latest >/dev/null
+  rm -rf "$root"
+fi
+echo "container runtimes ready: docker $(docker version --format '{{.Server.Version}}'), image nt-busybox:latest"

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Stops the runtimes start-runtimes.sh started (and only those), and removes what dockerd leaves behind.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+[ -f out/runtimes.pids ] || exit 0
+docker ps -aq --filter 'name=^nt-' | xargs -r docker rm -f >/dev/null 2>&1
+tac out/runtimes.pids | while read -r pid; do
+  kill "$pid" 2>/dev/null || continue
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+done
+# dockerd pins the host namespace at /run/docker/netns/default and does not unmount it on exit.
+grep -oE ' /run/docker/netns/[^ ]+' /proc/self/mountinfo | while read -r m; do umount -l "$m" 2>/dev/null; done
+rm -f out/runtimes.pids
