@@ -42,7 +42,8 @@ public sealed partial class NetlinkHandle : IDisposable
         try
         {
             var socket = NamespaceThread.Run(ns, NetlinkSocket.Open);
-            return new NetlinkHandle(socket, ns, ownsNamespace, ns.DisplayName);
+            // The caller's own namespace is null in output objects, however it was named.
+            return new NetlinkHandle(socket, ns, ownsNamespace, ns.IsCurrent ? null : ns.DisplayName);
         }
         catch
         {
