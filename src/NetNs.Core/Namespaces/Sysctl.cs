@@ -71,6 +71,9 @@ public static class Sysctl
             new NetNsException(NetNsErrorReason.SysctlNotFound, verb + " sysctl", $"sysctl '{key}' not found", key, Interop.Errno.ENOENT, inner: e),
         UnauthorizedAccessException =>
             new NetNsException(NetNsErrorReason.PermissionDenied, verb + " sysctl", $"cannot {verb} sysctl '{key}': permission denied", key, Interop.Errno.EACCES, inner: e),
+        // .NET on Unix keeps the errno in HResult: EINVAL/ERANGE is the kernel refusing the value.
+        IOException when e.HResult is Interop.Errno.EINVAL or Interop.Errno.ERANGE =>
+            new NetNsException(NetNsErrorReason.InvalidArgument, verb + " sysctl", $"cannot {verb} sysctl '{key}': the kernel refused the value ({e.Message})", key, e.HResult, inner: e),
         _ => new NetNsException(NetNsErrorReason.OperationFailed, verb + " sysctl", $"cannot {verb} sysctl '{key}': {e.Message}", key, inner: e),
     };
 
