@@ -1,0 +1,57 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Lab 3: two networks joined by a router namespace with forwarding on and default gateways on the hosts.
+.DESCRIPTION
+    PREFIX-h1 (198.18.1.10/24) -- PREFIX-r1 (198.18.1.1/24 | 198.18.2.1/24) -- PREFIX-h2 (198.18.2.10/24).
+    Forwarding is switched on inside r1 only (Set-NetNsSysctl); each host's default route points at r1
+    (Set-NetNsAddress -DefaultGateway). h1 then pings h2 across the router. The iproute2 equivalent:
+        ip netns exec r1 sysctl -w net.ipv4.ip_forward=1
+        ip -n h1 addr add 198.18.1.10/24 dev h1-eth0; ip -n h1 route add default via 198.18.1.1
+    Needs root (or CAP_SYS_ADMIN and CAP_NET_ADMIN). The root namespace is not touched.
+.EXAMPLE
+    sudo pwsh ./examples/router.ps1
+#>
+[CmdletBinding()]
+param(
+    # Prefix of the namespace names; unique by default so the lab cannot clash with anything.
+    [ValidatePattern('^[A-Za-z0-9][A-Za-z0-9_.-]{0,30}$')]
+    [string]$Prefix = 'lab-' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(2)).ToLowerInvariant(),
+    # Leave the namespaces in place (remove them later with Remove-NetNamespace).
+    [switch]$Keep
+)
+
+$ErrorActionPreference = 'Stop'
+if (-not (Get-Module NetNs)) { Import-Module (Join-Path $PSScriptRoot '../out/NetNs/NetNs.psd1') }
+
+$h1 = "$Prefix-h1"
+$r1 = "$Prefix-r1"
+$h2 = "$Prefix-h2"
+$created = [System.Collections.Generic.List[string]]::new()
+try {
+    New-NetNamespace -Name $h1, $r1, $h2 | ForEach-Object { $created.Add($_.Name); $_ } | Format-Table -AutoSize | Out-Host
+
+    New-VethPair -Name h1-eth0 -PeerName r1-eth0 -Namespace $h1 -PeerNamespace $r1 -Up | Out-Null
+    New-VethPair -Name h2-eth0 -PeerName r1-eth1 -Namespace $h2 -PeerNamespace $r1 -Up | Out-Null
+
+    Set-NetNsAddress -Namespace $r1 -InterfaceAlias r1-eth0 -IPAddress 198.18.1.1/24
+    Set-NetNsAddress -Namespace $r1 -InterfaceAlias r1-eth1 -IPAddress 198.18.2.1/24
+    Set-NetNsSysctl -Namespace $r1 -Key net.ipv4.ip_forward -Value 1 -PassThru |
+        ForEach-Object { Write-Host "net.ipv4.ip_forward in ${r1}: $_" }
+
+    Set-NetNsAddress -Namespace $h1 -InterfaceAlias h1-eth0 -IPAddress 198.18.1.10/24 -DefaultGateway 198.18.1.1
+    Set-NetNsAddress -Namespace $h2 -InterfaceAlias h2-eth0 -IPAddress 198.18.2.10/24 -DefaultGateway 198.18.2.1
+
+    $created | Get-NetNsRoute -AddressFamily IPv4 | Format-Table -AutoSize | Out-Host
+
+    ip netns exec $h1 ping -c 2 -W 2 198.18.2.10 | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "ping from $h1 to 198.18.2.10 through $r1 failed" }
+}
+finally {
+    if ($Keep) {
+        Write-Host "Kept: $($created -join ', '). Remove with: Remove-NetNamespace $($created -join ', ')"
+    }
+    elseif ($created.Count) {
+        Remove-NetNamespace -Name $created -Confirm:$false -ErrorAction Continue
+    }
+}
