@@ -89,29 +89,31 @@ internal sealed class IpBatchVariant : Variant
                     groups.Add((ns, []));
                 groups[^1].Lines.Add(string.Join(' ', args));
             }
-            var build = new List<string[]>();
+            var build = new List<(string Step, string[] Args)>();
             foreach (var (ns, lines) in groups)
             {
                 string file = Path.Combine(dir, $"build{build.Count}.batch");
                 File.WriteAllLines(file, lines);
-                build.Add(IpCommands.WithNamespace(ns, ["-batch", file]));
+                string step = ns is null ? "netns add batch" : ns == t.BridgeNamespace ? "bridge-side batch" : "per-namespace batches";
+                build.Add((step, IpCommands.WithNamespace(ns, ["-batch", file])));
             }
             string delFile = Path.Combine(dir, "teardown.batch");
             File.WriteAllLines(delFile, IpCommands.Teardown(t).Select(c => string.Join(' ', c.Args)));
 
+            var profile = new Profile();
             var sw = Stopwatch.StartNew();
-            foreach (var args in build)
+            foreach (var (step, args) in build)
             {
                 ct.ThrowIfCancellationRequested();
-                Ip.Run(args);
+                profile.Step(step, () => Ip.Run(args));
             }
             var buildTime = sw.Elapsed;
 
             verify(t);
 
             sw.Restart();
-            Ip.Run(["-batch", delFile]);
-            return new Measurement(buildTime, sw.Elapsed) { Processes = build.Count + 1 };
+            profile.Step("netns del batch", () => Ip.Run(["-batch", delFile]));
+            return new Measurement(buildTime, sw.Elapsed) { Processes = build.Count + 1, Profile = profile };
         }
         finally
         {

@@ -27,6 +27,7 @@ namespace NetNs.Bench
         private int _repeat = 1;
         private bool _warmup = true;
         private bool _settle = true;
+        private bool _probe;
         private List<string>? _only;
 
         public int Main(string[] args)
@@ -87,6 +88,11 @@ namespace NetNs.Bench
             }
 
             PrintHeader(selected);
+            if (_probe)
+            {
+                Probe.Run(_prefix, _n, ct);
+                return 0;
+            }
             var skipped = selected.Where(v => v.Unavailable is not null).ToList();
             foreach (var v in skipped)
                 Console.WriteLine($"skipping {v.Key} ({v.Label}): {v.Unavailable}");
@@ -149,6 +155,7 @@ namespace NetNs.Bench
             }
 
             Console.WriteLine();
+            Console.WriteLine($"load average now {LoadAverage()} (other work on the machine disturbs the figures; compare mins)");
             PrintTable(variants, results);
             foreach (string f in failures)
                 Console.WriteLine("failed: " + f);
@@ -159,7 +166,7 @@ namespace NetNs.Bench
         {
             Console.WriteLine($"netns-bench {DateTime.Now:yyyy-MM-dd HH:mm}  N={_n}  repeat={_repeat}  prefix {_prefix}");
             Console.WriteLine($"  machine: {Environment.ProcessorCount} CPUs, kernel {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}, {RuntimeInformation.FrameworkDescription}");
-            Console.WriteLine($"  {Ip.Version()}");
+            Console.WriteLine($"  {Ip.Version()}; load average {LoadAverage()}");
             if (variants.Any(v => v is PyrouteVariant))
                 Console.WriteLine($"  {PyrouteVariant.Versions ?? "pyroute2: not available"}");
             Console.WriteLine($"  topology: {_n} namespaces, each with a veth (eth0 198.18.x.y/15, lo up, default via {Topology.BridgeAddress}) into bridge {Topology.BridgeName} ({Topology.BridgeAddressWithPrefix}) in its own namespace; teardown deletes the {_n + 1} namespaces");
@@ -169,9 +176,10 @@ namespace NetNs.Bench
         {
             bool many = _repeat > 1;
             string unit = many ? "ms (min / median)" : "ms";
-            Console.WriteLine($"Results, N={_n}, {unit}; ratio = total / ip -batch total measured in this run{(many ? " (medians)" : "")}:");
-            Console.WriteLine($"  {"variant",-32} {"build",17} {"teardown",17} {"total",17} {"vs batch",9} {"reclaim",9} {"procs",6}");
+            Console.WriteLine($"Results, N={_n}, {unit}; vs batch = total / ip -batch total measured in this run{(many ? " (ratio of mins / ratio of medians)" : "")}:");
+            Console.WriteLine($"  {"variant",-32} {"build",17} {"teardown",17} {"total",17} {"vs batch",14} {"reclaim",9} {"procs",6}");
             var anchor = results.GetValueOrDefault(AnchorKey) is { Count: > 0 } a ? Median(a.Select(x => x.M.Total)) : (TimeSpan?)null;
+            var anchorMin = results.GetValueOrDefault(AnchorKey) is { Count: > 0 } a2 ? a2.Min(x => x.M.Total) : (TimeSpan?)null;
             foreach (var v in variants)
             {
                 var runs = results[v.Key];
@@ -185,9 +193,11 @@ namespace NetNs.Bench
                     : Ms(f(runs[0].M));
                 var total = Median(runs.Select(x => x.M.Total));
                 string ratio = anchor is { } an && an > TimeSpan.Zero ? (total / an).ToString("0.00", CultureInfo.InvariantCulture) + "x" : "-";
+                if (many && anchorMin is { } am && am > TimeSpan.Zero)
+                    ratio = (runs.Min(x => x.M.Total) / am).ToString("0.00", CultureInfo.InvariantCulture) + " / " + ratio;
                 string reclaim = _settle ? Ms(Median(runs.Select(x => x.Reclaim))) : "-";
                 string procs = runs[0].M.Processes?.ToString(CultureInfo.InvariantCulture) ?? "0";
-                Console.WriteLine($"  {v.Key,-3} {v.Label,-28} {Cell(m => m.Build),17} {Cell(m => m.Teardown),17} {Cell(m => m.Total),17} {ratio,9} {reclaim,9} {procs,6}");
+                Console.WriteLine($"  {v.Key,-3} {v.Label,-28} {Cell(m => m.Build),17} {Cell(m => m.Teardown),17} {Cell(m => m.Total),17} {ratio,14} {reclaim,9} {procs,6}");
 
                 if (runs[0].M.Extra.Count > 0)
                 {
@@ -197,25 +207,27 @@ namespace NetNs.Bench
                     {
                         var innerTotal = Med("inner build") + Med("inner teardown");
                         string innerRatio = anchor is { } an2 && an2 > TimeSpan.Zero ? (innerTotal / an2).ToString("0.00", CultureInfo.InvariantCulture) + "x" : "-";
-                        Console.WriteLine($"  {"    script's own clock",-32} {Ms(Med("inner build")),17} {Ms(Med("inner teardown")),17} {Ms(innerTotal),17} {innerRatio,9}   (pyroute2 import {Ms(Med("import"))} ms, not included)");
+                        Console.WriteLine($"  {"    script's own clock",-32} {Ms(Med("inner build")),17} {Ms(Med("inner teardown")),17} {Ms(innerTotal),17} {innerRatio,14}   (pyroute2 import {Ms(Med("import"))} ms, not included)");
                     }
                 }
             }
             Console.WriteLine("  reclaim: time after teardown until the CPUs were idle again (the kernel destroys deleted namespaces asynchronously); not part of total.");
 
             var core = results.GetValueOrDefault(CoreKey);
-            if (core is { Count: > 0 })
+            foreach (var v in variants)
             {
-                var median = core.OrderBy(x => x.M.Total).ElementAt((core.Count - 1) / 2).M;
-                if (median.Profile is { } profile)
-                {
-                    Console.WriteLine();
-                    Console.WriteLine($"Where NetNs.Core (a) spends its time (run with the median total, {Ms(median.Total)} ms):");
-                    foreach (var (name, time, count) in profile.Steps.OrderByDescending(s => s.Time))
-                        Console.WriteLine($"  {name,-16} {Ms(time),10} ms  {count,6} calls  {time.TotalMicroseconds / count,8:0.0} µs/call  {time / median.Total,6:P1}");
-                    var steps = profile.Steps.Aggregate(TimeSpan.Zero, (s, x) => s + x.Time);
-                    Console.WriteLine($"  {"(outside steps)",-16} {Ms(median.Total - steps),10} ms");
-                }
+                var runs = results[v.Key];
+                if (runs.Count == 0)
+                    continue;
+                var median = runs.OrderBy(x => x.M.Total).ElementAt((runs.Count - 1) / 2).M;
+                if (median.Profile is not { } profile)
+                    continue;
+                Console.WriteLine();
+                Console.WriteLine($"Where {v.Key} ({v.Label}) spends its time (its run with the median total, {Ms(median.Total)} ms):");
+                foreach (var (name, time, count) in profile.Steps.OrderByDescending(s => s.Time))
+                    Console.WriteLine($"  {name,-22} {Ms(time),10} ms  {count,6} calls  {time.TotalMicroseconds / count,8:0.0} µs/call  {time / median.Total,6:P1}");
+                var steps = profile.Steps.Aggregate(TimeSpan.Zero, (s, x) => s + x.Time);
+                Console.WriteLine($"  {"(outside steps)",-22} {Ms(median.Total - steps),10} ms");
             }
 
             Console.WriteLine();
@@ -226,11 +238,13 @@ namespace NetNs.Bench
                 return;
             }
             double ratioNow = Median(core.Select(x => x.M.Total)) / Median(anchorRuns.Select(x => x.M.Total));
-            string ratioText = ratioNow.ToString("0.00", CultureInfo.InvariantCulture);
+            double ratioMin = core.Min(x => x.M.Total) / anchorRuns.Min(x => x.M.Total);
+            string ratioText = "median a/c = " + ratioNow.ToString("0.00", CultureInfo.InvariantCulture)
+                + (_repeat > 1 ? ", min a/c = " + ratioMin.ToString("0.00", CultureInfo.InvariantCulture) : "");
             if (_n != TargetN)
-                Console.WriteLine($"Target (NetNs.Core total <= {TargetRatio} x ip -batch total at N={TargetN}): not evaluated, this run has N={_n} (here a/c = {ratioText})");
+                Console.WriteLine($"Target (NetNs.Core total <= {TargetRatio} x ip -batch total at N={TargetN}): not evaluated, this run has N={_n} (here {ratioText})");
             else
-                Console.WriteLine($"Target (NetNs.Core total <= {TargetRatio} x ip -batch total at N={TargetN}): {(ratioNow <= TargetRatio ? "HOLDS" : "DOES NOT HOLD")} (a/c = {ratioText})");
+                Console.WriteLine($"Target (NetNs.Core total <= {TargetRatio} x ip -batch total at N={TargetN}): {(ratioNow <= TargetRatio ? "HOLDS" : "DOES NOT HOLD")} ({ratioText})");
         }
 
         private TimeSpan WaitQuiet(CancellationToken ct, string? why)
@@ -268,16 +282,20 @@ namespace NetNs.Bench
                     case "--no-settle":
                         _settle = false;
                         break;
+                    case "--probe":
+                        _probe = true;
+                        break;
                     case "-h":
                     case "--help":
                         Console.WriteLine("""
-                            usage: NetNs.Bench [--n N] [--only a,a2,b,c,d] [--repeat R] [--no-warmup] [--no-settle]
+                            usage: NetNs.Bench [--n N] [--only a,a2,b,c,d] [--repeat R] [--no-warmup] [--no-settle] [--probe]
                               --n N        namespaces in the topology (default 200)
                               --only LIST  variants to run: a NetNs.Core sequential, a2 NetNs.Core 2 workers,
                                            b ip per step, c ip -batch (the anchor), d pyroute2 (default: all)
                               --repeat R   runs of each variant (default 1); min and median are reported
                               --no-warmup  skip the unreported N=2 run of each variant
                               --no-settle  do not wait for the CPUs to go idle after each teardown
+                              --probe      instead: time NetNs.Core's building blocks, N calls each
                             """);
                         return false;
                     default:
@@ -304,6 +322,8 @@ namespace NetNs.Bench
             ctx.Cancel = true;
             _cts.Cancel();
         }
+
+        private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
         private static TimeSpan Median(IEnumerable<TimeSpan> values)
         {
