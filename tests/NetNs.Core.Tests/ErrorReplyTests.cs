@@ -125,6 +125,7 @@ public class ErrorReplyTests
     [InlineData(Errno.ENOENT, ObjectKind.Namespace, NetNsErrorReason.NamespaceNotFound)]
     [InlineData(Errno.ENODEV, ObjectKind.Link, NetNsErrorReason.LinkNotFound)]
     [InlineData(Errno.EADDRNOTAVAIL, ObjectKind.Address, NetNsErrorReason.AddressNotFound)]
+    [InlineData(Errno.EADDRNOTAVAIL, ObjectKind.Link, NetNsErrorReason.InvalidArgument)]
     [InlineData(Errno.ESRCH, ObjectKind.Route, NetNsErrorReason.RouteNotFound)]
     [InlineData(Errno.ENOENT, ObjectKind.Sysctl, NetNsErrorReason.SysctlNotFound)]
     [InlineData(Errno.ENOENT, ObjectKind.Netlink, NetNsErrorReason.OperationFailed)]

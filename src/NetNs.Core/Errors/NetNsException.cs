@@ -47,7 +47,9 @@ public sealed class NetNsException : Exception
             ObjectKind.Route => NetNsErrorReason.RouteExists,
             _ => NetNsErrorReason.OperationFailed,
         },
-        Interop.Errno.ENOENT or Interop.Errno.ENODEV or Interop.Errno.ESRCH or Interop.Errno.EADDRNOTAVAIL => kind switch
+        // EADDRNOTAVAIL means "no such address" only for addresses; elsewhere (e.g. a MAC the link refuses) it is bad input.
+        Interop.Errno.EADDRNOTAVAIL => kind == ObjectKind.Address ? NetNsErrorReason.AddressNotFound : NetNsErrorReason.InvalidArgument,
+        Interop.Errno.ENOENT or Interop.Errno.ENODEV or Interop.Errno.ESRCH => kind switch
         {
             ObjectKind.Namespace => NetNsErrorReason.NamespaceNotFound,
             ObjectKind.Link => NetNsErrorReason.LinkNotFound,
