@@ -1,0 +1,83 @@
+# The issue's contract pipelines, as written, with unique names ('red' -> $red …) and with everything
+# that would land in the root namespace (br0, vh1) put in a test namespace instead.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-NetNsUnderTest
+}
+
+Describe 'Contract pipelines' {
+    BeforeAll {
+        $script:red, $script:blue, $script:hub = New-TestName -Count 3
+        $script:stem = (New-TestName).Substring(0, 10)
+        $script:labs = "$($script:stem)1", "$($script:stem)2"
+    }
+    AfterAll { Remove-TestNamespace -Name (@($script:red, $script:blue, $script:hub) + $script:labs) }
+
+    It "'red','blue' | New-NetNamespace" {
+        $out = $script:red, $script:blue | New-NetNamespace
+        $out.Name | Should -Be @($script:red, $script:blue)
+        Test-TestNamespace $script:red | Should -BeTrue
+        Test-TestNamespace $script:blue | Should -BeTrue
+    }
+
+    It 'New-VethPair -Name veth-red -PeerName veth-blue -Namespace red -PeerNamespace blue -Up' {
+        New-VethPair -Name veth-red -PeerName veth-blue -Namespace $script:red -PeerNamespace $script:blue -Up | Out-Null
+        (Get-IpLink -Namespace $script:red -Name veth-red).flags | Should -Contain 'UP'
+        (Get-IpLink -Namespace $script:blue -Name veth-blue).flags | Should -Contain 'UP'
+    }
+
+    It 'Set-NetNsAddress -Namespace red -InterfaceAlias veth-red -IPAddress 198.18.0.1/24' {
+        Set-NetNsAddress -Namespace $script:red -InterfaceAlias veth-red -IPAddress 198.18.0.1/24
+        Get-IpAddress -Namespace $script:red -InterfaceName veth-red | Should -Contain '198.18.0.1/24'
+    }
+
+    It 'Get-NetNamespace red | Get-NetNsLink' {
+        (Get-NetNamespace $script:red | Get-NetNsLink).Name | Sort-Object | Should -Be @('lo', 'veth-red')
+    }
+
+    It 'Get-NetNsLink -Namespace red | Where-Object State -ne Up | Set-NetNsLink -Up' {
+        (Get-NetNsLink -Namespace $script:red | Where-Object State -ne Up).Name | Should -Be 'lo'
+        Get-NetNsLink -Namespace $script:red | Where-Object State -ne Up | Set-NetNsLink -Up
+        (Get-IpLink -Namespace $script:red -Name lo).flags | Should -Contain 'UP'
+        Get-NetNsLink -Namespace $script:red | Where-Object State -ne Up | Should -BeNullOrEmpty
+    }
+
+    It 'New-NetNsLink -Name br0 -Kind Bridge -Up (in a test namespace)' {
+        & ip netns add $script:hub
+        New-NetNsLink -Name br0 -Kind Bridge -Up -Namespace $script:hub | Out-Null
+        (Get-IpLink -Namespace $script:hub -Name br0).linkinfo.info_kind | Should -Be 'bridge'
+    }
+
+    It 'New-VethPair -Name vh1 -PeerName eth0 -PeerNamespace blue -Up | Add-BridgePort -Bridge br0 (in a test namespace)' {
+        New-VethPair -Name vh1 -PeerName eth0 -PeerNamespace $script:blue -Up -Namespace $script:hub | Add-BridgePort -Bridge br0
+        (Get-IpLink -Namespace $script:hub -Name vh1).master | Should -Be 'br0'
+        (Get-IpLink -Namespace $script:blue -Name eth0).flags | Should -Contain 'UP'
+    }
+
+    It 'Set-NetNsLink -Namespace blue -Name veth-blue -NewName eth1' {
+        Set-NetNsLink -Namespace $script:blue -Name veth-blue -NewName eth1
+        Get-IpLink -Namespace $script:blue -Name veth-blue | Should -BeNullOrEmpty
+        Get-IpLink -Namespace $script:blue -Name eth1 | Should -Not -BeNullOrEmpty
+    }
+
+    It "(Get-NetNsLink -Namespace red -Name veth-red).PeerNamespace is 'blue'" {
+        (Get-NetNsLink -Namespace $script:red -Name veth-red).PeerNamespace | Should -Be $script:blue
+        (Get-NetNsLink -Namespace $script:red -Name veth-red).PeerName | Should -Be 'eth1'
+    }
+
+    It 'Get-NetNsAddress -Namespace red | ConvertTo-Json' {
+        $json = Get-NetNsAddress -Namespace $script:red | ConvertTo-Json
+        $json.Length | Should -BeLessThan 4096
+        $v4 = @($json | ConvertFrom-Json) | Where-Object IPAddress -EQ '198.18.0.1'
+        $v4.PrefixLength | Should -Be 24
+        $v4.InterfaceAlias | Should -Be 'veth-red'
+        $v4.Namespace | Should -Be $script:red
+    }
+
+    It "Get-NetNamespace 'lab-*' | Remove-NetNamespace" {
+        foreach ($n in $script:labs) { & ip netns add $n }
+        Get-NetNamespace "$($script:stem)*" | Remove-NetNamespace
+        foreach ($n in $script:labs) { Test-TestNamespace $n | Should -BeFalse }
+        Test-TestNamespace $script:red | Should -BeTrue
+    }
+}
