@@ -44,7 +44,7 @@ Describe 'Add-BridgePort' {
     }
 
     It 'refuses a -Bridge that is not a bridge' {
-        { Add-BridgePort -Namespace $script:br -Bridge p2 -Name p1 -ErrorAction Stop } | Should -Throw
+        { Add-BridgePort -Namespace $script:br -Bridge p2 -Name p1 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidArgument,NetNs.Cmdlets.AddBridgePortCommand' -ExpectedMessage '*not a bridge*'
         (Get-IpLink -Namespace $script:br -Name p1).PSObject.Properties['master'] | Should -BeNullOrEmpty
     }
 
