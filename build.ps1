@@ -47,10 +47,25 @@ function Invoke-Test {
         if ($LASTEXITCODE -ne 0) { $failed = $true }
     }
 
+    [int]$passed = 0; [int]$failedCount = 0; [int]$skipped = 0
+    foreach ($trx in Get-ChildItem $results -Filter *.trx -ErrorAction SilentlyContinue) {
+        $c = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters
+        $passed += [int]$c.passed; $failedCount += [int]$c.failed; $skipped += [int]$c.notExecuted
+    }
+    Write-Host "xunit: $passed passed, $failedCount failed, $skipped skipped"
+
     $pester = Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0.0' | Sort-Object Version -Descending | Select-Object -First 1
     if ($pester) {
-        & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -File (Join-Path $root 'tests/pester/Invoke-NetNsPester.ps1') -ModulePath $module
+        # A fresh pwsh, so the suite imports the staged module into a clean session.
+        & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -File (Join-Path $root 'tests/pester/Invoke-NetNsPester.ps1') -ModulePath $module |
+            Tee-Object -Variable pesterOutput | Out-Host
         if ($LASTEXITCODE -ne 0) { $failed = $true }
+        $line = @($pesterOutput) -match '^Pester: \d+ passed, \d+ failed' | Select-Object -Last 1
+        if ($line -match '^Pester: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?') {
+            $passed += [int]$Matches[1]; $failedCount += [int]$Matches[2]; $skipped += [int]$Matches[3]
+        } else {
+            $failed = $true
+        }
     } else {
         Write-Warning 'Pester 5 is not installed: the cmdlet suite (tests/pester) was not run. Install-Module Pester -MinimumVersion 5.0 to run it.'
     }
@@ -58,12 +73,7 @@ function Invoke-Test {
     & bash (Join-Path $root 'tests/NetNs.Core.Tests/leak-check.sh')
     if ($LASTEXITCODE -ne 0) { $failed = $true }
 
-    [int]$passed = 0; [int]$failedCount = 0; [int]$skipped = 0
-    foreach ($trx in Get-ChildItem $results -Filter *.trx -ErrorAction SilentlyContinue) {
-        $c = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters
-        $passed += [int]$c.passed; $failedCount += [int]$c.failed; $skipped += [int]$c.notExecuted
-    }
-    Write-Host "xunit: $passed passed, $failedCount failed, $skipped skipped"
+    Write-Host "Total: $passed passed, $failedCount failed, $skipped skipped"
     if ($failed) { throw 'tests failed (see above)' }
 }
 
