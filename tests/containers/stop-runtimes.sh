@@ -4,6 +4,10 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 [ -f out/runtimes.pids ] || exit 0
 docker ps -aq --filter 'name=^nt-' | xargs -r docker rm -f >/dev/null 2>&1
+if ! [ -s out/runtimes.pids ]; then
+  rm -f out/runtimes.pids # the runtimes were running before start-runtimes.sh: leave them be
+  exit 0
+fi
 tac out/runtimes.pids | while read -r pid; do
   kill "$pid" 2>/dev/null || continue
   for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
