@@ -119,7 +119,7 @@ namespace NetNs.Bench
             if (_settle)
                 WaitQuiet(ct, "before the first run");
 
-            var results = variants.ToDictionary(v => v.Key, _ => new List<(Measurement M, TimeSpan Reclaim)>());
+            var results = variants.ToDictionary(v => v.Key, _ => new List<(Measurement M, TimeSpan Reclaim, int Repeat)>());
             var failures = new List<string>();
             for (int r = 1; r <= _repeat; r++)
             {
@@ -148,9 +148,9 @@ namespace NetNs.Bench
                         if (ct.IsCancellationRequested)
                             Cleanup.All(t.Tag, Console.Error);
                     }
-                    var reclaim = _settle ? WaitQuiet(ct, null) : TimeSpan.Zero;
-                    results[v.Key].Add((m, reclaim));
                     Console.WriteLine($"build {Ms(m.Build)}, teardown {Ms(m.Teardown)}, total {Ms(m.Total)} ms");
+                    var reclaim = _settle ? WaitQuiet(ct, null) : TimeSpan.Zero;
+                    results[v.Key].Add((m, reclaim >= Settle.Limit ? TimeSpan.MaxValue : reclaim, r));
                 }
             }
 
@@ -172,7 +172,7 @@ namespace NetNs.Bench
             Console.WriteLine($"  topology: {_n} namespaces, each with a veth (eth0 198.18.x.y/15, lo up, default via {Topology.BridgeAddress}) into bridge {Topology.BridgeName} ({Topology.BridgeAddressWithPrefix}) in its own namespace; teardown deletes the {_n + 1} namespaces");
         }
 
-        private void PrintTable(List<Variant> variants, Dictionary<string, List<(Measurement M, TimeSpan Reclaim)>> results)
+        private void PrintTable(List<Variant> variants, Dictionary<string, List<(Measurement M, TimeSpan Reclaim, int Repeat)>> results)
         {
             bool many = _repeat > 1;
             string unit = many ? "ms (min / median)" : "ms";
@@ -195,7 +195,8 @@ namespace NetNs.Bench
                 string ratio = anchor is { } an && an > TimeSpan.Zero ? (total / an).ToString("0.00", CultureInfo.InvariantCulture) + "x" : "-";
                 if (many && anchorMin is { } am && am > TimeSpan.Zero)
                     ratio = (runs.Min(x => x.M.Total) / am).ToString("0.00", CultureInfo.InvariantCulture) + " / " + ratio;
-                string reclaim = _settle ? Ms(Median(runs.Select(x => x.Reclaim))) : "-";
+                var reclaimMedian = Median(runs.Select(x => x.Reclaim));
+                string reclaim = !_settle ? "-" : reclaimMedian == TimeSpan.MaxValue ? ">" + Ms(Settle.Limit) : Ms(reclaimMedian);
                 string procs = runs[0].M.Processes?.ToString(CultureInfo.InvariantCulture) ?? "0";
                 Console.WriteLine($"  {v.Key,-3} {v.Label,-28} {Cell(m => m.Build),17} {Cell(m => m.Teardown),17} {Cell(m => m.Total),17} {ratio,14} {reclaim,9} {procs,6}");
 
@@ -211,7 +212,8 @@ namespace NetNs.Bench
                     }
                 }
             }
-            Console.WriteLine("  reclaim: time after teardown until the CPUs were idle again (the kernel destroys deleted namespaces asynchronously); not part of total.");
+            Console.WriteLine($"  reclaim: time after teardown until the CPUs were idle again (the kernel destroys deleted namespaces asynchronously), median,");
+            Console.WriteLine($"  not part of total; only meaningful on an otherwise idle machine (\">\" = still busy after {Settle.Limit.TotalSeconds} s). procs: processes started.");
 
             var core = results.GetValueOrDefault(CoreKey);
             foreach (var v in variants)
@@ -241,6 +243,11 @@ namespace NetNs.Bench
             double ratioMin = core.Min(x => x.M.Total) / anchorRuns.Min(x => x.M.Total);
             string ratioText = "median a/c = " + ratioNow.ToString("0.00", CultureInfo.InvariantCulture)
                 + (_repeat > 1 ? ", min a/c = " + ratioMin.ToString("0.00", CultureInfo.InvariantCulture) : "");
+            // Each repeat's a next to the same repeat's c (measured seconds apart): the spread shows the noise.
+            var paired = core.Join(anchorRuns, x => x.Repeat, y => y.Repeat, (x, y) => x.M.Total / y.M.Total).OrderBy(x => x).ToList();
+            if (paired.Count > 1)
+                ratioText += $"; per repeat a/c from {paired[0].ToString("0.00", CultureInfo.InvariantCulture)} to {paired[^1].ToString("0.00", CultureInfo.InvariantCulture)}"
+                    + $", {paired.Count(x => x > TargetRatio)} of {paired.Count} above {TargetRatio}";
             if (_n != TargetN)
                 Console.WriteLine($"Target (NetNs.Core total <= {TargetRatio} x ip -batch total at N={TargetN}): not evaluated, this run has N={_n} (here {ratioText})");
             else
@@ -328,7 +335,10 @@ namespace NetNs.Bench
         private static TimeSpan Median(IEnumerable<TimeSpan> values)
         {
             var v = values.OrderBy(x => x).ToList();
-            return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
+            if (v.Count % 2 == 1)
+                return v[v.Count / 2];
+            var (lo, hi) = (v[v.Count / 2 - 1], v[v.Count / 2]);
+            return hi == TimeSpan.MaxValue ? hi : (lo + hi) / 2;
         }
 
         private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture);

@@ -15,7 +15,7 @@ internal static class Settle
     public const double BusyThreshold = 0.05;
     public const int QuietWindows = 3;
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(100);
-    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
 
     /// <summary>Returns how long it took (Limit, and timedOut, when the machine never went quiet).</summary>
     public static TimeSpan WaitQuiet(CancellationToken ct, out bool timedOut)
