@@ -28,8 +28,8 @@ public static class NamedNamespaces
             CreateMountPoint(path, name);
             try
             {
-                // On a dedicated thread: unshare(CLONE_NEWNET), then pin the new namespace on the file.
-                NamespaceThread.RunInNewNamespace<object?>(() => { BindMount(NamespaceHandle.CurrentPath, path, name); return null; });
+                // On the dedicated worker thread: unshare(CLONE_NEWNET), pin the new namespace on the file, switch back.
+                NamespaceWorker.Run<object?>(null, () => { BindMount(NamespaceHandle.CurrentPath, path, name); return null; });
             }
             catch
             {
@@ -37,7 +37,9 @@ public static class NamedNamespaces
                 throw;
             }
         }
-        return Describe(name);
+        // A namespace this new has no id in the caller's namespace yet: no need to ask.
+        using var created = NamespaceHandle.OpenName(name);
+        return Describe(created);
     }
 
     /// <summary>

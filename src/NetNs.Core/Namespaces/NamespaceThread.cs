@@ -73,34 +73,6 @@ public static class NamespaceThread
     public static void Run(NamespaceHandle ns, Action action, NamespaceThreadOptions? options = null) =>
         Run<object?>(ns, () => { action(); return null; }, options);
 
-    /// <summary>
-    /// Runs <paramref name="func"/> on a fresh dedicated thread that first leaves the caller's namespace for a
-    /// brand-new one (unshare(CLONE_NEWNET)); used to create namespaces.
-    /// </summary>
-    internal static T RunInNewNamespace<T>(Func<T> func)
-    {
-        T result = default!;
-        ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                if (Libc.unshare(Libc.CLONE_NEWNET) != 0)
-                    throw NetNsException.FromErrno("create", Errno.Last, ObjectKind.Namespace, null);
-                result = func();
-            }
-            catch (Exception e)
-            {
-                failure = ExceptionDispatchInfo.Capture(e);
-            }
-        })
-        { IsBackground = true, Name = "netns:unshare" };
-        thread.Start();
-        thread.Join();
-        failure?.Throw();
-        return result;
-    }
-
     private static void Enter(NamespaceHandle ns, NamespaceThreadOptions? options)
     {
         if (Libc.setns(ns.Fd.Value, Libc.CLONE_NEWNET) != 0)

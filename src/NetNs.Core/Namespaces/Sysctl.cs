@@ -78,5 +78,5 @@ public static class Sysctl
     };
 
     private static T Run<T>(NamespaceHandle? ns, Func<T> func) =>
-        ns is null ? func() : NamespaceThread.Run(ns, func);
+        ns is null ? func() : NamespaceWorker.Run(ns, func);
 }

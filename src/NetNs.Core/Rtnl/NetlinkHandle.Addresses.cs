@@ -21,14 +21,17 @@ public sealed partial class NetlinkHandle
     /// </summary>
     public IReadOnlyList<NetNsAddress> GetAddresses(string? linkName = null, IPAddressFamily? family = null)
     {
-        var names = DumpLinks().ToDictionary(l => l.Index, l => l.Name);
-        int index = 0;
         if (linkName is not null)
-        {
-            index = names.FirstOrDefault(kv => kv.Value == linkName).Key;
-            if (index == 0)
-                throw NetNsException.FromErrno("get", Interop.Errno.ENODEV, ObjectKind.Link, linkName, NamespaceName);
-        }
+            return GetAddresses(GetLinkIndex(linkName), linkName, family);
+        var names = DumpLinks().ToDictionary(l => l.Index, l => l.Name);
+        return QueryAddresses(0, names, family, null);
+    }
+
+    private IReadOnlyList<NetNsAddress> GetAddresses(int index, string linkName, IPAddressFamily? family) =>
+        QueryAddresses(index, new Dictionary<int, string> { [index] = linkName }, family, linkName);
+
+    private IReadOnlyList<NetNsAddress> QueryAddresses(int index, Dictionary<int, string> names, IPAddressFamily? family, string? linkName)
+    {
         var req = new MessageWriter(MessageType.GetAddr, NetlinkFlags.Dump);
         req.Struct(new IfAddrMsg { Family = (byte)(family ?? 0), Index = index });
         var list = _socket.Query<NetNsAddress>(req, (in NetlinkHeader h, ReadOnlySpan<byte> p, out NetNsAddress a) => ParseAddress(h, p, names, out a),
@@ -81,7 +84,7 @@ public sealed partial class NetlinkHandle
         req.U32(Ifa.Flags, ifaFlags);
         _socket.Execute(req, Context($"{verb} on '{linkName}' the", ObjectKind.Address, address.ToString()));
         string text = address.Address.ToString();
-        return GetAddresses(linkName, address.Family).FirstOrDefault(a => a.IPAddress == text && a.PrefixLength == address.PrefixLength)
+        return GetAddresses(index, linkName, address.Family).FirstOrDefault(a => a.IPAddress == text && a.PrefixLength == address.PrefixLength)
             ?? throw new NetNsException(NetNsErrorReason.OperationFailed, verb + " address",
                 $"address {address} was accepted on '{linkName}' but is not listed afterwards", address.ToString());
     }

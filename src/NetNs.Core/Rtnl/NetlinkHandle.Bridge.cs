@@ -31,7 +31,7 @@ public sealed partial class NetlinkHandle
         var br = GetLinkMessage(bridge);
         if (br.Kind != "bridge")
             throw NetNsException.Invalid("add bridge port", bridge, $"link '{bridge}' is a {br.KindName}, not a bridge");
-        SetMaster(port, bridge);
+        SetMasterIndex(port, br.Index, bridge);
         return ToPort(GetLinkMessage(port), bridge);
     }
 

@@ -202,11 +202,18 @@ public sealed partial class NetlinkHandle
     }
 
     /// <summary>Enslaves a link to a bridge, or releases it with null. Equivalent to: `ip link set NAME master BR` / `nomaster`.</summary>
-    public void SetMaster(string name, string? master)
+    public void SetMaster(string name, string? master) =>
+        SetMasterIndex(name, master is null ? 0 : GetLinkIndex(master), master);
+
+    // The port is named in the request (IFLA_IFNAME with ifindex 0): the kernel looks it up, ENODEV if missing.
+    private void SetMasterIndex(string name, int masterIndex, string? master)
     {
-        int index = GetLinkIndex(name);
-        int masterIndex = master is null ? 0 : GetLinkIndex(master);
-        Modify(index, name, master is null ? "release" : $"add to '{master}'", w => w.U32(Ifla.Master, (uint)masterIndex));
+        Names.CheckInterfaceName(name, "set master");
+        Modify(0, name, master is null ? "release" : $"add to '{master}'", w =>
+        {
+            w.String(Ifla.IfName, name);
+            w.U32(Ifla.Master, (uint)masterIndex);
+        });
     }
 
     /// <summary>Deletes a link (a veth takes its peer with it). Equivalent to: `ip link delete NAME`.</summary>

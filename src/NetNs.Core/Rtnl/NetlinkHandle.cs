@@ -4,7 +4,7 @@ namespace NetNs.Core;
 
 /// <summary>
 /// A route-netlink connection bound to one network namespace (like vishvananda/netlink's Handle from
-/// NewHandleAt). The socket is opened on a dedicated thread inside the namespace and then used from the
+/// NewHandleAt). The socket is opened on NetNs's dedicated worker thread inside the namespace and then used from the
 /// caller's thread: no operation ever switches the caller's namespace. Links, addresses, routes and
 /// namespace ids are in the partial files beside this one.
 /// </summary>
@@ -41,7 +41,7 @@ public sealed partial class NetlinkHandle : IDisposable
             return Open();
         try
         {
-            var socket = NamespaceThread.Run(ns, NetlinkSocket.Open);
+            var socket = NamespaceWorker.Run(ns, NetlinkSocket.Open);
             // The caller's own namespace is null in output objects, however it was named.
             return new NetlinkHandle(socket, ns, ownsNamespace, ns.IsCurrent ? null : ns.DisplayName);
         }

@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using NetNs.Core.Interop;
+
+namespace NetNs.Core;
+
+/// <summary>
+/// One long-lived dedicated thread for NetNs's own short in-namespace steps (opening a netlink socket,
+/// pinning a new namespace, reading a sysctl): it enters the target with setns(2) — or a new namespace
+/// with unshare(CLONE_NEWNET) — runs the step, and switches back to the namespace it started in, as
+/// `ip -batch` does. Creating a thread per step costs about 0.2 ms; switching costs about 15 µs.
+/// It is never a pool thread. If switching back fails the thread retires (ends) and a new one takes over,
+/// so no later step can run in a namespace it did not ask for. Code from callers never runs here: it goes
+/// to <see cref="NamespaceThread"/>, one fresh thread per call.
+/// </summary>
+internal sealed class NamespaceWorker
+{
+    private static readonly object Gate = new();
+    private static NamespaceWorker? s_current;
+
+    private readonly BlockingCollection<Action<SafeFd>> _work = [];
+    private readonly Thread _thread;
+    private volatile bool _retired;
+
+    private NamespaceWorker()
+    {
+        _thread = new Thread(Loop) { IsBackground = true, Name = "netns:worker" };
+        _thread.Start();
+    }
+
+    /// <summary>Runs <paramref name="func"/> inside <paramref name="target"/> (null: a brand-new namespace).</summary>
+    public static T Run<T>(NamespaceHandle? target, Func<T> func)
+    {
+        T result = default!;
+        ExceptionDispatchInfo? failure = null;
+        using var done = new ManualResetEventSlim();
+        bool added = false;
+        target?.Fd.DangerousAddRef(ref added);
+        try
+        {
+            Dispatch(home =>
+            {
+                try
+                {
+                    result = Step(home, target, func);
+                }
+                catch (Exception e)
+                {
+                    failure = ExceptionDispatchInfo.Capture(e);
+                }
+                finally
+                {
+                    done.Set();
+                }
+            });
+            done.Wait();
+        }
+        finally
+        {
+            if (added)
+                target!.Fd.DangerousRelease();
+        }
+        failure?.Throw();
+        return result;
+    }
+
+    private static void Dispatch(Action<SafeFd> work)
+    {
+        lock (Gate)
+        {
+            if (s_current is null || s_current._retired)
+                s_current = new NamespaceWorker();
+            if (Thread.CurrentThread == s_current._thread)
+                throw new InvalidOperationException("a namespace worker step cannot wait for another step");
+            s_current._work.Add(work);
+        }
+    }
+
+    // Runs on the worker thread.
+    private static T Step<T>(SafeFd home, NamespaceHandle? target, Func<T> func)
+    {
+        if (target is null)
+        {
+            if (Libc.unshare(Libc.CLONE_NEWNET) != 0)
+                throw NetNsException.FromErrno("create", Errno.Last, ObjectKind.Namespace, null);
+        }
+        else if (Libc.setns(target.Fd.Value, Libc.CLONE_NEWNET) != 0)
+        {
+            throw NetNsException.FromErrno("enter", Errno.Last, ObjectKind.Namespace, target.DisplayName);
+        }
+        try
+        {
+            return func();
+        }
+        finally
+        {
+            if (Libc.setns(home.Value, Libc.CLONE_NEWNET) != 0)
+                Retire();
+        }
+    }
+
+    private static void Retire()
+    {
+        lock (Gate)
+        {
+            var self = s_current;
+            if (self is not null && Thread.CurrentThread == self._thread)
+            {
+                self._retired = true;
+                self._work.CompleteAdding();
+            }
+        }
+    }
+
+    private void Loop()
+    {
+        using var home = OpenHome();
+        foreach (var work in _work.GetConsumingEnumerable())
+        {
+            if (home is null || _retired)
+            {
+                Retire();
+                Dispatch(work); // this thread is done: hand the step to a fresh worker
+                continue;
+            }
+            work(home);
+        }
+    }
+
+    private static SafeFd? OpenHome()
+    {
+        int fd = Libc.open(NamespaceHandle.CurrentPath, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        return fd < 0 ? null : new SafeFd(fd);
+    }
+}
