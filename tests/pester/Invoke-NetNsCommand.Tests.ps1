@@ -52,3 +52,25 @@ Describe 'Invoke-NetNsCommand' {
             Should -Throw -ErrorId 'NamespaceNotFound,NetNs.Cmdlets.InvokeNetNsCommandCommand'
     }
 }
+
+Describe 'Invoke-NetNsCommand with /etc/netns/NAME' {
+    BeforeAll {
+        $script:ns = New-TestNamespace
+        $script:etc = "/etc/netns/$($script:ns)"
+        $script:hadEtcNetns = Test-Path /etc/netns
+        New-Item -ItemType Directory -Path $script:etc -Force | Out-Null
+        Set-Content -Path "$($script:etc)/hosts" -Value "198.18.42.7 nt-only-in-$($script:ns)"
+    }
+    AfterAll {
+        Remove-Item -Recurse -Force -LiteralPath $script:etc -ErrorAction SilentlyContinue
+        if (-not $script:hadEtcNetns) { Remove-Item /etc/netns -ErrorAction SilentlyContinue }
+        Remove-TestNamespace -Name $script:ns
+    }
+
+    It 'sees /etc/netns/NAME/hosts as /etc/hosts inside, like ip netns exec, and the caller does not' {
+        $inside = Invoke-NetNsCommand -Namespace $script:ns { Get-Content /etc/hosts }
+        $inside | Should -Be "198.18.42.7 nt-only-in-$($script:ns)"
+        (& ip netns exec $script:ns cat /etc/hosts) | Should -Be $inside
+        Get-Content /etc/hosts | Should -Not -Contain $inside
+    }
+}

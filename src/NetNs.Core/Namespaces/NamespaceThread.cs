@@ -7,8 +7,9 @@ namespace NetNs.Core;
 public sealed class NamespaceThreadOptions
 {
     /// <summary>
-    /// Give the thread a mount namespace of its own with sysfs remounted, as `ip netns exec` does, so that
-    /// /sys/class/net shows the namespace's interfaces.
+    /// Give the thread a mount namespace of its own with sysfs remounted and, for a named namespace, each
+    /// /etc/netns/NAME/FILE bound over /etc/FILE, as `ip netns exec` does: /sys/class/net then shows the
+    /// namespace's interfaces and /etc/resolv.conf can be the namespace's own.
     /// </summary>
     public bool RemountSysfs { get; init; }
 
@@ -93,5 +94,23 @@ public static class NamespaceThread
         Libc.umount2("/sys", Libc.MNT_DETACH);
         if (Libc.mount(ns.Name ?? "netns", "/sys", "sysfs", 0, null) != 0)
             throw NetNsException.FromErrno("mount sysfs for", Errno.Last, ObjectKind.Namespace, ns.DisplayName);
+        if (ns.Name is not null)
+            BindEtc(ns.Name);
+    }
+
+    // lib/namespace.c bind_etc(): each /etc/netns/NAME/FILE is bind-mounted over /etc/FILE (resolv.conf,
+    // hosts …), in this thread's private mount namespace only. A target that does not exist is skipped, as
+    // iproute2 does (it only warns).
+    private static unsafe void BindEtc(string name)
+    {
+        string dir = Path.Combine("/etc/netns", name);
+        if (!Directory.Exists(dir))
+            return;
+        foreach (string source in Directory.EnumerateFileSystemEntries(dir))
+        {
+            string target = Path.Combine("/etc", Path.GetFileName(source));
+            if (Path.Exists(target))
+                Libc.mount(source, target, "none", Libc.MS_BIND, null);
+        }
     }
 }
