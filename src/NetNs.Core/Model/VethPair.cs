@@ -33,6 +33,6 @@ public sealed class VethPair
     /// <summary>The other end's MAC address.</summary>
     public string? PeerMacAddress { get; init; }
 
-    /// <summary>"NAME@PEERNAME".</summary>
+    /// <summary>The first end's name, as a user would type it back.</summary>
     public override string ToString() => Name;
 }
