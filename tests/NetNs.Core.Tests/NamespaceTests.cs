@@ -183,6 +183,14 @@ public class NamespaceTests
             Assert.Equal(original, byAlias);
             Assert.Equal(original.Identity.Inode, attached.Inode);
 
+            // like `ip netns identify PID`: every name of the process's namespace, each with the process
+            var identified2 = NamedNamespaces.Identify(sleeper.Id);
+            Assert.Equal(new[] { ns, alias }.Order(StringComparer.Ordinal), identified2.Select(n => n.Name));
+            Assert.All(identified2, n => Assert.Equal(sleeper.Id, n.ProcessId));
+            // iproute2 6.1 prints only one of the names; it must be one of ours
+            string ipName = Lab.Run("ip", "netns", "identify", sleeper.Id.ToString()).Out.Trim();
+            Assert.Contains(ipName, identified2.Select(n => n.Name));
+
             // the name outlives the process
             Stop(sleeper);
             using var after = NamespaceHandle.OpenName(alias);

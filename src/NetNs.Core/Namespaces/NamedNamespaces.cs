@@ -170,18 +170,36 @@ public static class NamedNamespaces
         Device = h.Identity.Device,
     };
 
+    /// <summary>The first name under /run/netns (in ordinal order) that pins the namespace with <paramref name="identity"/>, or null.</summary>
+    public static string? FindName(FileIdentity identity) => FindNames(identity).FirstOrDefault();
+
     /// <summary>
-    /// The names under /run/netns that pin the namespace with <paramref name="identity"/>, or null.
-    /// Equivalent to: `ip netns identify PID` (for the first match).
+    /// Every name under /run/netns that pins the namespace with <paramref name="identity"/> (one namespace
+    /// can have several). Equivalent to: `ip netns identify PID`, given the process's namespace.
     /// </summary>
-    public static string? FindName(FileIdentity identity)
+    public static IReadOnlyList<string> FindNames(FileIdentity identity) =>
+        ListNames().Where(name => FileIdentity.TryOfPath(System.IO.Path.Combine(RunDirectory, name), out var id, out _) && id == identity).ToList();
+
+    /// <summary>
+    /// The namespace process <paramref name="pid"/> is in: one entry per name it has under /run/netns, or one
+    /// unnamed entry (Path /proc/PID/ns/net) when it has none. Equivalent to: `ip netns identify PID`.
+    /// </summary>
+    public static IReadOnlyList<NetNamespace> Identify(int pid)
     {
-        foreach (string name in ListNames())
+        using var h = NamespaceHandle.OpenProcess(pid);
+        using var rtnl = NetlinkHandle.Open();
+        int? nsid = rtnl.GetNsId(h);
+        var names = FindNames(h.Identity);
+        NetNamespace Entry(string? name) => new()
         {
-            if (FileIdentity.TryOfPath(System.IO.Path.Combine(RunDirectory, name), out var id, out _) && id == identity)
-                return name;
-        }
-        return null;
+            Name = name,
+            Path = name is null ? h.Path : System.IO.Path.Combine(RunDirectory, name),
+            NsId = nsid,
+            Inode = h.Identity.Inode,
+            Device = h.Identity.Device,
+            ProcessId = pid,
+        };
+        return names.Count == 0 ? [Entry(null)] : names.Select(Entry).ToList();
     }
 
     /// <summary>The name when <paramref name="path"/> is /run/netns/NAME, else null.</summary>

@@ -35,7 +35,7 @@ public sealed class GetNetNamespaceCommand : NetNsCmdlet
         if (ParameterSetName == ProcessSet)
         {
             foreach (int pid in ProcessId)
-                Try(pid, () => WriteObject(Identify(pid)));
+                Try(pid, () => WriteObject(NamedNamespaces.Identify(pid), enumerateCollection: true));
             return;
         }
         IReadOnlyList<NetNamespace> all;
@@ -61,13 +61,5 @@ public sealed class GetNetNamespaceCommand : NetNsCmdlet
                 WriteNetNsError(NetNsException.FromErrno("get", 2, ObjectKind.Namespace, pattern), pattern);
             WriteObject(found, enumerateCollection: true);
         }
-    }
-
-    private static NetNamespace Identify(int pid)
-    {
-        using var h = NamespaceHandle.OpenProcess(pid);
-        using var rtnl = NetlinkHandle.Open();
-        var ns = NamedNamespaces.Describe(h, rtnl.GetNsId(h));
-        return new NetNamespace { Name = ns.Name, Path = ns.Path, NsId = ns.NsId, Inode = ns.Inode, Device = ns.Device, ProcessId = pid };
     }
 }
