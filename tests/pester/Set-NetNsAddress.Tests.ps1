@@ -58,6 +58,24 @@ Describe 'Set-NetNsAddress' {
         Get-IpAddress -Namespace $script:ns -InterfaceName va | Should -Contain '198.18.0.2/24'
     }
 
+    It 'removes the addresses it added when the default gateway cannot be set, and keeps the ones that were there' {
+        Set-NetNsAddress -Namespace $script:ns -InterfaceAlias va -IPAddress 198.18.0.2/24
+        Set-NetNsAddress -Namespace $script:ns -InterfaceAlias va -IPAddress 198.18.0.2/24, 198.18.5.2/24 -DefaultGateway 198.19.9.9 -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev.Count | Should -Be 1
+        $ev[0].FullyQualifiedErrorId | Should -Be 'NetworkUnreachable,NetNs.Cmdlets.SetNetNsAddressCommand'
+        $now = Get-IpAddress -Namespace $script:ns -InterfaceName va
+        $now | Should -Contain '198.18.0.2/24'
+        $now | Should -Not -Contain '198.18.5.2/24'
+        Get-IpRoute -Namespace $script:ns | Where-Object dst -EQ 'default' | Should -BeNullOrEmpty
+    }
+
+    It 'changes nothing when -DefaultGateway is not an address' {
+        Set-NetNsAddress -Namespace $script:ns -InterfaceAlias va -IPAddress 198.18.6.2/24 -DefaultGateway 198.18.6 -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev[0].FullyQualifiedErrorId | Should -Be 'InvalidArgument,NetNs.Cmdlets.SetNetNsAddressCommand'
+        $ev[0].TargetObject | Should -Be '198.18.6'
+        Get-IpAddress -Namespace $script:ns -InterfaceName va | Should -Not -Contain '198.18.6.2/24'
+    }
+
     It 'writes LinkNotFound for a missing link' {
         { Set-NetNsAddress -Namespace $script:ns -InterfaceAlias nope -IPAddress 198.18.0.1/24 -ErrorAction Stop } |
             Should -Throw -ErrorId 'LinkNotFound,NetNs.Cmdlets.SetNetNsAddressCommand'

@@ -6,7 +6,8 @@ namespace NetNs.Cmdlets;
 
 /// <summary>
 /// Ensures addresses are on a link, idempotently (`ip addr replace ADDR/LEN dev NAME`); with
-/// -DefaultGateway also ensures the default route (`ip route replace default via GW dev NAME`).
+/// -DefaultGateway also ensures the default route (`ip route replace default via GW dev NAME`). If the
+/// route fails, the addresses this call added are removed again.
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "NetNsAddress", SupportsShouldProcess = true)]
 [OutputType(typeof(NetNsAddress))]
@@ -53,33 +54,34 @@ public sealed class SetNetNsAddressCommand : NetNsCmdlet
     {
         int? len = MyInvocation.BoundParameters.ContainsKey(nameof(PrefixLength)) ? PrefixLength : null;
         var options = new AddressOptions { SkipDuplicateAddressDetection = SkipDuplicateAddressDetection };
+        // Each address is its own item: a bad one gets its error and the others still go on. A bad
+        // -DefaultGateway stops the whole call before anything changes.
+        var prefixes = new List<IPPrefix>();
         foreach (string text in IPAddress)
-        {
-            Try(text, () =>
-            {
-                var prefix = AddressInput.Prefix(text, len);
-                if (!ShouldProcess(Describe(InterfaceAlias, Namespace), $"Set address {prefix}"))
-                    return;
-                var address = Rtnl(Namespace).ReplaceAddress(InterfaceAlias, prefix, options);
-                if (PassThru)
-                    WriteObject(address);
-            });
-        }
+            Try(text, () => prefixes.Add(AddressInput.Prefix(text, len)));
+        System.Net.IPAddress? gateway = null;
         if (DefaultGateway is not null)
         {
-            Try(DefaultGateway, () =>
+            try
             {
-                var gw = AddressInput.Parse(DefaultGateway, null).Address;
-                if (!ShouldProcess(Describe(InterfaceAlias, Namespace), $"Set default gateway {gw}"))
-                    return;
-                var family = gw.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? IPAddressFamily.IPv4 : IPAddressFamily.IPv6;
-                Rtnl(Namespace).ReplaceRoute(new RouteSpec
-                {
-                    Destination = new IPPrefix(family == IPAddressFamily.IPv4 ? System.Net.IPAddress.Any : System.Net.IPAddress.IPv6Any, 0),
-                    Gateway = gw,
-                    InterfaceName = InterfaceAlias,
-                });
-            });
+                gateway = AddressInput.Parse(DefaultGateway, null).Address;
+            }
+            catch (NetNsException e)
+            {
+                WriteNetNsError(e, DefaultGateway);
+                return;
+            }
         }
+        if (prefixes.Count == 0 && gateway is null)
+            return;
+        string action = "Set address " + string.Join(", ", prefixes) + (gateway is null ? "" : $" and default gateway {gateway}");
+        if (!ShouldProcess(Describe(InterfaceAlias, Namespace), action))
+            return;
+        Try(InterfaceAlias, () =>
+        {
+            var addresses = Rtnl(Namespace).SetInterfaceAddresses(InterfaceAlias, prefixes, gateway, options);
+            if (PassThru)
+                WriteObject(addresses, enumerateCollection: true);
+        });
     }
 }
