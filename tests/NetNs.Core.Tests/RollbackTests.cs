@@ -157,4 +157,24 @@ public class RollbackTests
         Assert.Equal(NetNsErrorReason.InvalidArgument, Assert.Throws<NetNsException>(() => NamedNamespaces.Delete("..")).Reason);
         Assert.True(Directory.Exists("/run/netns"));
     }
+
+    [RootFact]
+    public void SetLinkThatFailsHalfwayPutsBackWhatItChanged()
+    {
+        using var lab = new Lab();
+        string ns = lab.Namespace();
+        using var h = NetlinkHandle.Open(NamespaceRef.FromName(ns));
+        h.CreateVeth(new VethSpec { Name = "va", PeerName = "vb" });
+        string mac = h.GetLink("va").MacAddress!;
+        // MTU and MAC succeed, then the rename clashes with vb: both must be put back, and va stays down.
+        var e = Assert.Throws<NetNsException>(() => h.SetLink("va", new LinkChanges
+        {
+            Mtu = 9000, MacAddress = "02:00:5e:10:00:01", NewName = "vb", Up = true,
+        }));
+        Assert.Equal(NetNsErrorReason.LinkExists, e.Reason);
+        var va = Ip.Links(ns)["va"];
+        Assert.Equal(1500, va.Int("mtu"));
+        Assert.Equal(mac, va.Str("address"));
+        Assert.DoesNotContain("UP", va.Flags());
+    }
 }

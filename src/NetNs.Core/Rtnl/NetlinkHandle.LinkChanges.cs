@@ -167,7 +167,8 @@ public sealed partial class NetlinkHandle
 
     /// <summary>
     /// Applies <paramref name="changes"/> in order: MTU, MAC, name, state, and last the move to another
-    /// namespace (renaming there in the same step when a new name is given). Returns the link as it ends up.
+    /// namespace (renaming there in the same step when a new name is given). If a step fails, the ones before
+    /// it are undone. Returns the link as it ends up.
     /// Equivalent to: `ip link set NAME [mtu M] [address MAC] [name NEW] [up|down] [netns NS]`.
     /// </summary>
     public NetNsLink SetLink(string name, LinkChanges changes)
@@ -179,22 +180,57 @@ public sealed partial class NetlinkHandle
         byte[]? mac = changes.MacAddress is null ? null : Mac.Parse(changes.MacAddress);
         CheckMtu(changes.Mtu, name);
 
-        if (changes.Mtu is int mtu)
-            Modify(link.Index, name, "set the MTU of", w => w.U32(Ifla.Mtu, (uint)mtu));
-        if (mac is not null)
-            Modify(link.Index, name, "set the MAC address of", w => w.Bytes(Ifla.Address, mac));
+        // Each step that succeeds pushes its undo; if a later one fails they run in reverse (best effort),
+        // so a failed Set leaves the link as it was.
+        var undo = new Stack<Action>();
         string current = name;
         bool moving = changes.Namespace is not null && !(_ns?.Equals(changes.Namespace) ?? changes.Namespace.IsCurrent);
-        if (changes.NewName is not null && changes.NewName != name && !moving)
+        try
         {
-            Rename(link.Index, name, changes.NewName);
-            current = changes.NewName;
+            if (changes.Mtu is int mtu && mtu != link.Mtu)
+            {
+                Modify(link.Index, name, "set the MTU of", w => w.U32(Ifla.Mtu, (uint)mtu));
+                undo.Push(() => Modify(link.Index, name, "restore the MTU of", w => w.U32(Ifla.Mtu, (uint)link.Mtu)));
+            }
+            if (mac is not null)
+            {
+                Modify(link.Index, name, "set the MAC address of", w => w.Bytes(Ifla.Address, mac));
+                if (link.Address is { Length: > 0 } oldMac)
+                    undo.Push(() => Modify(link.Index, name, "restore the MAC address of", w => w.Bytes(Ifla.Address, oldMac)));
+            }
+            if (changes.NewName is not null && changes.NewName != name && !moving)
+            {
+                Rename(link.Index, name, changes.NewName);
+                current = changes.NewName;
+                undo.Push(() => Rename(link.Index, changes.NewName, name));
+            }
+            bool wasUp = (link.Flags & Iff.Up) != 0;
+            if (changes.Up is bool up && up != wasUp)
+            {
+                SetLinkState(current, up);
+                string now = current;
+                undo.Push(() => SetLinkState(now, wasUp));
+            }
+            if (moving)
+                MoveLink(link.Index, current, changes.Namespace!, changes.NewName);
         }
-        if (changes.Up is bool up)
-            SetLinkState(current, up);
+        catch (NetNsException)
+        {
+            while (undo.TryPop(out var step))
+            {
+                try
+                {
+                    step();
+                }
+                catch (NetNsException)
+                {
+                    // best effort: the original error is what the caller needs to see
+                }
+            }
+            throw;
+        }
         if (moving)
         {
-            MoveLink(link.Index, current, changes.Namespace!, changes.NewName);
             using var there = Open(changes.Namespace);
             return there.GetLink(changes.NewName ?? current);
         }
