@@ -66,6 +66,18 @@ public sealed class NetNsLink
     /// <summary>For veth whose peer is in another namespace: that namespace's id as seen from this one.</summary>
     public int? PeerNamespaceId { get; init; }
 
+    /// <summary>Packets received (IFLA_STATS64), when the link was read.</summary>
+    public ulong RxPackets { get; init; }
+
+    /// <summary>Packets sent.</summary>
+    public ulong TxPackets { get; init; }
+
+    /// <summary>Bytes received.</summary>
+    public ulong RxBytes { get; init; }
+
+    /// <summary>Bytes sent.</summary>
+    public ulong TxBytes { get; init; }
+
     /// <summary>The name, as a user would type it back.</summary>
     public override string ToString() => Name;
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using NetNs.Core.Netlink;
 
 namespace NetNs.Core;
@@ -17,6 +18,7 @@ internal sealed class LinkMessage
     public int? LinkNetNsId;
     public string? Kind;
     public int? VlanId;
+    public ulong RxPackets, TxPackets, RxBytes, TxBytes;
 
     private const ushort ArphrdLoopback = 772;
 
@@ -40,6 +42,13 @@ internal sealed class LinkMessage
                 case Ifla.Link: m.Link = AttributeReader.S32(v); break;
                 case Ifla.LinkNetNsId: m.LinkNetNsId = AttributeReader.S32(v); break;
                 case Ifla.LinkInfo: m.ReadLinkInfo(v); break;
+                case Ifla.Stats64 when v.Length >= 32:
+                    // struct rtnl_link_stats64 (linux/if_link.h): rx_packets, tx_packets, rx_bytes, tx_bytes, …
+                    m.RxPackets = BinaryPrimitives.ReadUInt64LittleEndian(v);
+                    m.TxPackets = BinaryPrimitives.ReadUInt64LittleEndian(v[8..]);
+                    m.RxBytes = BinaryPrimitives.ReadUInt64LittleEndian(v[16..]);
+                    m.TxBytes = BinaryPrimitives.ReadUInt64LittleEndian(v[24..]);
+                    break;
             }
         }
         link = m;

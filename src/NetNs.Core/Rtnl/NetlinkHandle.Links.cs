@@ -120,6 +120,10 @@ public sealed partial class NetlinkHandle
             PeerNamespace = isVeth && hasLink ? peerNs : null,
             PeerIfIndex = isVeth && hasLink ? m.Link : null,
             PeerNamespaceId = isVeth ? m.LinkNetNsId : null,
+            RxPackets = m.RxPackets,
+            TxPackets = m.TxPackets,
+            RxBytes = m.RxBytes,
+            TxBytes = m.TxBytes,
         };
     }
 
