@@ -1,0 +1,54 @@
+using System.Management.Automation;
+using System.Net;
+using NetNs.Core;
+
+namespace NetNs;
+
+/// <summary>
+/// The parameters New-NetNsRoute and Remove-NetNsRoute share — a route as NetTCPIP names it, binding by
+/// property name from Get-NetNsRoute output — and the <see cref="RouteSpec"/> they describe.
+/// </summary>
+public abstract class RouteCmdlet : NetNsCmdlet
+{
+    /// <summary>Destination: "198.18.1.0/24", "2001:db8:1::/64", or "default" (0.0.0.0/0; ::/0 with an IPv6 -NextHop).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string DestinationPrefix { get; set; } = "";
+
+    /// <summary>Gateway address; omitted (or 0.0.0.0 / ::) for a route straight out of -InterfaceAlias.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Gateway")]
+    public string? NextHop { get; set; }
+
+    /// <summary>Output link.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(LinkNameCompleter))]
+    public string? InterfaceAlias { get; set; }
+
+    /// <summary>Metric.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public uint RouteMetric { get; set; }
+
+    /// <summary>The namespace; the caller's own when omitted.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [NamespaceTransformation]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    public NamespaceRef? Namespace { get; set; }
+
+    /// <summary>The route the parameters describe; InvalidArgument for a malformed prefix or next hop.</summary>
+    protected RouteSpec Spec()
+    {
+        IPAddress? gateway = null;
+        if (!string.IsNullOrEmpty(NextHop)
+            && (!IPAddress.TryParse(NextHop, out gateway) || NextHop.Contains('/') || NextHop.Contains('%')))
+            throw NetNsException.Invalid("parse next hop", NextHop, $"'{NextHop}' is not an IPv4 or IPv6 address");
+        var family = gateway?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
+        return new RouteSpec
+        {
+            Destination = IPPrefix.Parse(DestinationPrefix, family),
+            Gateway = gateway,
+            InterfaceName = string.IsNullOrEmpty(InterfaceAlias) ? null : InterfaceAlias,
+            Metric = MyInvocation.BoundParameters.ContainsKey(nameof(RouteMetric)) ? RouteMetric : null,
+        };
+    }
+}
