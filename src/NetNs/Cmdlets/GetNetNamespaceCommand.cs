@@ -48,18 +48,7 @@ public sealed class GetNetNamespaceCommand : NetNsCmdlet
             WriteNetNsError(e, null);
             return;
         }
-        if (Name is null || Name.Length == 0)
-        {
-            WriteObject(all, enumerateCollection: true);
-            return;
-        }
-        foreach (string pattern in Name)
-        {
-            var wildcard = WildcardPattern.Get(pattern, WildcardOptions.None);
-            var found = all.Where(n => wildcard.IsMatch(n.Name)).ToList();
-            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
-                WriteNetNsError(NetNsException.FromErrno("get", 2, ObjectKind.Namespace, pattern), pattern);
-            WriteObject(found, enumerateCollection: true);
-        }
+        WriteMatching(all, Name, WildcardOptions.None, (n, w, _) => w.IsMatch(n.Name),
+            name => NetNsException.FromErrno("get", 2, ObjectKind.Namespace, name));
     }
 }

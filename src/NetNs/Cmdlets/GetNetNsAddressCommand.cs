@@ -35,13 +35,13 @@ public sealed class GetNetNsAddressCommand : NetNsCmdlet
         IEnumerable<NetNsAddress> list = Rtnl(Namespace).GetAddresses(null, AddressFamily);
         if (InterfaceAlias is { Length: > 0 })
         {
-            var links = InterfaceAlias.Select(p => WildcardPattern.Get(p, WildcardOptions.None)).ToList();
-            list = list.Where(a => links.Any(p => p.IsMatch(a.InterfaceAlias)));
+            var link = Wildcards.AnyOf(InterfaceAlias, WildcardOptions.None);
+            list = list.Where(a => link(a.InterfaceAlias));
         }
         if (IPAddress is { Length: > 0 })
         {
-            var ips = IPAddress.Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase)).ToList();
-            list = list.Where(a => ips.Any(p => p.IsMatch(a.IPAddress) || p.IsMatch(a.ToString())));
+            var ip = Wildcards.AnyOf(IPAddress, WildcardOptions.IgnoreCase);
+            list = list.Where(a => ip(a.IPAddress) || ip(a.ToString()));
         }
         WriteObject(list, enumerateCollection: true);
     });

@@ -47,24 +47,10 @@ public sealed class GetNetNsContainerCommand : NetNsCmdlet
             list = list.Where(c => c.State == "running");
         if (Runtime is { Length: > 0 })
             list = list.Where(c => Runtime.Contains(c.Runtime, StringComparer.OrdinalIgnoreCase));
-        var all = list.ToList();
-        if (Name is null || Name.Length == 0)
-        {
-            WriteObject(all, enumerateCollection: true);
-            return;
-        }
-        foreach (string pattern in Name)
-        {
-            var wildcard = WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase);
-            var found = all.Where(c => wildcard.IsMatch(c.Name) || wildcard.IsMatch(c.Id)
-                || (pattern.Length >= 12 && c.Id.StartsWith(pattern, StringComparison.OrdinalIgnoreCase))).ToList();
-            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
-            {
-                var e = new NetNsException(NetNsErrorReason.ContainerNotFound, "get container",
-                    $"no {(All ? "" : "running ")}container named '{pattern}'", pattern);
-                WriteNetNsError(e, pattern);
-            }
-            WriteObject(found, enumerateCollection: true);
-        }
+        WriteMatching(list.ToList(), Name, WildcardOptions.IgnoreCase,
+            (c, w, pattern) => w.IsMatch(c.Name) || w.IsMatch(c.Id)
+                || (pattern.Length >= 12 && c.Id.StartsWith(pattern, StringComparison.OrdinalIgnoreCase)),
+            name => new NetNsException(NetNsErrorReason.ContainerNotFound, "get container",
+                $"no {(All ? "" : "running ")}container named '{name}'", name));
     }
 }

@@ -32,21 +32,10 @@ public sealed class GetNetNsLinkCommand : NetNsCmdlet
         var links = Rtnl(Namespace).GetLinks();
         if (Kind is { Length: > 0 })
         {
-            var kinds = Kind.Select(k => WildcardPattern.Get(k, WildcardOptions.IgnoreCase)).ToList();
-            links = links.Where(l => kinds.Any(k => k.IsMatch(l.Kind))).ToList();
+            var kind = Wildcards.AnyOf(Kind, WildcardOptions.IgnoreCase);
+            links = links.Where(l => kind(l.Kind)).ToList();
         }
-        if (Name is null || Name.Length == 0)
-        {
-            WriteObject(links, enumerateCollection: true);
-            return;
-        }
-        foreach (string pattern in Name)
-        {
-            var wildcard = WildcardPattern.Get(pattern, WildcardOptions.None);
-            var found = links.Where(l => wildcard.IsMatch(l.Name)).ToList();
-            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
-                WriteNetNsError(NetNsException.FromErrno("get", 19, ObjectKind.Link, pattern, Namespace?.ToString()), pattern);
-            WriteObject(found, enumerateCollection: true);
-        }
+        WriteMatching(links, Name, WildcardOptions.None, (l, w, _) => w.IsMatch(l.Name),
+            name => NetNsException.FromErrno("get", 19, ObjectKind.Link, name, Namespace?.ToString()));
     });
 }

@@ -35,15 +35,15 @@ public sealed class GetNetNsRouteCommand : NetNsCmdlet
         IEnumerable<NetNsRoute> routes = Rtnl(Namespace).GetRoutes(AddressFamily);
         if (DestinationPrefix is { Length: > 0 })
         {
-            var patterns = DestinationPrefix
-                .SelectMany(p => p.Equals("default", StringComparison.OrdinalIgnoreCase) ? new[] { "0.0.0.0/0", "::/0" } : [p])
-                .Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase)).ToList();
-            routes = routes.Where(r => patterns.Any(p => p.IsMatch(r.DestinationPrefix)));
+            var destination = Wildcards.AnyOf(DestinationPrefix
+                .SelectMany(p => p.Equals("default", StringComparison.OrdinalIgnoreCase) ? new[] { "0.0.0.0/0", "::/0" } : [p]),
+                WildcardOptions.IgnoreCase);
+            routes = routes.Where(r => destination(r.DestinationPrefix));
         }
         if (InterfaceAlias is { Length: > 0 })
         {
-            var links = InterfaceAlias.Select(p => WildcardPattern.Get(p, WildcardOptions.None)).ToList();
-            routes = routes.Where(r => r.InterfaceAlias is not null && links.Any(p => p.IsMatch(r.InterfaceAlias)));
+            var link = Wildcards.AnyOf(InterfaceAlias, WildcardOptions.None);
+            routes = routes.Where(r => link(r.InterfaceAlias));
         }
         WriteObject(routes, enumerateCollection: true);
     });

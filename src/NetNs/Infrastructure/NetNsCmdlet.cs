@@ -56,6 +56,28 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes the items matching the name patterns (every item when there are none), pattern by pattern;
+    /// a pattern without wildcards that matches nothing gets <paramref name="notFound"/>'s error, as Get-Item does.
+    /// </summary>
+    protected void WriteMatching<T>(IReadOnlyList<T> items, string[]? patterns, WildcardOptions options,
+        Func<T, WildcardPattern, string, bool> matches, Func<string, NetNsException> notFound)
+    {
+        if (patterns is null || patterns.Length == 0)
+        {
+            WriteObject(items, enumerateCollection: true);
+            return;
+        }
+        foreach (string pattern in patterns)
+        {
+            var wildcard = WildcardPattern.Get(pattern, options);
+            var found = items.Where(item => matches(item, wildcard, pattern)).ToList();
+            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+                WriteNetNsError(notFound(pattern), pattern);
+            WriteObject(found, enumerateCollection: true);
+        }
+    }
+
     /// <summary>"'veth0' in namespace 'red'", for ShouldProcess targets.</summary>
     protected static string Describe(string what, NamespaceRef? ns) =>
         ns is null || ns.Kind == NamespaceRefKind.Current ? what : $"{what} in namespace '{ns}'";
