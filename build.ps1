@@ -5,12 +5,13 @@
 .DESCRIPTION
     Build: dotnet build of NetNs.sln; the NetNs project stages out/NetNs/ (manifest, assemblies,
     formats, types, MAML help, about_NetNs).
-    Test:  Build, then the xunit suites (core on the real kernel, cmdlet metadata), then the Pester 5 suite
-           in a fresh `pwsh -NoProfile -NonInteractive` when Pester 5 is installed, then the leak check.
-           Needs root for the kernel tests (they are skipped, with the reason, otherwise).
+    Test:  Build, then the xunit suites (core on the real kernel; the cmdlets in-process in a real runspace),
+           then the Pester suite in a fresh `pwsh -NoProfile -NonInteractive` with the Pester restored by the
+           build, then the leak check. A Pester suite that does not run, or runs no test, fails the run.
+           Needs root. The last line is "Total: N passed, N failed, N skipped".
     Demo:  Build, then runs examples/demo.ps1 (a lab built, pinged and torn down).
 .EXAMPLE
-    sudo pwsh ./build.ps1 -Task Test
+    sudo ./build.sh test      # brings pwsh (dotnet tool restore) and runs this script with -Task Test
 #>
 [CmdletBinding()]
 param(
@@ -25,6 +26,7 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $root = $PSScriptRoot
 $module = Join-Path $root 'out/NetNs/NetNs.psd1'
+Import-Module (Join-Path $root 'tools/Pwsh.psm1')
 
 function Invoke-Native([string]$File, [string[]]$Arguments) {
     & $File @Arguments
@@ -36,15 +38,23 @@ function Invoke-Build {
     if (-not (Test-Path $module)) { throw "the build did not stage $module" }
 }
 
+function Get-PesterModulePath {
+    # Pester is restored with the tests (PackageDownload in tests/NetNs.Tests, version in Directory.Build.props).
+    $json = & dotnet msbuild (Join-Path $root 'tests/NetNs.Tests/NetNs.Tests.csproj') -nologo `
+        -getProperty:NuGetPackageRoot -getProperty:PesterVersion
+    if ($LASTEXITCODE -ne 0) { throw "dotnet msbuild could not read where Pester was restored: $json" }
+    $p = ($json | Out-String | ConvertFrom-Json).Properties
+    Join-Path $p.NuGetPackageRoot "pester/$($p.PesterVersion)/tools/Pester.psd1"
+}
+
 function Invoke-Test {
     $results = Join-Path $root 'out/test-results'
     Remove-Item -Recurse -Force $results -ErrorAction SilentlyContinue
-    $failed = $false
+    $failed = [Collections.Generic.List[string]]::new()
     foreach ($project in 'tests/NetNs.Core.Tests', 'tests/NetNs.Tests') {
-        if (-not (Test-Path (Join-Path $root $project))) { continue }
         & dotnet test (Join-Path $root $project) -c $Configuration --no-build --nologo `
             --logger 'console;verbosity=normal' --logger 'trx' --results-directory $results
-        if ($LASTEXITCODE -ne 0) { $failed = $true }
+        if ($LASTEXITCODE -ne 0) { $failed.Add("xunit ($project)") }
     }
 
     [int]$passed = 0; [int]$failedCount = 0; [int]$skipped = 0
@@ -54,27 +64,31 @@ function Invoke-Test {
     }
     Write-Host "xunit: $passed passed, $failedCount failed, $skipped skipped"
 
-    $pester = Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0.0' | Sort-Object Version -Descending | Select-Object -First 1
-    if ($pester) {
+    # Pester is part of the suite, never optional: a run that did not happen, or ran no test, fails.
+    $pester = Get-PesterModulePath
+    if (-not (Test-Path -LiteralPath $pester)) {
+        $failed.Add("Pester (not restored: $pester is missing)")
+    } else {
         # A fresh pwsh, so the suite imports the staged module into a clean session.
-        & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -File (Join-Path $root 'tests/pester/Invoke-NetNsPester.ps1') -ModulePath $module |
+        $runner = Join-Path $root 'tests/pester/Invoke-NetNsPester.ps1'
+        Invoke-Pwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', $runner, '-ModulePath', $module, '-PesterPath', $pester |
             Tee-Object -Variable pesterOutput | Out-Host
-        if ($LASTEXITCODE -ne 0) { $failed = $true }
+        $pesterExit = $LASTEXITCODE
         $line = @($pesterOutput) -match '^Pester: \d+ passed, \d+ failed' | Select-Object -Last 1
         if ($line -match '^Pester: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?') {
             $passed += [int]$Matches[1]; $failedCount += [int]$Matches[2]; $skipped += [int]$Matches[3]
+            if ([int]$Matches[1] + [int]$Matches[2] -eq 0) { $failed.Add('Pester (the suite ran no test)') }
+            elseif ($pesterExit -ne 0) { $failed.Add('Pester') }
         } else {
-            $failed = $true
+            $failed.Add("Pester (the suite did not run: exit code $pesterExit, no summary line)")
         }
-    } else {
-        Write-Warning 'Pester 5 is not installed: the cmdlet suite (tests/pester) was not run. Install-Module Pester -MinimumVersion 5.0 to run it.'
     }
 
     & bash (Join-Path $root 'tests/NetNs.Core.Tests/leak-check.sh')
-    if ($LASTEXITCODE -ne 0) { $failed = $true }
+    if ($LASTEXITCODE -ne 0) { $failed.Add('leak check') }
 
     Write-Host "Total: $passed passed, $failedCount failed, $skipped skipped"
-    if ($failed) { throw 'tests failed (see above)' }
+    if ($failed.Count) { throw "tests failed: $($failed -join ', ')" }
 }
 
 Push-Location $root

@@ -1,45 +1,50 @@
 #!/usr/bin/env bash
 # Builds NetNs and runs the tests or the demo lab: ./build.sh build|test|demo
-# With pwsh 7.4+ on PATH this hands over to build.ps1 (which also runs the Pester suite and the
-# PowerShell demo). Without pwsh it does the same build and the xunit suites, and runs the C# demo.
+# Needs only the .NET SDK (8.0 or later): PowerShell comes from the repository's local tool manifest
+# (.config/dotnet-tools.json, `dotnet tool restore`; nothing is installed globally) and Pester from a NuGet
+# restore (Directory.Build.props). `test` also installs the OS packages the tests use when they are missing
+# (as root, with apt-get). `test` and `demo` create network namespaces, so they need root.
 set -euo pipefail
 cd "$(dirname "$0")"
 task="${1:-build}"
 config="${CONFIGURATION:-Release}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 case "$task" in
   build|test|demo) ;;
   *) echo "usage: $0 build|test|demo" >&2; exit 2 ;;
 esac
 
-if command -v pwsh >/dev/null 2>&1; then
-  exec pwsh -NoProfile -NonInteractive -File ./build.ps1 -Task "${task^}" -Configuration "$config"
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "the .NET SDK (8.0 or later) is required: https://learn.microsoft.com/dotnet/core/install/linux" >&2
+  exit 1
 fi
 
-echo "pwsh not found: building and testing without PowerShell (the Pester suite needs pwsh 7.4+ and Pester 5)."
-dotnet build NetNs.sln -c "$config" -nologo -v minimal
+if [ "$task" != build ] && [ "$(id -u)" -ne 0 ]; then
+  echo "./build.sh $task creates network namespaces and needs root: sudo ./build.sh $task" >&2
+  exit 1
+fi
 
-case "$task" in
-  demo)
-    exec dotnet run --project examples/NetNs.Demo -c "$config" --no-build
-    ;;
-  test)
-    rm -rf out/test-results
-    status=0
-    for project in tests/NetNs.Core.Tests tests/NetNs.Tests; do
-      [ -d "$project" ] || continue
-      dotnet test "$project" -c "$config" --no-build --nologo \
-        --logger 'console;verbosity=normal' --logger trx --results-directory out/test-results || status=1
-    done
-    bash tests/NetNs.Core.Tests/leak-check.sh || status=1
-    passed=0; failed=0; skipped=0
-    for trx in out/test-results/*.trx; do
-      [ -e "$trx" ] || continue
-      counters=$(grep -o '<Counters [^>]*>' "$trx")
-      get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-      passed=$((passed + $(get passed))); failed=$((failed + $(get failed))); skipped=$((skipped + $(get notExecuted)))
-    done
-    echo "xunit: $passed passed, $failed failed, $skipped skipped"
-    exit $status
-    ;;
-esac
+if [ "$task" = test ]; then
+  # Command -> Debian package, for what the tests run besides NetNs itself (nftables brings libnftables1).
+  declare -A packages=([ip]=iproute2 [ping]=iputils-ping [nft]=nftables [sysctl]=procps [setpriv]=util-linux [unshare]=util-linux)
+  missing=()
+  for cmd in "${!packages[@]}"; do
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("${packages[$cmd]}")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+    if ! command -v apt-get >/dev/null 2>&1; then
+      echo "the tests need these packages, and apt-get is not here to install them: ${missing[*]}" >&2
+      exit 1
+    fi
+    echo "installing what the tests need: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+# pwsh from the local tool manifest (pinned there); a no-op when it is already restored.
+dotnet tool restore >/dev/null || { echo "dotnet tool restore failed: pwsh (.config/dotnet-tools.json) could not be restored" >&2; exit 1; }
+exec dotnet tool run pwsh -NoProfile -NonInteractive -File ./build.ps1 -Task "${task^}" -Configuration "$config"

@@ -14,6 +14,10 @@ Exits 1 when a test failed or something leaked. The last line is always
 .PARAMETER ModulePath
 The NetNs.psd1 to test; defaults to $env:NETNS_MODULE_PATH, else <repo>/out/NetNs/NetNs.psd1.
 
+.PARAMETER PesterPath
+The Pester.psd1 to use; defaults to $env:NETNS_PESTER_PATH, else the Pester the build restored
+(~/.nuget/packages/pester/<version>/tools), else Pester 5.5+ from the module path.
+
 .PARAMETER Path
 Test files or folders to run; defaults to tests/pester.
 
@@ -26,6 +30,7 @@ pwsh -NoProfile -NonInteractive -File tests/pester/Invoke-NetNsPester.ps1 -Modul
 [CmdletBinding()]
 param(
     [string]$ModulePath,
+    [string]$PesterPath,
     [string[]]$Path,
     [string]$TestResultPath
 )
@@ -68,7 +73,24 @@ function Get-NetNsLeftover {
     $found
 }
 
-Import-Module Pester -MinimumVersion 5.5 -ErrorAction Stop
+if (-not $PesterPath) { $PesterPath = $env:NETNS_PESTER_PATH }
+if (-not $PesterPath) {
+    $props = & dotnet msbuild (Join-Path $repo 'tests/NetNs.Tests/NetNs.Tests.csproj') -nologo -getProperty:NuGetPackageRoot -getProperty:PesterVersion 2>$null |
+        Out-String | ConvertFrom-Json -ErrorAction SilentlyContinue
+    if ($props) {
+        $restored = Join-Path $props.Properties.NuGetPackageRoot "pester/$($props.Properties.PesterVersion)/tools/Pester.psd1"
+        if (Test-Path -LiteralPath $restored) { $PesterPath = $restored }
+    }
+}
+try {
+    if ($PesterPath) { Import-Module $PesterPath -ErrorAction Stop } else { Import-Module Pester -MinimumVersion 5.5 -ErrorAction Stop }
+}
+catch {
+    Write-Host "Pester could not be loaded ($_): build first (dotnet build restores it)"
+    Write-Host 'Pester: 0 passed, 0 failed'
+    exit 1
+}
+Write-Host "Pester $((Get-Module Pester).Version) from $((Get-Module Pester).ModuleBase)"
 
 $config = New-PesterConfiguration
 # With pwsh -File a list arrives as one 'a,b' string.
