@@ -25,6 +25,16 @@ Describe 'New-NetNsLink' {
         $ip.flags | Should -Contain 'UP'
     }
 
+    It 'refuses an empty or $null -Namespace instead of creating the link in the caller''s namespace' {
+        $name = New-TestName
+        foreach ($empty in '', $null) {
+            { New-NetNsLink -Name $name -Kind Bridge -Namespace $empty -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidArgument,NetNs.Cmdlets.NewNetNsLinkCommand'
+        }
+        @(& ip -o link show) -match ": $name[:@]" | Should -BeNullOrEmpty
+        $LASTEXITCODE | Should -Be 0
+    }
+
     It 'creates a bridge down by default, with -Mtu and -MacAddress' {
         New-NetNsLink -Name br0 -Kind Bridge -Namespace $script:ns -Mtu 1300 -MacAddress 02:00:5e:10:00:0a | Out-Null
         $ip = Get-IpLink -Namespace $script:ns -Name br0

@@ -37,6 +37,23 @@ Describe 'Set-NetNsSysctl' {
             ForEach-Object { $_.Mandatory | Should -BeTrue }
     }
 
+    # The value written is the root namespace's own, so even a regression could not change the machine.
+    It 'refuses an empty or $null -Namespace (<Case>) instead of writing the caller''s namespace' -ForEach @(
+        @{ Case = "''"; Value = '' }
+        @{ Case = '$null'; Value = $null }
+    ) {
+        { Set-NetNsSysctl -Namespace $Value -Key net.ipv4.ip_forward -Value $script:rootForward -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidArgument,NetNs.Cmdlets.SetNetNsSysctlCommand'
+    }
+
+    It 'refuses a piped object whose Namespace is empty (the caller''s own)' {
+        $err = $null
+        [pscustomobject]@{ Namespace = $null } | Set-NetNsSysctl -Key net.ipv4.ip_forward -Value $script:rootForward -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'InvalidArgument,NetNs.Cmdlets.SetNetNsSysctlCommand'
+        $err[0].Exception.Message | Should -Match 'only when it is named'
+    }
+
     It 'rejects a value the kernel refuses with InvalidArgument and keeps the old value' {
         Set-NetNsSysctl -Namespace $script:ns -Key net.ipv4.ip_forward -Value banana -ErrorVariable ev -ErrorAction SilentlyContinue
         $ev.Count | Should -Be 1

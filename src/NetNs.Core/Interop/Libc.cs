@@ -2,6 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace NetNs.Core.Interop;
 
+// Own LibraryImport declarations rather than a wrapper package: Tmds.LibC (0.5.0, 2020, the only one on NuGet)
+// lacks flock, gettid, sockaddr_nl and the NETLINK_* socket options, and ships per-RID assemblies; these few
+// dozen declarations are checked against /usr/include on the machine and trimmed to what NetNs calls.
+
 /// <summary>
 /// The libc calls NetNs needs, under their C names. Every call sets errno (SetLastError), which
 /// <see cref="Errno.Last"/> reads; callers turn failures into <see cref="NetNsException"/>.

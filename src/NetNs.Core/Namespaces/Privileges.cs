@@ -23,6 +23,9 @@ public static class Privileges
         return missing;
     }
 
+    /// <summary>Whether the calling thread's effective user id is 0 (it may still lack capabilities).</summary>
+    public static bool IsRoot => Interop.Libc.geteuid() == 0;
+
     private static ulong ReadEffective()
     {
         try

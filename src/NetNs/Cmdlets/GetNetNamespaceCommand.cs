@@ -27,9 +27,6 @@ public sealed class GetNetNamespaceCommand : NetNsCmdlet
     public int[] ProcessId { get; set; } = [];
 
     /// <inheritdoc/>
-    protected override bool RequiresPrivilege => false;
-
-    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         if (ParameterSetName == ProcessSet)

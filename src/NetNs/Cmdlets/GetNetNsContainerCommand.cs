@@ -26,9 +26,6 @@ public sealed class GetNetNsContainerCommand : NetNsCmdlet
     public SwitchParameter All { get; set; }
 
     /// <inheritdoc/>
-    protected override bool RequiresPrivilege => false;
-
-    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         IEnumerable<NetNsContainer> list;

@@ -35,6 +35,9 @@ public sealed class InvokeNetNsCommandCommand : NetNsCmdlet
     public object[] ArgumentList { get; set; } = [];
 
     /// <inheritdoc/>
+    protected override bool RequiresPrivilege => true;
+
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         if (Namespace.Kind == NamespaceRefKind.Current)

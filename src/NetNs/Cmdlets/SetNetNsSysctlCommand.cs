@@ -18,7 +18,7 @@ public sealed class SetNetNsSysctlCommand : NetNsCmdlet
     [ValidateNotNull]
     public string Value { get; set; } = "";
 
-    /// <summary>The namespace. Required: NetNs does not change the caller's own namespace's sysctls by accident.</summary>
+    /// <summary>The namespace. Required, and never empty: NetNs changes the caller's own namespace's sysctls only when it is named (-Namespace $PID).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
@@ -31,6 +31,13 @@ public sealed class SetNetNsSysctlCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        if (Namespace.Kind == NamespaceRefKind.Current)
+        {
+            // From the pipeline: an object of the caller's own namespace, or an empty name. Never by accident.
+            WriteNetNsError(NetNsException.Invalid("set sysctl", Key,
+                $"no namespace given for '{Key}': Set-NetNsSysctl changes the caller's own namespace only when it is named (e.g. -Namespace $PID)"), Key);
+            return;
+        }
         if (!ShouldProcess(Describe(Key, Namespace), $"Set to '{Value}'"))
             return;
         Try(Key, () =>

@@ -5,7 +5,7 @@ namespace NetNs;
 
 /// <summary>
 /// The one mapping from NetNs.Core's <see cref="NetNsErrorReason"/> to PowerShell: the ErrorId is the
-/// reason's name (stable across cultures) and the category follows what went wrong.
+/// reason's name, written out (stable across cultures and refactorings) and the category follows what went wrong.
 /// </summary>
 public static class ErrorMapping
 {
@@ -26,8 +26,33 @@ public static class ErrorMapping
         _ => ErrorCategory.NotSpecified,
     };
 
-    /// <summary>The stable ErrorId for a reason.</summary>
-    public static string ErrorId(NetNsErrorReason reason) => reason.ToString();
+    /// <summary>
+    /// The stable ErrorId for a reason: written out, so renaming a reason in the core cannot change what scripts
+    /// match on (`-ErrorId`, FullyQualifiedErrorId).
+    /// </summary>
+    public static string ErrorId(NetNsErrorReason reason) => reason switch
+    {
+        NetNsErrorReason.OperationFailed => "OperationFailed",
+        NetNsErrorReason.InvalidArgument => "InvalidArgument",
+        NetNsErrorReason.PermissionDenied => "PermissionDenied",
+        NetNsErrorReason.NamespaceExists => "NamespaceExists",
+        NetNsErrorReason.NamespaceNotFound => "NamespaceNotFound",
+        NetNsErrorReason.NamespaceBusy => "NamespaceBusy",
+        NetNsErrorReason.LinkExists => "LinkExists",
+        NetNsErrorReason.LinkNotFound => "LinkNotFound",
+        NetNsErrorReason.LinkBusy => "LinkBusy",
+        NetNsErrorReason.AddressExists => "AddressExists",
+        NetNsErrorReason.AddressNotFound => "AddressNotFound",
+        NetNsErrorReason.RouteExists => "RouteExists",
+        NetNsErrorReason.RouteNotFound => "RouteNotFound",
+        NetNsErrorReason.NetworkUnreachable => "NetworkUnreachable",
+        NetNsErrorReason.SysctlNotFound => "SysctlNotFound",
+        NetNsErrorReason.ContainerNotFound => "ContainerNotFound",
+        NetNsErrorReason.NotSupported => "NotSupported",
+        NetNsErrorReason.MalformedReply => "MalformedReply",
+        NetNsErrorReason.Timeout => "Timeout",
+        _ => "OperationFailed",
+    };
 
     /// <summary>An ErrorRecord for a core error, with the namespace, link, address or route as target.</summary>
     public static ErrorRecord ToErrorRecord(NetNsException e, object? target) =>

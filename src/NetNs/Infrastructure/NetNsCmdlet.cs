@@ -4,28 +4,76 @@ using NetNs.Core;
 namespace NetNs;
 
 /// <summary>
-/// Base of the NetNs cmdlets: checks privileges once, keeps one netlink handle per namespace for the
-/// pipeline, and turns core errors into non-terminating ErrorRecords (one per failed item).
+/// Base of the NetNs cmdlets: checks privileges when they are needed (a change about to be made, or a
+/// namespace that could not be entered), refuses an explicitly empty namespace on changing cmdlets, keeps one
+/// netlink handle per namespace for the pipeline, and turns core errors into non-terminating ErrorRecords (one
+/// per failed item).
 /// </summary>
 public abstract class NetNsCmdlet : PSCmdlet, IDisposable
 {
     private readonly Dictionary<NamespaceRef, NetlinkHandle> _handles = [];
+    private bool _privilegesChecked;
 
-    /// <summary>Whether the cmdlet needs CAP_SYS_ADMIN and CAP_NET_ADMIN (true for anything that changes or enters a namespace).</summary>
-    protected virtual bool RequiresPrivilege => true;
+    /// <summary>
+    /// Whether the cmdlet needs CAP_SYS_ADMIN and CAP_NET_ADMIN before it does anything (it enters namespaces
+    /// whatever it is given). Others check at their first change (after -WhatIf/-Confirm said yes) or when a
+    /// namespace cannot be entered, so reads of the caller's own namespace and -WhatIf work unprivileged.
+    /// </summary>
+    protected virtual bool RequiresPrivilege => false;
+
+    /// <summary>Whether this cmdlet changes things (it supports -WhatIf): an empty -Namespace is then refused.</summary>
+    private bool IsChanging =>
+        GetType().GetCustomAttributes(typeof(CmdletAttribute), false) is [CmdletAttribute { SupportsShouldProcess: true }, ..];
 
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        if (!RequiresPrivilege)
+        if (IsChanging)
+        {
+            // Only what was given on the command line is bound here: `-Namespace ''` or `-Namespace $null`
+            // (an unset variable) must not quietly mean the caller's own namespace. Omitting it does.
+            foreach (var (name, value) in MyInvocation.BoundParameters)
+            {
+                if (value is NamespaceRef { Kind: NamespaceRefKind.Current })
+                    ThrowTerminatingError(ErrorMapping.ToErrorRecord(NetNsException.Invalid(MyInvocation.MyCommand.Name, "",
+                        $"-{name} is empty (or $null): name a namespace, or leave -{name} out for the caller's own namespace"), null));
+            }
+        }
+        if (RequiresPrivilege)
+            EnsurePrivileges();
+    }
+
+    /// <summary>
+    /// ShouldProcess, then (once per invocation) the privilege check: a missing capability stops the cmdlet at
+    /// its first change with one terminating PermissionDenied error, while -WhatIf still works unprivileged.
+    /// </summary>
+    protected new bool ShouldProcess(string target, string action)
+    {
+        if (!base.ShouldProcess(target, action))
+            return false;
+        EnsurePrivileges();
+        return true;
+    }
+
+    /// <summary>Stops the cmdlet (terminating PermissionDenied, naming the capabilities) when the caller lacks them.</summary>
+    protected void EnsurePrivileges()
+    {
+        if (_privilegesChecked)
             return;
         var missing = Privileges.Missing();
         if (missing.Count > 0)
-        {
-            var e = new NetNsException(NetNsErrorReason.PermissionDenied, MyInvocation.MyCommand.Name,
-                $"{MyInvocation.MyCommand.Name} needs root, or the capabilities {string.Join(" and ", missing)}: run pwsh with sudo.");
-            ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, null));
-        }
+            ThrowTerminatingError(ErrorMapping.ToErrorRecord(MissingPrivileges(missing, null), null));
+        _privilegesChecked = true;
+    }
+
+    private NetNsException MissingPrivileges(IReadOnlyList<string> missing, Exception? inner)
+    {
+        string hint = Privileges.IsRoot
+            ? "this process runs as root but without them (they were dropped from its capability sets)"
+            : "run pwsh as root (e.g. with sudo), or give it those capabilities";
+        return new NetNsException(NetNsErrorReason.PermissionDenied, MyInvocation.MyCommand.Name,
+            $"{MyInvocation.MyCommand.Name} needs the capabilities {string.Join(" and ", missing)}: {hint}.",
+            inner: inner);
     }
 
     /// <summary>The netlink handle for a namespace (null: the caller's own), opened once per cmdlet invocation.</summary>
@@ -49,6 +97,11 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
         try
         {
             action();
+        }
+        catch (NetNsException e) when (e.Reason == NetNsErrorReason.PermissionDenied && Privileges.Missing() is { Count: > 0 } missing)
+        {
+            // Not this item's fault: every other item would fail the same way.
+            ThrowTerminatingError(ErrorMapping.ToErrorRecord(MissingPrivileges(missing, e), target));
         }
         catch (NetNsException e)
         {
