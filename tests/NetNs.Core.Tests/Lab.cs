@@ -81,9 +81,18 @@ public sealed class Lab : IDisposable
     }
 
     /// <summary>Pings once from inside a namespace (ip netns exec NS ping -c 1 -W 2 ADDR); true when answered.</summary>
+    /// <summary>
+    /// One ping from inside <paramref name="ns"/>: true when answered, false when not (ping's exit code 1). Anything
+    /// else (ping or the namespace missing, exit code 2 or 255) throws, so a "not reachable" assert cannot pass by accident.
+    /// </summary>
     public static bool Ping(string ns, string address)
     {
-        var (code, _, _) = Run("ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "2", address);
-        return code == 0;
+        var (code, stdout, stderr) = Run("ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "2", address);
+        return code switch
+        {
+            0 => true,
+            1 => false,
+            _ => throw new InvalidOperationException($"ip netns exec {ns} ping {address} failed (exit code {code}): {stdout}{stderr}"),
+        };
     }
 }

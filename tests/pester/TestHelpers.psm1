@@ -58,8 +58,11 @@ function Invoke-IpJson {
     $ipArgs = @('-j')
     if ($Details) { $ipArgs += '-d' }
     $ipArgs += @('-n', $Namespace) + $Arguments
-    $text = (& ip @ipArgs 2>$null) -join "`n"
-    if ($LASTEXITCODE -ne 0 -or -not $text) { return }
+    # A failed ip (no such namespace, ip missing) throws: "nothing there" must never come from a failed look.
+    $out = & ip @ipArgs 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "ip $($ipArgs -join ' ') failed (exit code $LASTEXITCODE): $($out -join ' ')" }
+    $text = ($out | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] }) -join "`n"
+    if (-not $text) { return }
     $text | ConvertFrom-Json
 }
 
@@ -85,12 +88,21 @@ function Get-IpRoute {
 }
 
 function Invoke-Ping {
-    <# True when ADDR answers one ping from inside NS: `ip netns exec NS ping -c 1 -W 2 ADDR`, up to -Attempts tries. #>
+    <#
+    True when ADDR answers one ping from inside NS (`ip netns exec NS ping -c 1 -W 2 ADDR`, up to -Attempts
+    tries), false when it does not answer (ping's exit code 1). Anything else — ping or the namespace missing,
+    a bad address (exit code 2, or 255 from ip) — throws, so a "does not answer" test cannot pass by accident.
+    #>
     param([Parameter(Mandatory)][string]$Namespace, [Parameter(Mandatory)][string]$Address, [ValidateRange(1, 5)][int]$Attempts = 3)
+    if (-not (Get-Command ping -CommandType Application -ErrorAction SilentlyContinue)) { throw 'ping (iputils-ping) is not installed' }
     $pingArgs = @('netns', 'exec', $Namespace, 'ping', '-c', '1', '-W', '2', $Address)
     for ($i = 0; $i -lt $Attempts; $i++) {
-        $null = & ip @pingArgs 2>&1
-        if ($LASTEXITCODE -eq 0) { return $true }
+        $out = & ip @pingArgs 2>&1
+        switch ($LASTEXITCODE) {
+            0 { return $true }
+            1 { }  # no answer this time
+            default { throw "ip $($pingArgs -join ' ') failed (exit code $LASTEXITCODE): $($out -join ' ')" }
+        }
     }
     $false
 }
