@@ -17,7 +17,7 @@
         'Set-NetNsAddress', 'Get-NetNsAddress', 'Remove-NetNsAddress',
         'New-NetNsRoute', 'Get-NetNsRoute', 'Remove-NetNsRoute',
         'Get-NetNsSysctl', 'Set-NetNsSysctl',
-        'Invoke-NetNsCommand', 'Get-NetNsContainer'
+        'Invoke-NetNsCommand', 'Get-NetNsContainer', 'Test-NetNsConnection'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
