@@ -5,7 +5,7 @@
 .DESCRIPTION
     PREFIX-h1 (198.18.1.10/24) -- PREFIX-r1 (198.18.1.1/24 | 198.18.2.1/24) -- PREFIX-h2 (198.18.2.10/24).
     Forwarding is switched on inside r1 only (Set-NetNsSysctl); each host's default route points at r1
-    (Set-NetNsAddress -DefaultGateway). h1 then pings h2 across the router. The iproute2 equivalent:
+    (Set-NetNsAddress -DefaultGateway). h1 then reaches h2 across the router (Test-NetNsConnection, an in-process ping). The iproute2 equivalent:
         ip netns exec r1 sysctl -w net.ipv4.ip_forward=1
         ip -n h1 addr add 198.18.1.10/24 dev h1-eth0; ip -n h1 route add default via 198.18.1.1
     Needs root (or CAP_SYS_ADMIN and CAP_NET_ADMIN). The root namespace is not touched.
@@ -44,8 +44,9 @@ try {
 
     $created | Get-NetNsRoute -AddressFamily IPv4 | Format-Table -AutoSize | Out-Host
 
-    ip netns exec $h1 ping -c 2 -W 2 198.18.2.10 | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "ping from $h1 to 198.18.2.10 through $r1 failed" }
+    $r = Test-NetNsConnection -Namespace $h1 -TargetAddress 198.18.2.10 -Count 2
+    $r | Format-Table | Out-Host
+    if (-not $r.Success) { throw "$h1 did not reach 198.18.2.10 through ${r1}: $($r.Status)" }
 }
 finally {
     if ($Keep) {

@@ -1,10 +1,10 @@
 #Requires -Version 7.4
 <#
 .SYNOPSIS
-    Lab 1: two network namespaces joined by a veth pair, with an address on each end and a ping across.
+    Lab 1: two network namespaces joined by a veth pair, with an address on each end, reachable across.
 .DESCRIPTION
     Creates PREFIX-red and PREFIX-blue, a veth pair between them (veth-red in red, veth-blue in blue),
-    gives them 198.18.0.1/24 and 198.18.0.2/24, pings blue from red, and removes everything unless -Keep.
+    gives them 198.18.0.1/24 and 198.18.0.2/24, tests that red reaches blue, and removes everything unless -Keep.
     The iproute2 equivalent:
         ip netns add red; ip netns add blue
         ip -n red link add veth-red type veth peer name veth-blue netns blue
@@ -43,9 +43,10 @@ try {
     Get-NetNamespace -Name $red, $blue | Get-NetNsLink | Format-Table -AutoSize | Out-Host
     Get-NetNamespace -Name $red, $blue | Get-NetNsAddress -AddressFamily IPv4 | Format-Table -AutoSize | Out-Host
 
-    Write-Host "ping 198.18.0.2 from ${red}:"
-    ip netns exec $red ping -c 2 -W 1 198.18.0.2 | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "ping from $red to 198.18.0.2 failed" }
+    # An in-process ping from inside red: `ip netns exec red ping -c 2 198.18.0.2` without the ping binary.
+    $r = Test-NetNsConnection -Namespace $red -TargetAddress 198.18.0.2 -Count 2
+    $r | Format-Table | Out-Host
+    if (-not $r.Success) { throw "$red did not reach 198.18.0.2: $($r.Status)" }
 }
 finally {
     if ($Keep) {

@@ -1,7 +1,7 @@
 // The demo lab from plain C#: three hosts behind a bridge that lives in a namespace of its own,
 // with addresses and default routes; every host pings every other and the bridge; then it is torn down.
 // Run as root: dotnet run --project examples/NetNs.Demo
-using System.Net.NetworkInformation;
+using System.Net;
 using NetNs.Core;
 
 string prefix = "lab-" + Guid.NewGuid().ToString("N")[..4] + "-";
@@ -51,11 +51,11 @@ try
     string[] targets = ["198.18.0.1", "198.18.0.11", "198.18.0.12", "198.18.0.13"];
     foreach (string from in hosts.Select(h => prefix + h))
     {
-        using var ns = NamespaceHandle.OpenName(from);
-        // In-process ICMP from a thread inside the namespace: the socket is created there.
-        var replies = NamespaceThread.Run(ns, () => targets.Select(t => new Ping().Send(t, 2000).Status).ToArray());
-        Console.WriteLine($"{from,-14} " + string.Join("  ", targets.Zip(replies, (t, r) => $"{t} {(r == IPStatus.Success ? "ok" : r.ToString())}")));
-        failures += replies.Count(r => r != IPStatus.Success);
+        // In-process ICMP (no ping binary): the probe's socket is created inside the namespace.
+        using var h = NetlinkHandle.Open(NamespaceRef.FromName(from));
+        var results = targets.Select(t => ConnectionProbe.Test(h, IPAddress.Parse(t), new ConnectionProbeOptions { Count = 2 })).ToList();
+        Console.WriteLine($"{from,-14} " + string.Join("  ", results.Select(r => $"{r.RemoteAddress} {(r.Success ? "ok" : r.Status)}")));
+        failures += results.Count(r => !r.Success);
     }
     Console.WriteLine(failures == 0 ? "\nall pings answered" : $"\n{failures} pings failed");
     return failures == 0 ? 0 : 1;
