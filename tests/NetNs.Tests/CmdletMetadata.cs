@@ -6,8 +6,9 @@ using System.Xml.Linq;
 namespace NetNs.Tests;
 
 /// <summary>
-/// The cmdlets' metadata as written in the attributes, read through <see cref="CustomAttributeData"/>: the
-/// PowerShellStandard.Library attribute objects are stubs that come back with default values.
+/// The cmdlets' metadata as written in the attributes (read through <see cref="CustomAttributeData"/>), for the
+/// conventions that are about the source itself: class names, sealing, verbs, ShouldProcess, help files. How the
+/// parameters really bind is tested in a real runspace (<see cref="PwshSession"/>: BindingTests and the others).
 /// </summary>
 internal static class CmdletMetadata
 {

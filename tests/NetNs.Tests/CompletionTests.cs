@@ -1,0 +1,34 @@
+using NetNs.Core.Tests;
+
+namespace NetNs.Tests;
+
+/// <summary>Tab completion as TabExpansion2 offers it in a real runspace.</summary>
+public sealed class CompletionTests(PwshSession pwsh) : IClassFixture<PwshSession>, IDisposable
+{
+    private readonly TestNamespaces _ns = new();
+
+    public void Dispose() => _ns.Dispose();
+
+    private List<string> Complete(string line) =>
+        pwsh.Ok("param($l) (TabExpansion2 -inputScript $l -cursorColumn $l.Length).CompletionMatches.CompletionText", line)
+            .Cast<string>().ToList();
+
+    [RootFact]
+    public void NamespaceParametersCompleteWithTheNamesUnderRunNetns()
+    {
+        string ns = _ns.Create();
+        foreach (string cmd in new[] { "Get-NetNsLink -Namespace ", "New-VethPair -PeerNamespace ", "Set-NetNsSysctl -Namespace ", "Test-NetNsConnection -Namespace ", "Remove-NetNamespace -Name " })
+            Assert.True(Complete(cmd + ns[..8]).Contains(ns), $"{cmd}{ns[..8]} does not complete to {ns}");
+    }
+
+    [RootFact]
+    public void LinkAndBridgeNamesCompleteInsideTheNamespaceOnTheLine()
+    {
+        string ns = _ns.Create();
+        TestNamespaces.Ip("-n", ns, "link", "add", "nt-br1", "type", "bridge");
+        TestNamespaces.Ip("-n", ns, "link", "add", "nt-ve1", "type", "veth", "peer", "name", "nt-ve2");
+        Assert.Equal(["nt-br1", "nt-ve1", "nt-ve2"], Complete($"Get-NetNsLink -Namespace {ns} -Name nt-"));
+        Assert.Equal(["nt-br1"], Complete($"Add-BridgePort -Namespace {ns} -Bridge nt-"));
+        Assert.Empty(Complete("Get-NetNsLink -Name nt-br")); // the caller's namespace has no such link
+    }
+}
