@@ -63,7 +63,9 @@ Describe 'New-NetNamespace' {
         $n = New-TestName; $script:names.Add($n)
         New-NetNamespace -Name $n -WhatIf | Should -BeNullOrEmpty
         Test-TestNamespace $n | Should -BeFalse
-        (& ip netns list) -join "`n" | Should -Not -Match $n
+        $list = & ip netns list
+        $LASTEXITCODE | Should -Be 0 -Because 'ip netns list must work for its output to say anything'
+        $list -join "`n" | Should -Not -Match $n
     }
 
     It 'names the namespace of a process with -ProcessId (ip netns attach)' {

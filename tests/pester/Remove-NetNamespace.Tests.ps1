@@ -11,7 +11,9 @@ Describe 'Remove-NetNamespace' {
         $n = New-TestNamespace; $script:names.Add($n)
         Remove-NetNamespace -Name $n | Should -BeNullOrEmpty
         Test-TestNamespace $n | Should -BeFalse
-        (& ip netns list) -join "`n" | Should -Not -Match $n
+        $list = & ip netns list
+        $LASTEXITCODE | Should -Be 0 -Because 'ip netns list must work for its output to say anything'
+        $list -join "`n" | Should -Not -Match $n
         (Get-Content /proc/self/mountinfo) -join "`n" | Should -Not -Match "/run/netns/$n\s"
     }
 
