@@ -112,4 +112,57 @@ public class NamespaceThreadTests
         Assert.Throws<NetNsException>(() => Sysctl.Set(h, "net.ipv4.ip_forward", "yes"));
         Assert.Equal("0", Sysctl.Get(h, "net.ipv4.ip_forward"));
     }
+
+    private static Interop.FileIdentity Self(string ns) =>
+        Interop.FileIdentity.TryOfPath("/proc/thread-self/ns/" + ns, out var id, out int errno) ? id : throw new IOException($"errno {errno}");
+
+    [RootFact]
+    public void AThreadStartedFromInsideANamespaceStartsFromTheProcesssOwnNamespaces()
+    {
+        // A NetNs thread made by a thread that is inside namespace a, with a private mount namespace (the
+        // remounted /sys), must not inherit either: it enters b from the process's original namespaces.
+        using var lab = new Lab();
+        string a = lab.Namespace(), b = lab.Namespace();
+        using var ans = NamespaceHandle.OpenName(a);
+        using var bns = NamespaceHandle.OpenName(b);
+        var originalMnt = Self("mnt");
+        var (outerMnt, innerNet, innerMnt) = NamespaceThread.Run(ans, () =>
+        {
+            var outer = Self("mnt");
+            var inner = NamespaceThread.Run(bns, () => (Self("net"), Self("mnt")));
+            return (outer, inner.Item1, inner.Item2);
+        }, new NamespaceThreadOptions { RemountSysfs = true });
+        Assert.NotEqual(originalMnt, outerMnt); // the premise: the outer thread had a mount namespace of its own
+        Assert.Equal(bns.Identity, innerNet);
+        Assert.Equal(originalMnt, innerMnt);
+    }
+
+    [RootFact]
+    public void NetNsStepsTakenFromInsideANamespaceLeaveNoThreadThere()
+    {
+        // The worker may be (re)made by a namespace thread; afterwards namespaces are still created and entered
+        // correctly, and no NetNs thread is left in a (or its mount namespace).
+        using var lab = new Lab();
+        string a = lab.Namespace(), b = lab.Namespace();
+        using var ans = NamespaceHandle.OpenName(a);
+        using var bns = NamespaceHandle.OpenName(b);
+        NamespaceThread.Run(ans, () => Assert.Equal("0", Sysctl.Get(bns, "net.ipv4.ip_forward")), new NamespaceThreadOptions { RemountSysfs = true });
+        string c = lab.Namespace();
+        using (var h = NetlinkHandle.Open(NamespaceRef.FromName(c)))
+            Assert.Equal(["lo"], h.GetLinks().Select(l => l.Name));
+        foreach (string task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            string comm;
+            try
+            {
+                comm = File.ReadAllText(Path.Combine(task, "comm")).Trim();
+            }
+            catch (IOException)
+            {
+                continue; // ended meanwhile
+            }
+            if (comm.StartsWith("netns", StringComparison.Ordinal) && Interop.FileIdentity.TryOfPath(Path.Combine(task, "ns/net"), out var net, out _))
+                Assert.NotEqual(ans.Identity, net);
+        }
+    }
 }

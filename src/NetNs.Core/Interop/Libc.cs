@@ -33,6 +33,7 @@ internal static unsafe partial class Libc
     public const int O_CLOEXEC = 0x80000;
 
     // namespaces(7), mount(2), flock(2)
+    public const int CLONE_FS = 0x00000200;
     public const int CLONE_NEWNS = 0x00020000;
     public const int CLONE_NEWNET = 0x40000000;
     public const ulong MS_RDONLY = 0x1;

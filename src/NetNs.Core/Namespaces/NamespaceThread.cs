@@ -46,6 +46,8 @@ public static class NamespaceThread
             {
                 try
                 {
+                    // From the process's own namespaces, whichever thread (maybe one inside a namespace) called.
+                    ProcessNamespaces.EnterOriginal();
                     Enter(ns, options);
                     result = func();
                 }

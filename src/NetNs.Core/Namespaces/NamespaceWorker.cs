@@ -18,7 +18,7 @@ internal sealed class NamespaceWorker
     private static readonly object Gate = new();
     private static NamespaceWorker? s_current;
 
-    private readonly BlockingCollection<Action<SafeFd>> _work = [];
+    private readonly BlockingCollection<Action<SafeFd?>> _work = [];
     private readonly Thread _thread;
     private volatile bool _retired;
 
@@ -64,7 +64,7 @@ internal sealed class NamespaceWorker
         return result;
     }
 
-    private static void Dispatch(Action<SafeFd> work)
+    private static void Dispatch(Action<SafeFd?> work)
     {
         lock (Gate)
         {
@@ -77,8 +77,11 @@ internal sealed class NamespaceWorker
     }
 
     // Runs on the worker thread.
-    private static T Step<T>(SafeFd home, NamespaceHandle? target, Func<T> func)
+    private static T Step<T>(SafeFd? home, NamespaceHandle? target, Func<T> func)
     {
+        if (home is null)
+            throw new NetNsException(NetNsErrorReason.OperationFailed, "start",
+                "NetNs's worker thread could not start in the process's original network and mount namespaces");
         if (target is null)
         {
             if (Libc.unshare(Libc.CLONE_NEWNET) != 0)
@@ -114,16 +117,30 @@ internal sealed class NamespaceWorker
 
     private void Loop()
     {
-        using var home = OpenHome();
-        foreach (var work in _work.GetConsumingEnumerable())
+        // Whoever made this thread (maybe a thread inside a namespace), it starts from the process's own namespaces.
+        SafeFd? home = null;
+        try
         {
-            if (home is null || _retired)
-            {
+            ProcessNamespaces.EnterOriginal();
+            home = OpenHome();
+        }
+        catch (NetNsException)
+        {
+            // home stays null: the steps queued here fail, and the next Dispatch makes a fresh worker.
+        }
+        using (home)
+        {
+            if (home is null)
                 Retire();
-                Dispatch(work); // this thread is done: hand the step to a fresh worker
-                continue;
+            foreach (var work in _work.GetConsumingEnumerable())
+            {
+                if (home is not null && _retired)
+                {
+                    Dispatch(work); // this thread is done (it could not switch back): hand the step to a fresh worker
+                    continue;
+                }
+                work(home);
             }
-            work(home);
         }
     }
 
