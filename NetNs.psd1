@@ -17,10 +17,10 @@
         'Set-NetNsAddress', 'Get-NetNsAddress', 'Remove-NetNsAddress',
         'New-NetNsRoute', 'Get-NetNsRoute', 'Remove-NetNsRoute',
         'Get-NetNsSysctl', 'Set-NetNsSysctl',
-        'Invoke-NetNsCommand', 'Get-NetNsContainer', 'Test-NetNsConnection'
+        'Invoke-InNetNamespace', 'Get-NetNsContainer', 'Test-NetNsConnection'
     )
     FunctionsToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('Invoke-NetNsCommand')
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{

@@ -24,7 +24,7 @@ Describe 'Lab: a private network behind NAT' -Skip:(-not (Get-Command nft -Error
     }
 
     It 'gets answers once the router masquerades, with nft run inside the router only' {
-        $rules = Invoke-NetNsCommand -Namespace $script:router {
+        $rules = Invoke-InNetNamespace -Namespace $script:router {
             nft add table ip nat
             nft 'add chain ip nat postrouting { type nat hook postrouting priority 100 ; }'
             nft add rule ip nat postrouting oifname wan0 masquerade

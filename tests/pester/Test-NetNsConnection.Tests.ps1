@@ -84,7 +84,7 @@ Describe 'Test-NetNsConnection' {
 
     It 'tests TCP: a listener in the peer accepts, a closed port refuses' {
         # The listener's socket is created inside b by a thread there; it keeps listening after the block ends.
-        $listener = Invoke-NetNsCommand -Namespace $script:b { $l = [Net.Sockets.TcpListener]::new([ipaddress]::Any, 18090); $l.Start(); $l }
+        $listener = Invoke-InNetNamespace -Namespace $script:b { $l = [Net.Sockets.TcpListener]::new([ipaddress]::Any, 18090); $l.Start(); $l }
         try {
             $open = Test-NetNsConnection $script:a 198.18.61.2 -Port 18090
             $open.Success | Should -BeTrue

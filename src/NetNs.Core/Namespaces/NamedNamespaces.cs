@@ -94,6 +94,8 @@ public static class NamedNamespaces
         FileIdentity.TryOfPath(path, out var identity, out int statErr);
         if (statErr == Errno.ENOENT)
             throw NetNsException.FromErrno("delete", Errno.ENOENT, ObjectKind.Namespace, name);
+        if (statErr == 0)
+            NamespaceHost.Retire(identity); // NetNs's own warm threads must not keep it alive
         if (Libc.umount2(path, Libc.MNT_DETACH) != 0)
         {
             int errno = Errno.Last;

@@ -76,7 +76,7 @@ public static class NamespaceThread
     public static void Run(NamespaceHandle ns, Action action, NamespaceThreadOptions? options = null) =>
         Run<object?>(ns, () => { action(); return null; }, options);
 
-    private static void Enter(NamespaceHandle ns, NamespaceThreadOptions? options)
+    internal static void Enter(NamespaceHandle ns, NamespaceThreadOptions? options)
     {
         if (Libc.setns(ns.Fd.Value, Libc.CLONE_NEWNET) != 0)
             throw NetNsException.FromErrno("enter", Errno.Last, ObjectKind.Namespace, ns.DisplayName);
@@ -86,18 +86,36 @@ public static class NamespaceThread
 
     // lib/namespace.c netns_switch(): unshare(CLONE_NEWNS); mount("", "/", MS_SLAVE|MS_REC);
     // umount2("/sys", MNT_DETACH); mount("ns", "/sys", "sysfs", flags). unshare(CLONE_NEWNS) affects only
-    // this thread (it implies CLONE_FS), which ends after the call.
+    // this thread (it implies CLONE_FS). iproute2 mounts sysfs read-only when the old /sys could not be
+    // unmounted and was read-only; NetNs keeps a read-only /sys read-only in every case (a container's, say),
+    // so the namespace never gets a writable sysfs its caller did not have.
     private static unsafe void RemountSysfs(NamespaceHandle ns)
     {
+        bool readOnly = SysIsReadOnly();
         if (Libc.unshare(Libc.CLONE_NEWNS) != 0)
             throw NetNsException.FromErrno("unshare the mount namespace for", Errno.Last, ObjectKind.Namespace, ns.DisplayName);
         if (Libc.mount("", "/", null, Libc.MS_SLAVE | Libc.MS_REC, null) != 0)
             throw NetNsException.FromErrno("make / a slave mount for", Errno.Last, ObjectKind.Namespace, ns.DisplayName);
-        Libc.umount2("/sys", Libc.MNT_DETACH);
-        if (Libc.mount(ns.Name ?? "netns", "/sys", "sysfs", 0, null) != 0)
+        Libc.umount2("/sys", Libc.MNT_DETACH); // failing is fine: the new sysfs is mounted over the old one
+        if (Libc.mount(ns.Name ?? "netns", "/sys", "sysfs", readOnly ? Libc.MS_RDONLY : 0, null) != 0)
             throw NetNsException.FromErrno("mount sysfs for", Errno.Last, ObjectKind.Namespace, ns.DisplayName);
         if (ns.Name is not null)
             BindEtc(ns.Name);
+    }
+
+    /// <summary>Whether /sys, as this thread sees it, is mounted read-only (its mount options in mountinfo).</summary>
+    internal static bool SysIsReadOnly()
+    {
+        bool readOnly = false;
+        foreach (string line in File.ReadLines("/proc/thread-self/mountinfo"))
+        {
+            // "36 25 0:21 / /sys rw,nosuid,nodev,noexec,relatime shared:7 - sysfs sysfs rw": field 5 is the
+            // mount point, field 6 its options; the last /sys line is the one on top.
+            string[] f = line.Split(' ');
+            if (f.Length > 5 && f[4] == "/sys")
+                readOnly = f[5].Split(',').Contains("ro");
+        }
+        return readOnly;
     }
 
     // lib/namespace.c bind_etc(): each /etc/netns/NAME/FILE is bind-mounted over /etc/FILE (resolv.conf,

@@ -64,6 +64,38 @@ internal sealed class NamespaceWorker
         return result;
     }
 
+    /// <summary>
+    /// Runs <paramref name="func"/> on the worker in the process's original network namespace, whichever
+    /// namespace the calling thread is in (to make a socket there, say).
+    /// </summary>
+    public static T RunAtHome<T>(Func<T> func)
+    {
+        T result = default!;
+        ExceptionDispatchInfo? failure = null;
+        using var done = new ManualResetEventSlim();
+        Dispatch(home =>
+        {
+            try
+            {
+                if (home is null)
+                    throw new NetNsException(NetNsErrorReason.OperationFailed, "start",
+                        "NetNs's worker thread could not start in the process's original network and mount namespaces");
+                result = func();
+            }
+            catch (Exception e)
+            {
+                failure = ExceptionDispatchInfo.Capture(e);
+            }
+            finally
+            {
+                done.Set();
+            }
+        });
+        done.Wait();
+        failure?.Throw();
+        return result;
+    }
+
     private static void Dispatch(Action<SafeFd?> work)
     {
         lock (Gate)

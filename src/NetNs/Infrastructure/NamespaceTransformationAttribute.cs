@@ -11,8 +11,15 @@ namespace NetNs;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class NamespaceTransformationAttribute : ArgumentTransformationAttribute
 {
+    /// <summary>
+    /// Hand a script block through unchanged (for a parameter typed object, which PowerShell then binds without
+    /// running it as a delay-bind script block): Invoke-InNetNamespace { ... } puts the block first.
+    /// </summary>
+    public bool PassScriptBlocks { get; set; }
+
     /// <inheritdoc/>
-    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) => Convert(inputData);
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
+        PassScriptBlocks && (inputData is ScriptBlock || inputData is PSObject { BaseObject: ScriptBlock }) ? inputData : Convert(inputData);
 
     /// <summary>The conversion itself (also used for -PeerNamespace and -NewNamespace).</summary>
     public static object Convert(object? input)

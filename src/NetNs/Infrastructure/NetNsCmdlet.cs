@@ -135,9 +135,15 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
     protected static string Describe(string what, NamespaceRef? ns) =>
         ns is null || ns.Kind == NamespaceRefKind.Current ? what : $"{what} in namespace '{ns}'";
 
+    /// <summary>Cleanup of a derived cmdlet, run by <see cref="Dispose"/> (also after an early end of the pipeline).</summary>
+    protected virtual void OnDispose()
+    {
+    }
+
     /// <summary>Closes the handles opened for this invocation.</summary>
     public void Dispose()
     {
+        OnDispose();
         foreach (var h in _handles.Values)
             h.Dispose();
         _handles.Clear();

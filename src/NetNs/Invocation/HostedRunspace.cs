@@ -1,0 +1,130 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using NetNs.Core;
+
+namespace NetNs;
+
+/// <summary>What one run of a script block inside a namespace needs from the caller.</summary>
+internal sealed class ScriptRun
+{
+    public required string Text { get; init; }
+    public required object[] Arguments { get; init; }
+    public required Dictionary<string, object?> Variables { get; init; }
+    public required string Location { get; init; }
+    public required PSDataCollection<object> Input { get; init; }
+}
+
+/// <summary>
+/// A runspace bound to a <see cref="NamespaceHost"/>'s thread (PSThreadOptions.UseCurrentThread), kept in the
+/// host's State so later calls reuse it (the module import and the runspace cost about 20 ms once). Every run
+/// starts from a clean state: ResetRunspaceState clears what the last one left, and the script runs in a local
+/// scope. Used only on the host's thread.
+/// </summary>
+internal sealed class HostedRunspace : IDisposable
+{
+    private readonly Runspace _runspace;
+
+    private HostedRunspace()
+    {
+        var iss = InitialSessionState.CreateDefault2();
+        iss.ThreadOptions = PSThreadOptions.UseCurrentThread;
+        string manifest = Path.Combine(Path.GetDirectoryName(typeof(HostedRunspace).Assembly.Location)!, "NetNs.psd1");
+        if (File.Exists(manifest))
+            iss.ImportPSModule([manifest]);
+        _runspace = RunspaceFactory.CreateRunspace(iss);
+        _runspace.Open();
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(WebCmdletProxies).Invoke();
+    }
+
+    // Invoke-WebRequest and Invoke-RestMethod connect from .NET's thread pool, which is in the process's original
+    // namespace. These functions (global, so they outlive ResetRunspaceState) wrap the cmdlets: unless the
+    // caller gave -UnixSocket or -Proxy, the request goes through a NamespaceForwarder made from this thread, so
+    // the connection is made inside the namespace.
+    private const string WebCmdletProxies = """
+        foreach ($name in 'Invoke-WebRequest', 'Invoke-RestMethod') {
+            $meta = [System.Management.Automation.CommandMetadata]::new((Get-Command "Microsoft.PowerShell.Utility\$name" -CommandType Cmdlet))
+            $binding = [System.Management.Automation.ProxyCommand]::GetCmdletBindingAttribute($meta)
+            $params = [System.Management.Automation.ProxyCommand]::GetParamBlock($meta)
+            $body = $binding + "`nparam(" + $params + ")`n" + @'
+        begin {
+            $netnsForwarder = $null
+            if (-not $PSBoundParameters.ContainsKey('UnixSocket') -and -not $PSBoundParameters.ContainsKey('Proxy') -and $PSBoundParameters.ContainsKey('Uri')) {
+                $netnsForwarder = [NetNs.Core.NamespaceForwarder]::ForUri($Uri)
+                if ($netnsForwarder) {
+                    $PSBoundParameters['UnixSocket'] = $netnsForwarder.EndPoint
+                    $PSBoundParameters['NoProxy'] = $true
+                }
+            }
+            $netnsPipeline = { & $netnsCommand @PSBoundParameters }.GetSteppablePipeline($MyInvocation.CommandOrigin)
+            $netnsPipeline.Begin($PSCmdlet)
+        }
+        process { $netnsPipeline.Process($_) }
+        end { $netnsPipeline.End() }
+        clean { if ($netnsForwarder) { $netnsForwarder.Dispose() } }
+        '@
+            $body = $body.Replace('$netnsCommand', "'Microsoft.PowerShell.Utility\$name'")
+            Set-Item "function:global:$name" ([scriptblock]::Create($body))
+        }
+        """;
+
+    /// <summary>The host's runspace, made on first use (call on the host's thread).</summary>
+    public static HostedRunspace Of(NamespaceHost host)
+    {
+        if (host.State is HostedRunspace r)
+            return r;
+        var made = new HostedRunspace();
+        host.State = made;
+        return made;
+    }
+
+    /// <summary>
+    /// Runs the script with its streams going to <paramref name="queue"/> as they are written, and returns the
+    /// script's $LASTEXITCODE when a native command set it. <paramref name="started"/> gets the PowerShell so the
+    /// caller can stop it from another thread.
+    /// </summary>
+    public int? Run(ScriptRun run, StreamQueue queue, Action<PowerShell?> started)
+    {
+        _runspace.ResetRunspaceState();
+        var state = _runspace.SessionStateProxy;
+        foreach (var (name, value) in run.Variables)
+            state.SetVariable(name, value);
+        try
+        {
+            state.Path.SetLocation(WildcardPattern.Escape(run.Location));
+        }
+        catch (Exception e) when (e is ItemNotFoundException or PSArgumentException or System.Management.Automation.DriveNotFoundException)
+        {
+            // the caller's location is not a directory here: start in the namespace thread's own
+        }
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(run.Text, useLocalScope: true);
+        foreach (object a in run.Arguments)
+            ps.AddArgument(a);
+        var output = new PSDataCollection<PSObject>();
+        queue.Attach(ps, output);
+        started(ps);
+        try
+        {
+            ps.Invoke(run.Input, output);
+        }
+        catch (PipelineStoppedException)
+        {
+            // stopped by the caller (Ctrl+C, or an early end of its pipeline)
+        }
+        catch (RuntimeException e)
+        {
+            // a terminating error in the block is the block's error, as Invoke-Command reports it
+            queue.Post(c => c.WriteError(e.ErrorRecord));
+        }
+        finally
+        {
+            started(null);
+        }
+        return state.GetVariable("LASTEXITCODE") is int code ? code : null;
+    }
+
+    public void Dispose() => _runspace.Dispose();
+}
