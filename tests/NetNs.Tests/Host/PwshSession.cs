@@ -53,6 +53,14 @@ public sealed class PwshSession : IDisposable
         return r.Objects;
     }
 
+    /// <summary>A PowerShell on this session's runspace, for tests that drive it themselves (BeginInvoke, Stop).</summary>
+    public PowerShell Create()
+    {
+        var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        return ps;
+    }
+
     public void Dispose() => _runspace.Dispose();
 }
 
