@@ -17,7 +17,7 @@
         'Set-NetNsAddress', 'Get-NetNsAddress', 'Remove-NetNsAddress',
         'New-NetNsRoute', 'Get-NetNsRoute', 'Remove-NetNsRoute',
         'Get-NetNsSysctl', 'Set-NetNsSysctl',
-        'Invoke-InNetNamespace', 'Get-NetNsContainer', 'Test-NetNsConnection'
+        'Invoke-InNetNamespace', 'Enter-NetNamespace', 'Get-NetNsContainer', 'Test-NetNsConnection'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('Invoke-NetNsCommand')
