@@ -100,6 +100,9 @@ Describe 'Invoke-InNetNamespace' {
 
     It 'gives pipeline input to the block as $input when the namespace comes first' {
         1..3 | Invoke-InNetNamespace $script:a { $input | ForEach-Object { $_ * 2 } } | Should -Be 2, 4, 6
+        # Input that arrives after the block has started reading $input still reaches it.
+        1..3 | ForEach-Object { Start-Sleep -Milliseconds 50; $_ } | Invoke-InNetNamespace $script:a { $input | ForEach-Object { $_ * 2 } } |
+            Should -Be 2, 4, 6
     }
 
     It 'hands $using: values over live (the same object, not a copy) and binds -ArgumentList' {

@@ -186,7 +186,8 @@ public sealed class InvokeInNetNamespaceCommand : NetNsCmdlet
             var host = NamespaceHost.Acquire(ns, new NamespaceThreadOptions { RemountSysfs = true, ThreadName = "netns:" + ns.DisplayName });
             var queue = new StreamQueue();
             string location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-            var input = new PSDataCollection<object>();
+            // Blocking: the block may read $input before the first item has arrived from this pipeline.
+            var input = new PSDataCollection<object> { BlockingEnumerator = true };
             BlockingCollection<string>? stdin = ParameterSetName == FilePathSet && expectingInput ? [] : null;
             if (!expectingInput)
                 input.Complete();
