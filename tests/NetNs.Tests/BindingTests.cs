@@ -87,6 +87,25 @@ public sealed class BindingTests(PwshSession pwsh) : IClassFixture<PwshSession>,
     }
 
     [RootFact]
+    public void InvokeInNetNamespaceTakesTheNamespaceFirstOrFromThePipeline()
+    {
+        string a = _ns.Create(), b = _ns.Create();
+        // Namespace first (positional), pipeline to $input; block first, each pipeline object is a namespace.
+        Assert.Equal([2, 4, 6], pwsh.Ok("param($n) 1..3 | Invoke-InNetNamespace $n { $input | ForEach-Object { $_ * 2 } }", a));
+        var here = pwsh.Ok("param($x, $y) Get-NetNamespace $x, $y | Invoke-InNetNamespace { [NetNs.Core.NamespaceHandle]::OpenCurrent().Identity.Inode }", a, b);
+        Assert.Equal([Inode(a), Inode(b)], here.Select(Convert.ToUInt64));
+        // The block is never run as a delay-bind script block in the caller (it would run here, outside).
+        var r = pwsh.Run("param($x) [pscustomobject]@{ Namespace = $x } | Invoke-InNetNamespace { (Get-ChildItem /sys/class/net).Name }", a);
+        Assert.Equal(["lo"], r.Objects);
+    }
+
+    private static ulong Inode(string ns)
+    {
+        using var h = NamespaceHandle.OpenName(ns);
+        return h.Identity.Inode;
+    }
+
+    [RootFact]
     public void WhatIfChangesNothing()
     {
         string ns = _ns.Create(), fresh = _ns.Track(TestNamespaces.NewName());

@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../../tools/Pwsh.psm1') -Force
     Import-NetNsUnderTest
 }
 
@@ -232,6 +233,18 @@ Describe 'Invoke-InNetNamespace' {
         Get-ThreadsIn "net:[$id]" | Should -Not -BeNullOrEmpty
         Remove-NetNamespace $n -Confirm:$false
         Get-ThreadsIn "net:[$id]" | Should -BeNullOrEmpty
+    }
+
+    It 'keeps /sys read-only inside when the caller''s /sys is read-only (a pwsh in a private mount namespace with /sys remounted ro)' {
+        $module = (Get-Module NetNs).Path -replace '\.dll$', '.psd1'
+        $code = "Import-Module '$module'; Invoke-InNetNamespace $($script:a) { (Get-Content /proc/thread-self/mountinfo | Where-Object { (`$_ -split ' ')[4] -eq '/sys' } | Select-Object -Last 1).Split(' ')[5].Split(',')[0]; (Get-ChildItem /sys/class/net).Name -join ',' }"
+        $prefix = 'unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c', 'mount -o remount,bind,ro /sys && exec "$@"', 'sh'
+        $out = Invoke-Pwsh -Prefix $prefix -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $code 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+        $out | Should -Be 'ro', 'lo,nt-mark-a'
+        # and read-write where the caller's is read-write
+        Invoke-InNetNamespace $script:a { (Get-Content /proc/thread-self/mountinfo | Where-Object { ($_ -split ' ')[4] -eq '/sys' } | Select-Object -Last 1).Split(' ')[5].Split(',')[0] } |
+            Should -Be 'rw'
     }
 
     It 'reports an empty namespace and a missing one, and still runs the others' {
