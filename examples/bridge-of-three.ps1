@@ -29,7 +29,7 @@ $hosts = 1..3 | ForEach-Object { "$Prefix-h$_" }
 $created = [System.Collections.Generic.List[string]]::new()
 try {
     New-NetNamespace -Name (@($sw) + $hosts) | ForEach-Object { $created.Add($_.Name); $_ } | Format-Table -AutoSize | Out-Host
-    $hosts | ForEach-Object { Set-NetNsLink -Namespace $_ -Name lo -Up }   # so each host reaches its own address too
+    $hosts | Set-NetNsLink -Name lo -Up   # so each host reaches its own address too
 
     New-NetNsLink -Name br0 -Kind Bridge -Namespace $sw -Up | Out-Null
     foreach ($i in 1..3) {

@@ -45,7 +45,7 @@ try {
     'sw', 'h1', 'h2', 'r1', 'h3' | ForEach-Object { $ns[$_] } | New-NetNamespace |
         ForEach-Object { $created.Add($_.Name); $_ } | Show 'Namespaces'
     # A new namespace's loopback is down (as after ip netns add): bring it up, so a host reaches its own address.
-    $created | ForEach-Object { Set-NetNsLink -Namespace $_ -Name lo -Up }
+    $created | Set-NetNsLink -Name lo -Up
 
     # The switch: a bridge inside its own namespace, with h1, h2 and the router's LAN leg plugged in.
     New-NetNsLink -Name br0 -Kind Bridge -Namespace $ns.sw -Up | Out-Null

@@ -81,3 +81,36 @@ Describe 'Contract pipelines' {
         Test-TestNamespace $script:red | Should -BeTrue
     }
 }
+
+Describe 'Namespaces from the pipeline, by value, into the changing cmdlets' {
+    BeforeAll {
+        $script:names = New-TestNamespace -Count 2
+        foreach ($n in $script:names) { & ip -n $n link add v0 type bridge; & ip -n $n link set v0 up }
+    }
+    AfterAll { Remove-TestNamespace -Name $script:names }
+
+    It 'takes names by value: <_>' -ForEach @(
+        'Set-NetNsLink -Name lo -Up'
+        'Set-NetNsAddress -InterfaceAlias v0 -IPAddress 198.18.52.10/24'
+        'New-NetNsRoute -DestinationPrefix 198.19.52.0/24 -NextHop 198.18.52.1'
+    ) {
+        $command = $_
+        $script:names | & ([scriptblock]::Create("`$input | $command")) | Out-Null
+        foreach ($n in $script:names) {
+            switch -Wildcard ($command) {
+                'Set-NetNsLink*' { (Get-IpLink -Namespace $n -Name lo).flags | Should -Contain 'UP' }
+                'Set-NetNsAddress*' { Get-IpAddress -Namespace $n -InterfaceName v0 | Should -Contain '198.18.52.10/24' }
+                'New-NetNsRoute*' { (Get-IpRoute -Namespace $n | Where-Object dst -EQ '198.19.52.0/24').gateway | Should -Be '198.18.52.1' }
+            }
+        }
+    }
+
+    It 'takes NetNamespace objects by value and by their Namespace property' {
+        $ns = $script:names[0]
+        Get-NetNamespace $ns | New-NetNsRoute -DestinationPrefix 198.19.53.0/24 -NextHop 198.18.52.2 | Out-Null
+        (Get-IpRoute -Namespace $ns | Where-Object dst -EQ '198.19.53.0/24').gateway | Should -Be '198.18.52.2'
+        (Get-NetNamespace $ns).Namespace | Should -Be $ns
+        Get-NetNamespace $ns | Remove-NetNsRoute -DestinationPrefix 198.19.53.0/24 -NextHop 198.18.52.2 -Confirm:$false
+        Get-IpRoute -Namespace $ns | Where-Object dst -EQ '198.19.53.0/24' | Should -BeNullOrEmpty
+    }
+}

@@ -23,6 +23,12 @@ public sealed class NetNamespace
     /// <summary>For an `ip netns attach`-ed or discovered namespace: the process it was taken from.</summary>
     public int? ProcessId { get; init; }
 
+    /// <summary>
+    /// The namespace as the -Namespace of every NetNs cmdlet takes it (its name, else its path), so a NetNamespace
+    /// binds there by property name too, like every other NetNs object.
+    /// </summary>
+    public string Namespace => Name ?? Path;
+
     /// <summary>The name a user would type back: Name, else Path.</summary>
     public override string ToString() => Name ?? Path;
 }

@@ -22,7 +22,7 @@ public sealed class AddBridgePortCommand : NetNsCmdlet
     public string[] Name { get; set; } = [];
 
     /// <summary>Namespace of the bridge and the links; the caller's own when omitted.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }

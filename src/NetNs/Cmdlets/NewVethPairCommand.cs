@@ -22,7 +22,7 @@ public sealed class NewVethPairCommand : NetNsCmdlet
     public string PeerName { get; set; } = "";
 
     /// <summary>Namespace of the first end: a name, a namespace file, a PID or a NetNs object; the caller's own when omitted.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }

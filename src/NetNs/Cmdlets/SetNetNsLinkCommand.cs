@@ -16,7 +16,7 @@ public sealed class SetNetNsLinkCommand : NetNsCmdlet
     public string Name { get; set; } = "";
 
     /// <summary>The link's namespace; the caller's own when omitted.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }
