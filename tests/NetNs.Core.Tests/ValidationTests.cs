@@ -208,4 +208,56 @@ public class ValidationTests
     [InlineData("/net/ipv4/ip_forward")]
     public void BadSysctlKeysAreInvalidArgument(string key) =>
         Assert.Equal(NetNsErrorReason.InvalidArgument, Assert.Throws<NetNsException>(() => Sysctl.PathOf(key)).Reason);
+
+    [Theory]
+    [InlineData("198.18.1.2")]
+    [InlineData("0.0.0.0")]
+    [InlineData("255.255.255.255")]
+    [InlineData("2001:db8::1")]
+    [InlineData("::")]
+    public void StrictAddressesParse(string text)
+    {
+        Assert.True(IPPrefix.TryParseAddress(text, out var ip));
+        Assert.Equal(System.Net.IPAddress.Parse(text), ip);
+    }
+
+    // Each of these is read by inet_aton or IPAddress.Parse as some other address: 198.18.258 -> 198.18.1.2,
+    // 3 -> 0.0.0.3, 0x7f.1 -> 127.0.0.1, 010.0.0.1 -> 8.0.0.1.
+    [Theory]
+    [InlineData("198.18.258")]
+    [InlineData("3")]
+    [InlineData("0x7f.1")]
+    [InlineData("010.0.0.1")]
+    [InlineData("198.18.0.256")]
+    [InlineData("198.18. 0.1")]
+    [InlineData("198.18.0.1 ")]
+    [InlineData("fe80::1%eth0")]
+    [InlineData("")]
+    [InlineData("1.2.3.4.5")]
+    public void LooseAddressesAreRefused(string text) => Assert.False(IPPrefix.TryParseAddress(text, out _));
+
+    [Fact]
+    public void ARoutePrefixWithHostBitsIsRefusedNamingTheNetwork()
+    {
+        var e = Assert.Throws<NetNsException>(() => RouteSpec.FromText("198.18.70.1/24", "198.18.0.2"));
+        Assert.Equal(NetNsErrorReason.InvalidArgument, e.Reason);
+        Assert.Contains("198.18.70.0/24", e.Message);
+        Assert.Equal("198.18.70.0/24", RouteSpec.FromText("198.18.70.0/24", "198.18.0.2").Destination.ToString());
+        Assert.Equal("198.18.70.1/32", RouteSpec.FromText("198.18.70.1").Destination.ToString());
+    }
+
+    [Theory]
+    [InlineData("default", "2001:db8::1", "::/0")]
+    [InlineData("default", "198.18.0.1", "0.0.0.0/0")]
+    [InlineData("default", null, "0.0.0.0/0")]
+    public void DefaultTakesTheNextHopsFamily(string destination, string? nextHop, string expected) =>
+        Assert.Equal(expected, RouteSpec.FromText(destination, nextHop).Destination.ToString());
+
+    [Theory]
+    [InlineData("198.19.0.0/24", "198.18.258")]
+    [InlineData("198.19.0.0/24", "3")]
+    [InlineData("198.19.0.0/24", "2001:db8::1")]
+    [InlineData("2001:db8:1::/64", "198.18.0.1")]
+    public void BadNextHopsAreInvalidArgument(string destination, string nextHop) =>
+        Assert.Equal(NetNsErrorReason.InvalidArgument, Assert.Throws<NetNsException>(() => RouteSpec.FromText(destination, nextHop)).Reason);
 }

@@ -55,10 +55,18 @@ Describe 'New-NetNsRoute' {
 
     It 'rejects <Bad> with InvalidArgument and adds nothing' -ForEach @(
         @{ Bad = '198.19.0.0/33'; Hop = '198.18.0.2' }, @{ Bad = '198.19.0.0/24'; Hop = '198.18.0.2/24' }, @{ Bad = 'nowhere'; Hop = '198.18.0.2' }
+        # ip refuses a prefix with host bits; inet_aton would read these next hops as 198.18.1.2, 0.0.0.3 and 127.0.0.1
+        @{ Bad = '198.19.0.1/24'; Hop = '198.18.0.2' }, @{ Bad = '198.19.0.0/24'; Hop = '198.18.258' }
+        @{ Bad = '198.19.0.0/24'; Hop = '3' }, @{ Bad = '198.19.0.0/24'; Hop = '0x7f.1' }
     ) {
         { New-NetNsRoute -Namespace $script:ns -DestinationPrefix $Bad -NextHop $Hop -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidArgument,NetNs.Cmdlets.NewNetNsRouteCommand'
         Get-IpRoute -Namespace $script:ns | Where-Object dst -Like '198.19.*' | Should -BeNullOrEmpty
+    }
+
+    It 'names the network when the prefix has host bits set' {
+        { New-NetNsRoute -Namespace $script:ns -DestinationPrefix 198.19.70.1/24 -NextHop 198.18.0.2 -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*198.19.70.0/24*'
     }
 
     It 'reports an unreachable gateway with the kernel''s words' {

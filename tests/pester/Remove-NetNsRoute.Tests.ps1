@@ -21,6 +21,12 @@ Describe 'Remove-NetNsRoute' {
         (Get-IpRoute -Namespace $script:ns).dst | Should -Contain '198.19.1.0/24'
     }
 
+    It 'refuses a prefix with host bits (ip does) and deletes nothing' {
+        { Remove-NetNsRoute -Namespace $script:ns -DestinationPrefix 198.19.0.200/24 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidArgument,NetNs.Cmdlets.RemoveNetNsRouteCommand'
+        (Get-IpRoute -Namespace $script:ns).dst | Should -Contain '198.19.0.0/24'
+    }
+
     It 'deletes the default route with "default"' {
         Remove-NetNsRoute -Namespace $script:ns -DestinationPrefix default
         (Get-IpRoute -Namespace $script:ns).dst | Should -Not -Contain 'default'

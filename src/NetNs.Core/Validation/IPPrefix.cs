@@ -84,9 +84,7 @@ public readonly record struct IPPrefix
         }
         int slash = text.IndexOf('/');
         string addrText = slash < 0 ? text : text[..slash];
-        if (addrText.Contains('%') || !IPAddress.TryParse(addrText, out var addr)
-            || addr.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
-            || (addr.AddressFamily == AddressFamily.InterNetwork && addrText.Count(c => c == '.') != 3))
+        if (!TryParseAddress(addrText, out var addr))
         {
             error = $"'{text}' is not an IPv4 or IPv6 address (expected e.g. 198.18.0.1/24 or 2001:db8::1/64)";
             return false;
@@ -104,6 +102,47 @@ public readonly record struct IPPrefix
             }
         }
         prefix = new IPPrefix(addr, len);
+        return true;
+    }
+
+    /// <summary>
+    /// Parses a network prefix, as `ip route` takes it: like <see cref="Parse"/>, but host bits must be clear
+    /// ("198.18.70.1/24" is refused, naming 198.18.70.0/24), as iproute2 refuses it.
+    /// </summary>
+    public static IPPrefix ParseNetwork(string text, IPAddressFamily defaultFamily = IPAddressFamily.IPv4)
+    {
+        var p = Parse(text, defaultFamily);
+        var network = p.Network;
+        if (!network.Address.Equals(p.Address))
+            throw NetNsException.Invalid("parse prefix", text, $"'{text}' has host bits set: the network is {network}");
+        return p;
+    }
+
+    /// <summary>
+    /// A single address, strictly: IPv4 only as four decimal numbers 0–255 (no "198.18.258", "3", "0x7f.1" or
+    /// octal "010.0.0.1", which inet_aton and IPAddress.Parse read as other addresses), IPv6 without a zone.
+    /// </summary>
+    public static bool TryParseAddress(string? text, [NotNullWhen(true)] out IPAddress? address)
+    {
+        address = null;
+        if (string.IsNullOrEmpty(text) || text.Contains('%') || text.Any(char.IsWhiteSpace))
+            return false;
+        if (text.Contains(':'))
+        {
+            return IPAddress.TryParse(text, out address) && address.AddressFamily == AddressFamily.InterNetworkV6;
+        }
+        string[] parts = text.Split('.');
+        if (parts.Length != 4)
+            return false;
+        var bytes = new byte[4];
+        for (int i = 0; i < 4; i++)
+        {
+            string part = parts[i];
+            if (part.Length is 0 or > 3 || !part.All(char.IsAsciiDigit) || (part.Length > 1 && part[0] == '0')
+                || !byte.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out bytes[i]))
+                return false;
+        }
+        address = new IPAddress(bytes);
         return true;
     }
 

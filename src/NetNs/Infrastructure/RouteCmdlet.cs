@@ -35,20 +35,7 @@ public abstract class RouteCmdlet : NetNsCmdlet
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }
 
-    /// <summary>The route the parameters describe; InvalidArgument for a malformed prefix or next hop.</summary>
-    protected RouteSpec Spec()
-    {
-        IPAddress? gateway = null;
-        if (!string.IsNullOrEmpty(NextHop)
-            && (!IPAddress.TryParse(NextHop, out gateway) || NextHop.Contains('/') || NextHop.Contains('%')))
-            throw NetNsException.Invalid("parse next hop", NextHop, $"'{NextHop}' is not an IPv4 or IPv6 address");
-        var family = gateway?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
-        return new RouteSpec
-        {
-            Destination = IPPrefix.Parse(DestinationPrefix, family),
-            Gateway = gateway,
-            InterfaceName = string.IsNullOrEmpty(InterfaceAlias) ? null : InterfaceAlias,
-            Metric = MyInvocation.BoundParameters.ContainsKey(nameof(RouteMetric)) ? RouteMetric : null,
-        };
-    }
+    /// <summary>The route the parameters describe; InvalidArgument for a malformed prefix or next hop (rules in RouteSpec.FromText).</summary>
+    protected RouteSpec Spec() => RouteSpec.FromText(DestinationPrefix, NextHop, InterfaceAlias,
+        MyInvocation.BoundParameters.ContainsKey(nameof(RouteMetric)) ? RouteMetric : null);
 }
