@@ -26,6 +26,7 @@ public class ValidationTests
     [InlineData("eth0:1", "':'")]
     [InlineData(".", "not allowed")]
     [InlineData("..", "not allowed")]
+    [InlineData("-x", "starts with '-'")]
     public void InvalidInterfaceNamesSayWhy(string? name, string why)
     {
         string? error = Names.InterfaceNameError(name);
@@ -53,6 +54,8 @@ public class ValidationTests
     [InlineData("../etc", "'/'")]
     [InlineData("a\0b", "\\x00")]
     [InlineData("a\nb", "\\x0a")]
+    [InlineData("-all", "starts with '-'")]
+    [InlineData("--help", "starts with '-'")]
     public void InvalidNamespaceNamesSayWhy(string name, string why)
     {
         string? error = Names.NamespaceNameError(name);
@@ -174,6 +177,8 @@ public class ValidationTests
     [InlineData("02:00:5e:10::01", "not a MAC")]
     [InlineData("0200.5e10.0001", "not a MAC")]
     [InlineData("02:00:5e:10:00:+1", "not a MAC")]
+    [InlineData("02: 1:02:03:04:05", "not a MAC")]
+    [InlineData("02:01:02:03:04:5 ", "not a MAC")]
     [InlineData("01:00:5e:00:00:01", "multicast")]
     [InlineData("ff:ff:ff:ff:ff:ff", "multicast")]
     [InlineData("00:00:00:00:00:00", "all-zero")]

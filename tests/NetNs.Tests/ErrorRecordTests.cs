@@ -93,4 +93,19 @@ public sealed class ErrorRecordTests(PwshSession pwsh) : IClassFixture<PwshSessi
         var r = pwsh.Run($"try {{ New-NetNamespace {ns} -ErrorAction Stop; 'went on' }} catch {{ $_.FullyQualifiedErrorId }}");
         Assert.Equal(["NamespaceExists,NetNs.Cmdlets.NewNetNamespaceCommand"], r.Objects);
     }
+
+    [Theory]
+    [InlineData("Get-NetNsLink -Name '['", "GetNetNsLinkCommand")]
+    [InlineData("Get-NetNsLink -Kind 'a[b'", "GetNetNsLinkCommand")]
+    [InlineData("Get-NetNsAddress -InterfaceAlias '['", "GetNetNsAddressCommand")]
+    [InlineData("Get-NetNsAddress -IPAddress '198.18.[0'", "GetNetNsAddressCommand")]
+    [InlineData("Get-NetNamespace -Name '['", "GetNetNamespaceCommand")]
+    [InlineData("Get-NetNsRoute -InterfaceAlias '['", "GetNetNsRouteCommand")]
+    [InlineData("Get-NetNsContainer -Name '['", "GetNetNsContainerCommand")]
+    public void AMalformedWildcardIsOneInvalidArgumentError(string script, string cmdletClass)
+    {
+        var e = pwsh.Run(script).SingleError();
+        Assert.Equal($"InvalidArgument,NetNs.Cmdlets.{cmdletClass}", e.FullyQualifiedErrorId);
+        Assert.Contains("not a valid wildcard pattern", e.Exception.Message);
+    }
 }

@@ -16,7 +16,8 @@ public static class Mac
         var bytes = new byte[parts.Length];
         bool ok = parts.Length == 6;
         for (int i = 0; ok && i < parts.Length; i++)
-            ok = parts[i].Length is 1 or 2 && byte.TryParse(parts[i], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out bytes[i]);
+            ok = parts[i].Length is 1 or 2 && parts[i].All(char.IsAsciiHexDigit) // HexNumber alone would take " 1"
+                && byte.TryParse(parts[i], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bytes[i]);
         if (!ok)
             throw NetNsException.Invalid("parse MAC address", text ?? "", $"'{text}' is not a MAC address (expected e.g. 02:00:5e:10:00:01)");
         if ((bytes[0] & 1) != 0)

@@ -13,7 +13,7 @@ public static class Names
 
     /// <summary>
     /// An interface name as the kernel's dev_valid_name() accepts it: 1–15 bytes, not "." or "..",
-    /// no '/', ':', white space or NUL.
+    /// no '/', ':', white space or NUL; and, for NetNs, not starting with '-' (ip would read it as an option).
     /// </summary>
     public static string? InterfaceNameError(string? name)
     {
@@ -21,9 +21,11 @@ public static class Names
             return "an interface name cannot be empty";
         int bytes = Encoding.UTF8.GetByteCount(name);
         if (bytes > MaxInterfaceNameBytes)
-            return $"interface name '{name}' is {bytes} bytes long; the kernel allows at most {MaxInterfaceNameBytes}";
+            return $"interface name '{Printable(name)}' is {bytes} bytes long; the kernel allows at most {MaxInterfaceNameBytes}";
         if (name is "." or "..")
             return $"interface name '{name}' is not allowed";
+        if (name[0] == '-')
+            return $"interface name '{Printable(name)}' starts with '-', which ip and other tools would read as an option";
         foreach (char c in name)
         {
             if (c == '/' || c == ':' || c == '\0' || char.IsWhiteSpace(c))
@@ -33,7 +35,8 @@ public static class Names
     }
 
     /// <summary>
-    /// A namespace name as a file name under /run/netns: 1–255 bytes, not "." or "..", no '/' or NUL.
+    /// A namespace name as a file name under /run/netns: 1–255 bytes, not "." or "..", no '/', NUL or control
+    /// characters, and not starting with '-' (`ip netns del -all` deletes every namespace).
     /// </summary>
     public static string? NamespaceNameError(string? name)
     {
@@ -44,6 +47,8 @@ public static class Names
         int bytes = Encoding.UTF8.GetByteCount(name);
         if (bytes > MaxNamespaceNameBytes)
             return $"namespace name is {bytes} bytes long; at most {MaxNamespaceNameBytes} are allowed";
+        if (name[0] == '-')
+            return $"namespace name '{Printable(name)}' starts with '-', which ip would read as an option (ip netns delete -all deletes every namespace)";
         foreach (char c in name)
         {
             if (c == '/' || c == '\0' || char.IsControl(c))

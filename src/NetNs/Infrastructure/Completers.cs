@@ -48,7 +48,7 @@ internal static class Completion
 {
     public static IEnumerable<CompletionResult> Results(IEnumerable<string> names, string word)
     {
-        var pattern = WildcardPattern.Get((word ?? "").Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+        var pattern = WildcardPattern.Get(WildcardPattern.Escape((word ?? "").Trim('\'', '"')) + "*", WildcardOptions.IgnoreCase);
         foreach (string name in names.Where(n => pattern.IsMatch(n)).Order(StringComparer.Ordinal))
         {
             string text = name.Any(c => char.IsWhiteSpace(c) || "'\"$`;,(){}@#&|<>".Contains(c)) ? $"'{name.Replace("'", "''")}'" : name;

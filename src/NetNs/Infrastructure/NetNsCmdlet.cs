@@ -123,7 +123,16 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
         }
         foreach (string pattern in patterns)
         {
-            var wildcard = WildcardPattern.Get(pattern, options);
+            WildcardPattern wildcard;
+            try
+            {
+                wildcard = Wildcards.Compile(pattern, options);
+            }
+            catch (NetNsException e)
+            {
+                WriteNetNsError(e, pattern); // one InvalidArgument error for this pattern; the others still match
+                continue;
+            }
             var found = items.Where(item => matches(item, wildcard, pattern)).ToList();
             if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
                 WriteNetNsError(notFound(pattern), pattern);
