@@ -76,4 +76,27 @@ public class NamespaceRefTests
         Assert.Equal(NetNsErrorReason.NamespaceNotFound,
             Assert.Throws<NetNsException>(() => NetlinkHandle.Open(NamespaceRef.FromProcessId(int.MaxValue))).Reason);
     }
+
+    [RootFact]
+    public void AFifoOrDeviceGivenAsANamespaceIsRefusedAtOnceInsteadOfBlocking()
+    {
+        string fifo = Path.Combine(Path.GetTempPath(), Lab.UniqueName());
+        Assert.Equal(0, Lab.Run("mkfifo", fifo).Code);
+        try
+        {
+            foreach (string path in new[] { fifo, "/dev/null", "/etc" })
+            {
+                // On a thread of its own: a regression would block in open(2) on the FIFO, and must fail, not hang.
+                var open = Task.Factory.StartNew(() => Assert.Throws<NetNsException>(() => NamespaceRef.FromPath(path).Open()),
+                    TaskCreationOptions.LongRunning);
+                Assert.True(open.Wait(TimeSpan.FromSeconds(5)), $"opening {path} blocked");
+                Assert.Equal(NetNsErrorReason.InvalidArgument, open.Result.Reason);
+                Assert.Contains("not a network namespace", open.Result.Message);
+            }
+        }
+        finally
+        {
+            File.Delete(fifo);
+        }
+    }
 }

@@ -27,6 +27,24 @@ public readonly record struct FileIdentity(ulong Device, ulong Inode)
         return Decode(buf);
     }
 
+    /// <summary>
+    /// The file type bits of stx_mode (S_IFMT), following links; errno when the path cannot be looked at.
+    /// An nsfs file (/proc/PID/ns/net, or a bind mount of one) is a regular file (S_IFREG, 0x8000).
+    /// </summary>
+    internal static unsafe bool TryTypeOfPath(string path, out int type, out int errno)
+    {
+        byte* buf = stackalloc byte[256];
+        if (Libc.statx(Libc.AT_FDCWD, path, 0, Libc.STATX_TYPE, buf) != 0)
+        {
+            errno = Errno.Last;
+            type = 0;
+            return false;
+        }
+        errno = 0;
+        type = *(ushort*)(buf + 28) & 0xf000; // stx_mode at offset 28
+        return true;
+    }
+
     // struct statx: stx_ino at offset 32; stx_dev_major at 136, stx_dev_minor at 140 (linux/stat.h).
     private static unsafe FileIdentity Decode(byte* buf)
     {

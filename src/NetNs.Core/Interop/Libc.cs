@@ -31,6 +31,8 @@ internal static unsafe partial class Libc
     public const int O_EXCL = 0x80;
     public const int O_DIRECTORY = 0x10000;
     public const int O_CLOEXEC = 0x80000;
+    public const int O_NONBLOCK = 0x800;
+    public const int O_NOCTTY = 0x100;
 
     // namespaces(7), mount(2), flock(2)
     public const int CLONE_FS = 0x00000200;
@@ -48,6 +50,7 @@ internal static unsafe partial class Libc
     // statx(2)
     public const int AT_FDCWD = -100;
     public const int AT_EMPTY_PATH = 0x1000;
+    public const uint STATX_TYPE = 0x1;
     public const uint STATX_INO = 0x100;
 
     // ioctl_ns(2): NS_GET_NSTYPE = _IO(0xb7, 0x3)

@@ -69,7 +69,10 @@ public sealed class NamespaceHandle : IDisposable, IEquatable<NamespaceHandle>
         if (path.Contains('\0'))
             throw NetNsException.Invalid("open namespace", path, "a namespace path cannot contain NUL");
         string target = label ?? name ?? path;
-        int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        // Look before opening: a FIFO or device given as a namespace would block open(2) or have side effects.
+        if (FileIdentity.TryTypeOfPath(path, out int type, out _) && type != 0x8000)
+            throw NetNsException.Invalid("open namespace", target, $"'{path}' is not a network namespace (not an nsfs file)");
+        int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC | Libc.O_NONBLOCK | Libc.O_NOCTTY, 0);
         if (fd < 0)
             throw NetNsException.FromErrno("open", Errno.Last, ObjectKind.Namespace, target);
         var handle = new SafeFd(fd);
