@@ -42,6 +42,27 @@ Describe 'Set-NetNsLink' {
         (Get-NetNsLink -Namespace $script:a -Name m2).PeerNamespace | Should -Be $script:b
     }
 
+    It 'keeps -Up when the link also moves (the kernel downs a moved link): the state holds, and -PassThru says so' {
+        & ip -n $script:a link add m1 type veth peer name m2
+        $link = Set-NetNsLink -Namespace $script:a -Name m1 -NewNamespace $script:b -Up -Mtu 1400 -PassThru
+        $link.Namespace | Should -Be $script:b
+        $link.State | Should -Be 'Up'
+        $link.Mtu | Should -Be 1400
+        $ip = Get-IpLink -Namespace $script:b -Name m1
+        $ip.flags | Should -Contain 'UP'
+        $ip.mtu | Should -Be 1400
+    }
+
+    It 'names the target namespace when a link of that name is already there' {
+        & ip -n $script:a link add vb type veth peer name vc   # b has a vb already (the peer of va)
+        $err = $null
+        Set-NetNsLink -Namespace $script:a -Name vb -NewNamespace $script:b -ErrorVariable err -ErrorAction SilentlyContinue
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'LinkExists,NetNs.Cmdlets.SetNetNsLinkCommand'
+        $err[0].Exception.Message | Should -BeLike "*to namespace '$($script:b)'*already exists there*"
+        Get-IpLink -Namespace $script:a -Name vb | Should -Not -BeNullOrEmpty
+    }
+
     It 'brings up every link that is down, from the pipeline' {
         Get-NetNsLink -Namespace $script:a | Where-Object State -ne Up | Set-NetNsLink -Up
         foreach ($l in Get-IpLink -Namespace $script:a) { $l.flags | Should -Contain 'UP' }

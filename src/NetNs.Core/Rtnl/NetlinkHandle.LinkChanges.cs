@@ -167,8 +167,9 @@ public sealed partial class NetlinkHandle
 
     /// <summary>
     /// Applies <paramref name="changes"/> in order: MTU, MAC, name, state, and last the move to another
-    /// namespace (renaming there in the same step when a new name is given). If a step fails, the ones before
-    /// it are undone. Returns the link as it ends up.
+    /// namespace (renaming there in the same step when a new name is given); a move takes the link down, so the
+    /// state is set after a move, in the target. If a step before the move fails, the ones before it are undone.
+    /// Every requested property holds in the link returned.
     /// Equivalent to: `ip link set NAME [mtu M] [address MAC] [name NEW] [up|down] [netns NS]`.
     /// </summary>
     public NetNsLink SetLink(string name, LinkChanges changes)
@@ -205,7 +206,7 @@ public sealed partial class NetlinkHandle
                 undo.Push(() => Rename(link.Index, changes.NewName, name));
             }
             bool wasUp = (link.Flags & Iff.Up) != 0;
-            if (changes.Up is bool up && up != wasUp)
+            if (changes.Up is bool up && up != wasUp && !moving)
             {
                 SetLinkState(current, up);
                 string now = current;
@@ -232,7 +233,10 @@ public sealed partial class NetlinkHandle
         if (moving)
         {
             using var there = Open(changes.Namespace);
-            return there.GetLink(changes.NewName ?? current);
+            string moved = changes.NewName ?? current;
+            if (changes.Up is bool upThere)
+                there.SetLinkState(moved, upThere); // the kernel brought it down on the way
+            return there.GetLink(moved);
         }
         return GetLink(current);
     }
@@ -301,6 +305,13 @@ public sealed partial class NetlinkHandle
                 if (newName is not null)
                     w.String(Ifla.IfName, newName);
             });
+        }
+        catch (NetNsException e) when (e.Reason == NetNsErrorReason.LinkExists)
+        {
+            // EEXIST is about the target namespace, not this one (which the generic message would name).
+            string there = target.IsCurrent ? "the caller's namespace" : $"namespace '{target.DisplayName}'";
+            throw new NetNsException(NetNsErrorReason.LinkExists, e.Operation,
+                $"cannot move link '{name}' to {there}: a link named '{newName ?? name}' already exists there", newName ?? name, e.Errno, e.KernelMessage);
         }
         finally
         {

@@ -36,7 +36,9 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
             {
                 if (value is NamespaceRef { Kind: NamespaceRefKind.Current })
                     ThrowTerminatingError(ErrorMapping.ToErrorRecord(NetNsException.Invalid(MyInvocation.MyCommand.Name, "",
-                        $"-{name} is empty (or $null): name a namespace, or leave -{name} out for the caller's own namespace"), null));
+                        name == "Namespace"
+                            ? $"-{name} is empty (or $null): name a namespace, or leave -{name} out for the caller's own namespace"
+                            : $"-{name} is empty (or $null): name a namespace (the caller's own is -{name} $PID)"), null));
             }
         }
         if (RequiresPrivilege)
