@@ -7,6 +7,13 @@ Describe 'New-VethPair' {
     BeforeEach { $script:a, $script:b = New-TestNamespace -Count 2 }
     AfterEach { Remove-TestNamespace -Name $script:a, $script:b }
 
+    It 'reports the MAC addresses of both ends, also when none was given, as the kernel has them' {
+        $v = New-VethPair -Name va -PeerName vb -Namespace $script:a -PeerNamespace $script:b
+        $v.MacAddress | Should -Be (Get-IpLink -Namespace $script:a -Name va).address
+        $v.PeerMacAddress | Should -Match '^[0-9a-f]{2}(:[0-9a-f]{2}){5}$'
+        $v.PeerMacAddress | Should -Be (Get-IpLink -Namespace $script:b -Name vb).address
+    }
+
     It 'creates both ends in their namespaces, up, and returns the pair' {
         $pair = New-VethPair -Name va -PeerName vb -Namespace $script:a -PeerNamespace $script:b -Up
         $pair.Name | Should -Be 'va'

@@ -19,7 +19,9 @@ public sealed partial class NetlinkHandle
         Names.CheckInterfaceName(spec.Name, "create veth");
         Names.CheckInterfaceName(spec.PeerName, "create veth");
         byte[]? mac = spec.MacAddress is null ? null : Mac.Parse(spec.MacAddress);
-        byte[]? peerMac = spec.PeerMacAddress is null ? null : Mac.Parse(spec.PeerMacAddress);
+        // The peer's address is chosen here when not given (random, locally administered, as the kernel's
+        // eth_random_addr would), so the result can name it without a read-back in the peer's namespace.
+        byte[] peerMac = spec.PeerMacAddress is null ? Mac.Random() : Mac.Parse(spec.PeerMacAddress);
         CheckMtu(spec.Mtu, spec.Name);
         var peerNs = spec.PeerNamespace;
         string? peerNsName = peerNs is null ? NamespaceName : (peerNs.IsCurrent ? null : peerNs.DisplayName);
@@ -49,8 +51,7 @@ public sealed partial class NetlinkHandle
                         peerNs.Fd.DangerousAddRef(ref added); // the fd must stay open until the ACK
                         req.U32(Ifla.NetNsFd, (uint)peerNs.Fd.Value);
                     }
-                    if (peerMac is not null)
-                        req.Bytes(Ifla.Address, peerMac);
+                    req.Bytes(Ifla.Address, peerMac);
                     if (spec.Mtu is int peerMtu)
                         req.U32(Ifla.Mtu, (uint)peerMtu);
                 }
@@ -88,7 +89,7 @@ public sealed partial class NetlinkHandle
                 State = (link.Flags & Iff.Up) != 0 ? LinkState.Up : LinkState.Down,
                 Mtu = link.Mtu,
                 MacAddress = link.MacText,
-                PeerMacAddress = spec.PeerMacAddress?.ToLowerInvariant(),
+                PeerMacAddress = Mac.Format(peerMac),
             };
         }
         catch

@@ -9,6 +9,14 @@ public static class Mac
     public static string Format(ReadOnlySpan<byte> address) =>
         string.Join(':', address.ToArray().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
 
+    /// <summary>A random unicast, locally administered Ethernet address (what the kernel's eth_random_addr makes).</summary>
+    public static byte[] Random()
+    {
+        byte[] bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(6);
+        bytes[0] = (byte)((bytes[0] & 0xfe) | 0x02); // clear multicast, set locally administered
+        return bytes;
+    }
+
     /// <summary>Parses a 6-byte Ethernet address written with ':' or '-' separators.</summary>
     public static byte[] Parse(string text)
     {
