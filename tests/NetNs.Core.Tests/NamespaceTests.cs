@@ -237,4 +237,35 @@ public class NamespaceTests
         Assert.Equal(NetNsErrorReason.InvalidArgument, Assert.Throws<NetNsException>(() => NamespaceHandle.OpenProcess(0)).Reason);
         Assert.Equal(NetNsErrorReason.NamespaceNotFound, Assert.Throws<NetNsException>(() => NamespaceHandle.OpenProcess(int.MaxValue)).Reason);
     }
+
+    private static int MountsOn(string mountPoint) =>
+        File.ReadLines("/proc/thread-self/mountinfo").Count(l => l.Split(' ') is { Length: > 4 } f && f[4] == mountPoint);
+
+    [RootFact]
+    public void DeleteUnmountsEveryLayerStackedOnTheFile()
+    {
+        using var lab = new Lab();
+        string name = Lab.UniqueName();
+        NamedNamespaces.Create(name);
+        lab.Track(name);
+        string path = NamedNamespaces.PathOf(name);
+        Assert.Equal(0, Lab.Run("mount", "--bind", path, path).Code); // a second bind on top, as a crashed tool may leave
+        Assert.Equal(2, MountsOn(path));
+        NamedNamespaces.Delete(name);
+        Assert.False(File.Exists(path));
+        Assert.Equal(0, MountsOn(path));
+    }
+
+    [RootFact]
+    public void ParallelCreationsStackNoMountsOnRunNetns()
+    {
+        using var lab = new Lab();
+        NamedNamespaces.Create(lab.Track(Lab.UniqueName())); // /run/netns is set up by now
+        int before = MountsOn(NamedNamespaces.RunDirectory);
+        Assert.True(before >= 1, "/run/netns is not a mount point after a creation");
+        var names = Enumerable.Range(0, 50).Select(_ => lab.Track(Lab.UniqueName())).ToList();
+        Parallel.ForEach(names, new ParallelOptions { MaxDegreeOfParallelism = 8 }, n => NamedNamespaces.Create(n));
+        Assert.All(names, n => Assert.True(NamedNamespaces.Exists(n)));
+        Assert.Equal(before, MountsOn(NamedNamespaces.RunDirectory));
+    }
 }

@@ -43,6 +43,7 @@ internal static unsafe partial class Libc
     public const ulong MS_REC = 0x4000;
     public const ulong MS_SLAVE = 1 << 19;
     public const ulong MS_SHARED = 1 << 20;
+    public const ulong MS_PRIVATE = 1 << 18;
     public const int MNT_DETACH = 0x2;
     public const int LOCK_EX = 2;
     public const int LOCK_UN = 8;

@@ -96,12 +96,15 @@ public static class NamedNamespaces
             throw NetNsException.FromErrno("delete", Errno.ENOENT, ObjectKind.Namespace, name);
         if (statErr == 0)
             NamespaceHost.Retire(identity); // NetNs's own warm threads must not keep it alive
-        if (Libc.umount2(path, Libc.MNT_DETACH) != 0)
+        // Every layer: a second bind stacked on the file (by hand, or a crashed tool) would otherwise be left, and
+        // unlink would report the namespace busy. EINVAL: no mount (left) on it, a stale file; still remove it.
+        for (int layer = 0; Libc.umount2(path, Libc.MNT_DETACH) == 0; layer++)
         {
-            int errno = Errno.Last;
-            if (errno != Errno.EINVAL) // EINVAL: not a mount point (a stale file); still remove it
-                throw NetNsException.FromErrno("unmount", errno, ObjectKind.Namespace, name);
+            if (layer == 64)
+                throw new NetNsException(NetNsErrorReason.NamespaceBusy, "delete namespace", $"namespace '{name}' has more than 64 mounts stacked on it", name);
         }
+        if (Errno.Last is int umountErr && umountErr != Errno.EINVAL)
+            throw NetNsException.FromErrno("unmount", umountErr, ObjectKind.Namespace, name);
         if (Libc.unlink(path) != 0)
         {
             int errno = Errno.Last;
@@ -240,8 +243,10 @@ public static class NamedNamespaces
 
     /// <summary>
     /// mkdir /run/netns, take its flock (parallel adds would otherwise stack mounts: Debian bug 949235) and,
-    /// under the lock, make it a shared mount as iproute2 does: MS_SHARED|MS_REC, and on EINVAL (not a mount
-    /// point yet) bind it onto itself first. The lock makes the bind happen once however many add in parallel.
+    /// under the lock, make it a shared mount as iproute2's netns_add does: MS_SHARED|MS_REC, and on EINVAL (not a
+    /// mount point yet) bind it onto itself, once (a second EINVAL is an error, not another bind: the
+    /// made_netns_run_dir_mount guard), and make that new mount private first so MS_SHARED gives it a peer group of
+    /// its own instead of joining its parent's (which would propagate every namespace mount to /run as well).
     /// </summary>
     private static unsafe SafeFd LockRunDirectory()
     {
@@ -255,11 +260,15 @@ public static class NamedNamespaces
         {
             if (Libc.flock(fd, Libc.LOCK_EX) != 0)
                 throw NetNsException.FromErrno("lock " + RunDirectory + " for", Errno.Last, ObjectKind.Namespace, null);
+            bool madeMount = false;
             while (Libc.mount("", RunDirectory, "none", Libc.MS_SHARED | Libc.MS_REC, null) != 0)
             {
-                if (Errno.Last != Errno.EINVAL
-                    || Libc.mount(RunDirectory, RunDirectory, "none", Libc.MS_BIND | Libc.MS_REC, null) != 0)
+                if (Errno.Last != Errno.EINVAL || madeMount)
                     throw NetNsException.FromErrno("make " + RunDirectory + " a shared mount for", Errno.Last, ObjectKind.Namespace, null);
+                if (Libc.mount(RunDirectory, RunDirectory, "none", Libc.MS_BIND | Libc.MS_REC, null) != 0
+                    || Libc.mount("", RunDirectory, "none", Libc.MS_PRIVATE | Libc.MS_REC, null) != 0)
+                    throw NetNsException.FromErrno("make " + RunDirectory + " a mount point for", Errno.Last, ObjectKind.Namespace, null);
+                madeMount = true;
             }
             return lockFd; // closing the descriptor releases the flock
         }
