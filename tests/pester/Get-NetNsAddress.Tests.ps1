@@ -55,7 +55,7 @@ Describe 'Get-NetNsAddress' {
 
     It 'shows a table with the view''s column headers' {
         $text = Get-NetNsAddress -Namespace $script:ns | Format-Table | Out-String
-        foreach ($h in 'InterfaceAlias', 'IPAddress', 'PrefixLength', 'AddressFamily') { $text | Should -Match "\b$h\b" }
+        foreach ($h in 'InterfaceAlias', 'IPAddress', 'PrefixLength', 'Family') { $text | Should -Match "\b$h\b" }
         $text | Should -Match '198\.18\.0\.1'
         Get-FormatData -TypeName NetNs.Core.NetNsAddress | Should -Not -BeNullOrEmpty
     }

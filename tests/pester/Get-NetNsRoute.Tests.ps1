@@ -58,7 +58,7 @@ Describe 'Get-NetNsRoute' {
 
     It 'shows a table with the view''s column headers, and small JSON' {
         $text = Get-NetNsRoute -Namespace $script:ns | Format-Table | Out-String
-        foreach ($h in 'DestinationPrefix', 'NextHop', 'InterfaceAlias', 'RouteMetric') { $text | Should -Match "\b$h\b" }
+        foreach ($h in 'DestinationPrefix', 'NextHop', 'InterfaceAlias', 'Metric') { $text | Should -Match "\b$h\b" }
         Get-FormatData -TypeName NetNs.Core.NetNsRoute | Should -Not -BeNullOrEmpty
         (Get-NetNsRoute -Namespace $script:ns -DestinationPrefix default | ConvertTo-Json).Length | Should -BeLessThan 4096
     }

@@ -114,3 +114,37 @@ Describe 'Namespaces from the pipeline, by value, into the changing cmdlets' {
         Get-IpRoute -Namespace $ns | Where-Object dst -EQ '198.19.53.0/24' | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Table views at 80 columns' {
+    BeforeAll {
+        $script:a, $script:b = New-TestNamespace -Count 2
+        $long = 'nt-' + ('x' * 40)
+        $script:long = $long
+        & ip netns add $long
+        & ip -n $script:a link add verylongname01 type veth peer name verylongname02 netns $script:b
+        & ip -n $script:a addr add 2001:db8:ffff:ffff:ffff:ffff:ffff:1/64 dev verylongname01 nodad
+        & ip -n $script:a addr add 198.18.99.1/24 dev verylongname01
+        & ip -n $script:a link set verylongname01 up
+        & ip -n $script:a route add 198.19.255.0/24 via 198.18.99.254 metric 100
+        & ip -n $script:a link add bridge-long-01 type bridge
+        & ip -n $script:a link set verylongname01 master bridge-long-01
+    }
+    AfterAll {
+        & ip netns delete $script:long 2>$null
+        Remove-TestNamespace -Name $script:a, $script:b
+    }
+
+    It 'writes one line per object, no wider than 80 columns: <_>' -ForEach @(
+        'Get-NetNamespace -Name $script:a, $script:long'
+        'Get-NetNsLink -Namespace $script:a'
+        'Get-NetNsAddress -Namespace $script:a'
+        'Get-NetNsRoute -Namespace $script:a'
+        'Get-BridgePort -Namespace $script:a'
+    ) {
+        $objects = @(& ([scriptblock]::Create($_)))
+        $lines = @(($objects | Format-Table | Out-String -Width 80) -split "`n" | ForEach-Object { $_.TrimEnd() } | Where-Object { $_ })
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because $_ }
+        # a header, a rule, then exactly one line per object: nothing wraps
+        $lines.Count | Should -Be ($objects.Count + 2) -Because ($lines -join "`n")
+    }
+}
