@@ -122,7 +122,7 @@ public sealed class BindingTests(PwshSession pwsh) : IClassFixture<PwshSession>,
         string links = TestNamespaces.Ip("-n", ns, "-o", "link", "show");
         Assert.DoesNotContain("br0", links);
         Assert.DoesNotContain("UP", TestNamespaces.Ip("-n", ns, "-o", "link", "show", "lo").Split('<', '>')[1].Split(','));
-        Assert.Equal("0", pwsh.Ok("param($ns) Get-NetNsSysctl -Namespace $ns -Key net.ipv4.ip_forward", ns).Single());
+        Assert.Equal("0", pwsh.Ok("param($ns) (Get-NetNsSysctl -Namespace $ns -Key net.ipv4.ip_forward).Value", ns).Single());
     }
 
     // {link} is a fresh name and {fwd} the root namespace's own ip_forward: even a regression that reached the

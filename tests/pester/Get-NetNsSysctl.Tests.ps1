@@ -12,22 +12,42 @@ Describe 'Get-NetNsSysctl' {
     AfterAll { Remove-TestNamespace -Name $script:ns }
 
     It 'reads a sysctl inside the namespace, not the caller''s' {
-        Get-NetNsSysctl -Namespace $script:ns -Key net.ipv4.ip_forward | Should -Be '1'
-        Get-NetNsSysctl -Namespace $script:ns net.ipv4.ip_forward | Should -Be (& ip netns exec $script:ns sysctl -n net.ipv4.ip_forward)
+        $s = Get-NetNsSysctl -Namespace $script:ns -Key net.ipv4.ip_forward
+        $s | Should -BeOfType ([NetNs.Core.NetNsSysctl])
+        $s.Value | Should -Be '1'
+        $s.Key | Should -Be 'net.ipv4.ip_forward'
+        $s.Namespace | Should -Be $script:ns
+        "$s" | Should -Be '1'
+        (Get-NetNsSysctl -Namespace $script:ns net.ipv4.ip_forward).Value | Should -Be (& ip netns exec $script:ns sysctl -n net.ipv4.ip_forward)
+    }
+
+    It 'expands wildcards in -Key, as sysctl -a --pattern does' {
+        $s = Get-NetNsSysctl -Namespace $script:ns -Key 'net.ipv4.conf.*.forwarding'
+        $s.Key | Should -Be 'net.ipv4.conf.all.forwarding', 'net.ipv4.conf.default.forwarding', 'net.ipv4.conf.lo.forwarding', 'net.ipv4.conf.va.forwarding', 'net.ipv4.conf.vb.forwarding'
+        foreach ($x in $s) { $x.Value | Should -Be (& ip netns exec $script:ns sysctl -n $x.Key) }
+        (Get-NetNsSysctl -Namespace $script:ns -Key 'net.ipv6.conf.v?.mtu').Value | Should -Be '1500', '1500'
+        Get-NetNsSysctl -Namespace $script:ns -Key 'net.ipv4.conf.nomatch*.forwarding' -ErrorVariable ev | Should -BeNullOrEmpty
+        $ev | Should -BeNullOrEmpty
+    }
+
+    It 'has a table view with Namespace, Key and Value' {
+        $text = Get-NetNsSysctl -Namespace $script:ns -Key net.ipv4.ip_forward | Format-Table | Out-String -Width 80
+        $text | Should -Match '(?m)^Namespace\s+Key\s+Value'
+        $text | Should -Match "net\.ipv4\.ip_forward\s+1"
     }
 
     It 'reads several keys, including per-link ones, in order' {
         $v = Get-NetNsSysctl -Namespace $script:ns -Key net.ipv4.ip_forward, net.ipv4.conf.va.forwarding, net.ipv6.conf.va.mtu
-        $v | Should -Be @('1', (& ip netns exec $script:ns sysctl -n net.ipv4.conf.va.forwarding), '1500')
+        $v.Value | Should -Be @('1', (& ip netns exec $script:ns sysctl -n net.ipv4.conf.va.forwarding), '1500')
     }
 
     It 'takes the namespace from the pipeline' {
-        Get-NetNamespace $script:ns | Get-NetNsSysctl -Key net.ipv4.ip_forward | Should -Be '1'
+        (Get-NetNamespace $script:ns | Get-NetNsSysctl -Key net.ipv4.ip_forward).Value | Should -Be '1'
     }
 
     It 'writes SysctlNotFound for a key that does not exist, and reads the rest' {
         $v = Get-NetNsSysctl -Namespace $script:ns -Key net.ipv4.no_such_key, net.ipv4.ip_forward -ErrorVariable ev -ErrorAction SilentlyContinue
-        $v | Should -Be '1'
+        $v.Value | Should -Be '1'
         $ev.Count | Should -Be 1
         $ev[0].FullyQualifiedErrorId | Should -Be 'SysctlNotFound,NetNs.Cmdlets.GetNetNsSysctlCommand'
         $ev[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'

@@ -86,7 +86,7 @@ Describe 'Lab: a router between two subnets' {
     }
 
     It 'does not forward until ip_forward is set in the router namespace' {
-        Get-NetNsSysctl -Namespace $script:router -Key net.ipv4.ip_forward | Should -Be '0'
+        (Get-NetNsSysctl -Namespace $script:router -Key net.ipv4.ip_forward).Value | Should -Be '0'
         Invoke-Ping -Namespace $script:left -Address 198.18.31.2 -Attempts 1 | Should -BeFalse
     }
 

@@ -19,7 +19,9 @@ Describe 'Set-NetNsSysctl' {
     }
 
     It 'returns the value read back with -PassThru' {
-        Set-NetNsSysctl -Namespace $script:ns net.ipv4.ip_forward 1 -PassThru | Should -Be '1'
+        $s = Set-NetNsSysctl -Namespace $script:ns net.ipv4.ip_forward 1 -PassThru
+        $s.Value | Should -Be '1'
+        $s.Key | Should -Be 'net.ipv4.ip_forward'
     }
 
     It 'takes namespaces from the pipeline' {

@@ -16,6 +16,63 @@ public static class Sysctl
         return Run(ns, () => Read(path, key));
     }
 
+    /// <summary>A key with its value, as an object. Equivalent to: `ip netns exec NAME sysctl KEY`.</summary>
+    public static NetNsSysctl GetEntry(NamespaceHandle? ns, string key, string? namespaceName = null)
+    {
+        string path = PathOf(key);
+        string value = Run(ns, () => Read(path, key));
+        return new NetNsSysctl { Namespace = namespaceName, Key = KeyOf(path), Value = value };
+    }
+
+    /// <summary>
+    /// The keys matching <paramref name="pattern"/>, a key whose parts may hold the wildcards * and ?
+    /// ("net.ipv4.conf.*.forwarding"), with their values, sorted by key; keys that cannot be read (write-only ones
+    /// such as net.ipv4.route.flush) are left out, as `sysctl -a` does. Equivalent to: `ip netns exec NAME sysctl -a
+    /// --pattern REGEX`.
+    /// </summary>
+    public static IReadOnlyList<NetNsSysctl> Find(NamespaceHandle? ns, string pattern, string? namespaceName = null)
+    {
+        string glob = PathOf(pattern, allowWildcards: true);
+        string[] parts = glob["/proc/sys/".Length..].Split('/');
+        return Run(ns, () =>
+        {
+            var paths = new List<string> { "/proc/sys" };
+            for (int i = 0; i < parts.Length; i++)
+            {
+                bool last = i == parts.Length - 1;
+                var next = new List<string>();
+                foreach (string dir in paths)
+                {
+                    if (!Directory.Exists(dir))
+                        continue;
+                    IEnumerable<string> entries = last ? Directory.EnumerateFiles(dir) : Directory.EnumerateDirectories(dir);
+                    next.AddRange(entries.Where(e => System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(parts[i], Path.GetFileName(e), ignoreCase: false)));
+                }
+                paths = next;
+            }
+            var found = new List<NetNsSysctl>();
+            foreach (string path in paths.Order(StringComparer.Ordinal))
+            {
+                try
+                {
+                    found.Add(new NetNsSysctl { Namespace = namespaceName, Key = KeyOf(path), Value = File.ReadAllText(path).TrimEnd('\n') });
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // write-only or vanished: sysctl -a leaves these out too
+                }
+            }
+            return (IReadOnlyList<NetNsSysctl>)found;
+        });
+    }
+
+    /// <summary>Whether a key holds the wildcards * or ?.</summary>
+    public static bool HasWildcards(string key) => key.IndexOfAny(['*', '?']) >= 0;
+
+    // "/proc/sys/net/ipv4/conf/eth0.100/forwarding" -> "net.ipv4.conf.eth0/100.forwarding", as sysctl(8) writes it.
+    private static string KeyOf(string path) =>
+        string.Join('.', path["/proc/sys/".Length..].Split('/').Select(p => p.Replace('.', '/')));
+
     /// <summary>Writes a key. Equivalent to: `ip netns exec NAME sysctl -w KEY=VALUE`.</summary>
     public static void Set(NamespaceHandle? ns, string key, string value)
     {
@@ -41,14 +98,17 @@ public static class Sysctl
     /// Maps a key to its /proc/sys path: it must start with "net.", and each part is letters, digits, '_' or
     /// '-' (interface names with dots must use the '/' form).
     /// </summary>
-    public static string PathOf(string key)
+    public static string PathOf(string key) => PathOf(key, allowWildcards: false);
+
+    private static string PathOf(string key, bool allowWildcards)
     {
         if (string.IsNullOrEmpty(key))
             throw NetNsException.Invalid("use sysctl", "", "a sysctl key cannot be empty");
         bool slashForm = key.Contains('/');
         string[] parts = key.Split(slashForm ? '/' : '.');
         if (parts[0] != "net" || parts.Length < 2
-            || parts.Any(p => p.Length == 0 || p is "." or ".." || !p.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' || (slashForm && c == '.'))))
+            || parts.Any(p => p.Length == 0 || p is "." or ".." || !p.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'
+                || (slashForm && c == '.') || (allowWildcards && c is '*' or '?'))))
             throw NetNsException.Invalid("use sysctl", key, $"'{key}' is not a net.* sysctl key (e.g. net.ipv4.ip_forward)");
         return "/proc/sys/" + string.Join('/', parts);
     }

@@ -3,14 +3,15 @@ using NetNs.Core;
 
 namespace NetNs.Cmdlets;
 
-/// <summary>Reads net.* sysctls inside a namespace (`ip netns exec NS sysctl -n KEY`).</summary>
+/// <summary>Reads net.* sysctls inside a namespace (`ip netns exec NS sysctl KEY`), as objects; wildcards in -Key.</summary>
 [Cmdlet(VerbsCommon.Get, "NetNsSysctl")]
-[OutputType(typeof(string))]
+[OutputType(typeof(NetNsSysctl))]
 public sealed class GetNetNsSysctlCommand : NetNsCmdlet
 {
-    /// <summary>Keys such as net.ipv4.ip_forward.</summary>
+    /// <summary>Keys such as net.ipv4.ip_forward; * and ? match within a part (net.ipv4.conf.*.forwarding).</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     public string[] Key { get; set; } = [];
 
     /// <summary>The namespace; the caller's own when omitted.</summary>
@@ -27,7 +28,11 @@ public sealed class GetNetNsSysctlCommand : NetNsCmdlet
             Try(key, () =>
             {
                 using var ns = Namespace is null || Namespace.Kind == NamespaceRefKind.Current ? null : Namespace.Open();
-                WriteObject(Sysctl.Get(ns, key));
+                string? name = ns is null || ns.IsCurrent ? null : ns.DisplayName;
+                if (Sysctl.HasWildcards(key))
+                    WriteObject(Sysctl.Find(ns, key, name), enumerateCollection: true);
+                else
+                    WriteObject(Sysctl.GetEntry(ns, key, name));
             });
         }
     }

@@ -5,7 +5,7 @@ namespace NetNs.Cmdlets;
 
 /// <summary>Writes a net.* sysctl inside a namespace (`ip netns exec NS sysctl -w KEY=VALUE`).</summary>
 [Cmdlet(VerbsCommon.Set, "NetNsSysctl", SupportsShouldProcess = true)]
-[OutputType(typeof(string))]
+[OutputType(typeof(NetNsSysctl))]
 public sealed class SetNetNsSysctlCommand : NetNsCmdlet
 {
     /// <summary>The key, e.g. net.ipv4.ip_forward.</summary>
@@ -45,7 +45,7 @@ public sealed class SetNetNsSysctlCommand : NetNsCmdlet
             using var ns = Namespace.Kind == NamespaceRefKind.Current ? null : Namespace.Open();
             Sysctl.Set(ns, Key, Value);
             if (PassThru)
-                WriteObject(Sysctl.Get(ns, Key));
+                WriteObject(Sysctl.GetEntry(ns, Key, ns is null || ns.IsCurrent ? null : ns.DisplayName));
         });
     }
 }
