@@ -148,3 +148,40 @@ Describe 'Table views at 80 columns' {
         $lines.Count | Should -Be ($objects.Count + 2) -Because ($lines -join "`n")
     }
 }
+
+Describe 'Wildcards on the Remove-* cmdlets: one rule, as on Get-*' {
+    BeforeEach {
+        $script:ns = New-TestNamespace
+        foreach ($n in 'wa1', 'wa2', 'wb1') { & ip -n $script:ns link add $n type bridge }
+    }
+    AfterEach { Remove-TestNamespace -Name $script:ns }
+
+    It 'Remove-NetNsLink removes exactly the links a pattern matches, and -WhatIf names them' {
+        Remove-NetNsLink -Namespace $script:ns -Name 'wa*' -WhatIf -InformationVariable iv 6>$null
+        (Get-IpLink -Namespace $script:ns).ifname | Should -Contain 'wa1'
+        Remove-NetNsLink -Namespace $script:ns -Name 'wa*' -Confirm:$false
+        (Get-IpLink -Namespace $script:ns).ifname | Sort-Object | Should -Be 'lo', 'wb1'
+        Remove-NetNsLink -Namespace $script:ns -Name 'zz*' -ErrorVariable ev
+        $ev | Should -BeNullOrEmpty
+    }
+
+    It 'Remove-NetNamespace expands a pattern to the namespaces it matches' {
+        $stem = New-TestName
+        $names = "$stem-a", "$stem-b"
+        foreach ($n in $names) { & ip netns add $n }
+        try {
+            Remove-NetNamespace -Name "$stem-*" -Confirm:$false
+            foreach ($n in $names) { Test-Path "/run/netns/$n" | Should -BeFalse }
+            Test-Path "/run/netns/$($script:ns)" | Should -BeTrue
+        } finally { foreach ($n in $names) { & ip netns delete $n 2>$null } }
+    }
+
+    It 'Remove-BridgePort releases the ports a pattern matches' {
+        & ip -n $script:ns link add p1 type veth peer name p2
+        & ip -n $script:ns link set p1 master wb1
+        & ip -n $script:ns link set p2 master wb1
+        Remove-BridgePort -Namespace $script:ns -Name 'p*' -Confirm:$false
+        (Get-IpLink -Namespace $script:ns -Name p1).PSObject.Properties['master'] | Should -BeNullOrEmpty
+        (Get-IpLink -Namespace $script:ns -Name p2).PSObject.Properties['master'] | Should -BeNullOrEmpty
+    }
+}

@@ -8,8 +8,9 @@ namespace NetNs.Cmdlets;
 [OutputType(typeof(void))]
 public sealed class RemoveBridgePortCommand : NetNsCmdlet
 {
-    /// <summary>The port links.</summary>
+    /// <summary>The port links; wildcards match the ports (of -Bridge, or of every bridge).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
     [Alias("InterfaceAlias")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
@@ -29,7 +30,7 @@ public sealed class RemoveBridgePortCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        foreach (string name in Name)
+        foreach (string name in ExpandNames(Name, () => Rtnl(Namespace).GetBridgePorts(Bridge).Select(p => p.Name)))
         {
             if (ShouldProcess(Describe(name, Namespace), Bridge is null ? "Remove from its bridge" : $"Remove from bridge '{Bridge}'"))
                 Try(name, () => Rtnl(Namespace).RemoveBridgePort(name, Bridge));

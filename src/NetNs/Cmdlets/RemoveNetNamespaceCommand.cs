@@ -8,8 +8,9 @@ namespace NetNs.Cmdlets;
 [OutputType(typeof(void))]
 public sealed class RemoveNetNamespaceCommand : NetNsCmdlet
 {
-    /// <summary>Names of the namespaces to remove.</summary>
+    /// <summary>Names of the namespaces to remove; wildcards match the names under /run/netns.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public string[] Name { get; set; } = [];
@@ -17,7 +18,7 @@ public sealed class RemoveNetNamespaceCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        foreach (string name in Name)
+        foreach (string name in ExpandNames(Name, NamedNamespaces.ListNames))
         {
             if (ShouldProcess(name, "Remove network namespace"))
                 Try(name, () => NamedNamespaces.Delete(name));

@@ -8,8 +8,9 @@ namespace NetNs.Cmdlets;
 [OutputType(typeof(void))]
 public sealed class RemoveNetNsLinkCommand : NetNsCmdlet
 {
-    /// <summary>Links to delete.</summary>
+    /// <summary>Links to delete; wildcards match the namespace's links.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
     [Alias("InterfaceAlias")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
@@ -24,7 +25,7 @@ public sealed class RemoveNetNsLinkCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        foreach (string name in Name)
+        foreach (string name in ExpandNames(Name, () => Rtnl(Namespace).GetLinks().Select(l => l.Name)))
         {
             if (ShouldProcess(Describe(name, Namespace), "Remove link"))
                 Try(name, () => Rtnl(Namespace).DeleteLink(name));

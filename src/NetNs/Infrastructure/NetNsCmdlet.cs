@@ -142,6 +142,37 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// The names a Remove-* cmdlet acts on, with the one rule of the module: a pattern with wildcards expands, as on
+    /// Get-*, to the existing names it matches (sorted; none is no error), each then confirmed on its own, so
+    /// -WhatIf lists what would really go; a plain name is passed through (a missing one is then the remove's error).
+    /// </summary>
+    protected IEnumerable<string> ExpandNames(IEnumerable<string> patterns, Func<IEnumerable<string>> existing)
+    {
+        List<string>? known = null;
+        foreach (string pattern in patterns)
+        {
+            if (!WildcardPattern.ContainsWildcardCharacters(pattern))
+            {
+                yield return pattern;
+                continue;
+            }
+            WildcardPattern wildcard;
+            try
+            {
+                wildcard = Wildcards.Compile(pattern, WildcardOptions.None);
+                known ??= [.. existing()];
+            }
+            catch (NetNsException e)
+            {
+                WriteNetNsError(e, pattern);
+                continue;
+            }
+            foreach (string name in known.Where(wildcard.IsMatch).Order(StringComparer.Ordinal))
+                yield return name;
+        }
+    }
+
     /// <summary>"'veth0' in namespace 'red'", for ShouldProcess targets.</summary>
     protected static string Describe(string what, NamespaceRef? ns) =>
         ns is null || ns.Kind == NamespaceRefKind.Current ? what : $"{what} in namespace '{ns}'";
