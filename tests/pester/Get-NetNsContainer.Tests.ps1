@@ -39,6 +39,18 @@ Describe 'Get-NetNsContainer' -Skip:(-not $script:dockerReady) {
         (& docker exec $script:name ip addr show eth7) -join "`n" | Should -Match '198\.18\.41\.2/24'
     }
 
+    It 'names the container''s namespace with New-NetNamespace from the pipeline, and Remove-NetNamespace only drops the name' {
+        $n = New-TestName
+        try {
+            Get-NetNsContainer -Name $script:name | New-NetNamespace -Name $n | Out-Null
+            $c = Get-NetNsContainer -Name $script:name
+            (& stat -L -c %i "/run/netns/$n") | Should -Be (& stat -L -c %i "/proc/$($c.ProcessId)/ns/net")
+            Remove-NetNamespace $n -Confirm:$false
+            (& docker inspect -f '{{.State.Running}}' $script:name) | Should -Be 'true'
+            (& stat -L -c %i "/proc/$($c.ProcessId)/ns/net") | Should -Not -BeNullOrEmpty
+        } finally { Remove-TestNamespace -Name $n }
+    }
+
     It 'writes ContainerNotFound for a name that matches nothing' {
         { Get-NetNsContainer -Name (New-TestName) -ErrorAction Stop } |
             Should -Throw -ErrorId 'ContainerNotFound,NetNs.Cmdlets.GetNetNsContainerCommand'

@@ -103,3 +103,34 @@ Describe 'New-NetNamespace' {
         ($json | ConvertFrom-Json).Name | Should -Be $n
     }
 }
+
+Describe 'New-NetNamespace with an object that carries a namespace' {
+    BeforeAll { $script:src = New-TestNamespace }
+    AfterAll { Remove-TestNamespace -Name $script:src }
+
+    It 'names the piped namespace (ip netns attach) instead of making a new, empty one' {
+        $n = New-TestName
+        try {
+            $made = [pscustomobject]@{ Name = $n; Namespace = "/run/netns/$($script:src)" } | New-NetNamespace
+            $made.Name | Should -Be $n
+            (& stat -L -c %i "/run/netns/$n") | Should -Be (& stat -L -c %i "/run/netns/$($script:src)")
+            Remove-NetNamespace $n -Confirm:$false
+            Test-Path "/run/netns/$($script:src)" | Should -BeTrue   # only the name went
+        } finally { Remove-TestNamespace -Name $n }
+    }
+
+    It 'fails clearly for a NetNamespace piped back in under its own name' {
+        $err = $null
+        Get-NetNamespace $script:src | New-NetNamespace -ErrorVariable err -ErrorAction SilentlyContinue
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'NamespaceExists,NetNs.Cmdlets.NewNetNamespaceCommand'
+    }
+
+    It 'still makes new namespaces from plain names' {
+        $n = New-TestName
+        try {
+            $n | New-NetNamespace | Out-Null
+            (& stat -L -c %i "/run/netns/$n") | Should -Not -Be (& stat -L -c %i "/run/netns/$($script:src)")
+        } finally { Remove-TestNamespace -Name $n }
+    }
+}

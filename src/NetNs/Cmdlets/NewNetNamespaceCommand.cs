@@ -14,6 +14,7 @@ public sealed class NewNetNamespaceCommand : NetNsCmdlet
     private const string NewSet = "New";
     private const string ProcessSet = "ProcessId";
     private const string PathSet = "Path";
+    private const string NamespaceSet = "Namespace";
 
     /// <summary>Names of the namespaces to create (one name with -ProcessId or -Path).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -30,9 +31,25 @@ public sealed class NewNetNamespaceCommand : NetNsCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
+    /// <summary>
+    /// Give an existing namespace the name: anything that carries one (a container, a namespace found by
+    /// Get-NetNamespace, a path or a process id). Bound by property name, so `Get-NetNsContainer web | New-NetNamespace`
+    /// names the container's namespace instead of making a new one (`ip netns attach`).
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = NamespaceSet, ValueFromPipelineByPropertyName = true)]
+    [NamespaceTransformation]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    public NamespaceRef? Namespace { get; set; }
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == NamespaceSet && Namespace is null or { Kind: NamespaceRefKind.Current })
+        {
+            WriteNetNsError(NetNsException.Invalid("attach namespace", string.Join(",", Name),
+                "the piped object names no namespace (its Namespace is empty): nothing to attach"), Name);
+            return;
+        }
         if (ParameterSetName != NewSet && Name.Length != 1)
         {
             var e = NetNsException.Invalid("attach namespace", string.Join(",", Name), "give exactly one -Name with -ProcessId or -Path");
@@ -44,6 +61,7 @@ public sealed class NewNetNamespaceCommand : NetNsCmdlet
             {
                 ProcessSet => $"Attach the network namespace of process {ProcessId}",
                 PathSet => $"Attach the network namespace of '{Path}'",
+                NamespaceSet => $"Attach the network namespace '{Namespace}'",
                 _ => "Create network namespace",
             };
             if (!ShouldProcess(name, action))
@@ -52,6 +70,12 @@ public sealed class NewNetNamespaceCommand : NetNsCmdlet
             {
                 ProcessSet => NamedNamespaces.Attach(name, ProcessId),
                 PathSet => NamedNamespaces.AttachFile(name, Path),
+                NamespaceSet => Namespace!.Kind switch
+                {
+                    NamespaceRefKind.ProcessId => NamedNamespaces.Attach(name, Namespace.ProcessId),
+                    NamespaceRefKind.Name => NamedNamespaces.AttachFile(name, NamedNamespaces.PathOf(Namespace.Value!)),
+                    _ => NamedNamespaces.AttachFile(name, Namespace.Value!),
+                },
                 _ => NamedNamespaces.Create(name),
             }));
         }
