@@ -78,3 +78,39 @@ Describe 'Get-NetNamespace' {
         Get-TabCompletion "Get-NetNsLink -Namespace $($script:stem)" | Should -Be @($script:a, $script:b)
     }
 }
+
+# What a kill -9 between creating /run/netns/NAME and binding the namespace onto it leaves: an empty file, mode 0.
+Describe 'Namespaces left stale by a crashed creation' {
+    BeforeEach {
+        $script:n = New-TestName
+        New-Item -ItemType File -Path "/run/netns/$($script:n)" | Out-Null
+        & chmod 000 "/run/netns/$($script:n)"
+    }
+    AfterEach {
+        & ip netns delete $script:n 2>$null
+        Remove-Item -LiteralPath "/run/netns/$($script:n)" -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'are listed with State Stale, as ip netns list shows them' {
+        (& ip netns list) -join "`n" | Should -Match ([regex]::Escape($script:n))
+        $s = Get-NetNamespace -Name $script:n
+        $s.State | Should -Be 'Stale'
+        ($s | Format-Table | Out-String -Width 80) | Should -Match '\(stale\)'
+    }
+
+    It 'are removed from the pipeline by Remove-NetNamespace' {
+        Get-NetNamespace | Where-Object State -EQ Stale | Where-Object Name -EQ $script:n | Remove-NetNamespace -Confirm:$false
+        Test-Path "/run/netns/$($script:n)" | Should -BeFalse
+    }
+
+    It 'are taken over by New-NetNamespace of the same name' {
+        $made = New-NetNamespace -Name $script:n
+        $made.State | Should -Be 'Active'
+        (Get-NetNsLink -Namespace $script:n).Name | Should -Be 'lo'
+    }
+
+    It 'are not taken over when the file is not what a crash leaves (not empty, or not mode 0)' {
+        & chmod 644 "/run/netns/$($script:n)"
+        { New-NetNamespace -Name $script:n -ErrorAction Stop } | Should -Throw -ErrorId 'NamespaceExists,NetNs.Cmdlets.NewNetNamespaceCommand'
+    }
+}

@@ -124,7 +124,8 @@ public static class NamedNamespaces
 
     /// <summary>
     /// The named namespaces, sorted by name, with the id the caller's namespace has for each.
-    /// Equivalent to: `ip netns list`. Stale files (no namespace mounted) are left out.
+    /// Equivalent to: `ip netns list`. A file with no namespace mounted on it (left by a crash) is listed too,
+    /// with State Stale, as ip lists it, so it can be seen and removed.
     /// </summary>
     public static IReadOnlyList<NetNamespace> List()
     {
@@ -141,7 +142,10 @@ public static class NamedNamespaces
                 }
                 catch (NetNsException)
                 {
-                    continue; // vanished, or a plain file with nothing mounted on it
+                    string path = System.IO.Path.Combine(RunDirectory, name);
+                    if (File.Exists(path) && !StaleMountPoints.IsMountPoint(path))
+                        result.Add(new NetNamespace { Name = name, Path = path, State = NamespaceState.Stale });
+                    continue; // or it vanished meanwhile
                 }
                 using (h)
                 {
@@ -230,8 +234,11 @@ public static class NamedNamespaces
     private static void CreateMountPoint(string path, string name)
     {
         int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC, 0);
+        int errno = fd < 0 ? Errno.Last : 0; // before anything else touches errno
+        if (errno == Errno.EEXIST && StaleMountPoints.IsLeftover(path))
+            return; // a crashed creation's mount point (we hold the lock): take it over
         if (fd < 0)
-            throw NetNsException.FromErrno("create", Errno.Last, ObjectKind.Namespace, name);
+            throw NetNsException.FromErrno("create", errno, ObjectKind.Namespace, name);
         Libc.close(fd);
     }
 

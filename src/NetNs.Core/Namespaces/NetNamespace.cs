@@ -1,5 +1,14 @@
 namespace NetNs.Core;
 
+/// <summary>Whether a named namespace is there, or only its file is.</summary>
+public enum NamespaceState
+{
+    /// <summary>A namespace is mounted on the file.</summary>
+    Active,
+    /// <summary>The file under /run/netns has no namespace on it (a crashed creation): remove it, or create the name again.</summary>
+    Stale,
+}
+
 /// <summary>A network namespace as NetNs reports it. Holds no open descriptor.</summary>
 public sealed class NetNamespace
 {
@@ -19,6 +28,9 @@ public sealed class NetNamespace
 
     /// <summary>Device of its nsfs file; with <see cref="Inode"/> the namespace's identity.</summary>
     public ulong Device { get; init; }
+
+    /// <summary>Active, or Stale for a file under /run/netns with no namespace on it (Inode and Device are then 0).</summary>
+    public NamespaceState State { get; init; }
 
     /// <summary>For an `ip netns attach`-ed or discovered namespace: the process it was taken from.</summary>
     public int? ProcessId { get; init; }
