@@ -62,6 +62,28 @@ public class ErrorReplyTests
         Assert.Equal("create", e.Operation);
     }
 
+    [Fact]
+    public void MalformedTlvsAfterTheMessageKeepTheErrnoAndTheMessage()
+    {
+        var (h, payload) = ErrorReply(-Errno.EEXIST, capped: true, "Interface name already in use");
+        // a trailing TLV whose length runs past the end of the reply
+        byte[] bad = [.. payload, 0xff, 0x00, 0x03, 0x00];
+        var header = new NetlinkHeader((uint)(16 + bad.Length), h.Type, h.Flags, h.Sequence, h.PortId);
+        var e = Assert.Throws<NetNsException>(() => NetlinkSocket.ThrowIfError(header, bad, LinkCtx));
+        Assert.Equal(NetNsErrorReason.LinkExists, e.Reason);
+        Assert.Equal(Errno.EEXIST, e.Errno);
+        Assert.Equal("Interface name already in use", e.KernelMessage);
+    }
+
+    [Fact]
+    public void ScalarAttributesOfTheWrongSizeAreMalformedNotTruncated()
+    {
+        Assert.Equal(7u, AttributeReader.U32([7, 0, 0, 0]));
+        Assert.Equal(NetNsErrorReason.MalformedReply, Assert.Throws<NetNsException>(() => AttributeReader.U32([7, 0, 0, 0, 1, 0, 0, 0])).Reason);
+        Assert.Equal(NetNsErrorReason.MalformedReply, Assert.Throws<NetNsException>(() => AttributeReader.U16([7, 0, 0])).Reason);
+        Assert.Equal(NetNsErrorReason.MalformedReply, Assert.Throws<NetNsException>(() => AttributeReader.U8([7, 0])).Reason);
+    }
+
     [Theory]
     [InlineData(0xffffffffu)] // would be a negative offset as int
     [InlineData(0x7ffffff0u)] // past the end of the reply

@@ -34,16 +34,18 @@ internal ref struct AttributeReader
         return true;
     }
 
+    // Scalars are strict: a value of another size is a malformed reply, not its first bytes (mdlayher/netlink's
+    // AttributeDecoder does the same).
     public static uint U32(ReadOnlySpan<byte> v) =>
-        v.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(v) : throw NetlinkDecode.Error("u32 attribute too short");
+        v.Length == 4 ? BinaryPrimitives.ReadUInt32LittleEndian(v) : throw NetlinkDecode.Error($"u32 attribute of {v.Length} bytes");
 
     public static int S32(ReadOnlySpan<byte> v) => unchecked((int)U32(v));
 
     public static ushort U16(ReadOnlySpan<byte> v) =>
-        v.Length >= 2 ? BinaryPrimitives.ReadUInt16LittleEndian(v) : throw NetlinkDecode.Error("u16 attribute too short");
+        v.Length == 2 ? BinaryPrimitives.ReadUInt16LittleEndian(v) : throw NetlinkDecode.Error($"u16 attribute of {v.Length} bytes");
 
     public static byte U8(ReadOnlySpan<byte> v) =>
-        v.Length >= 1 ? v[0] : throw NetlinkDecode.Error("u8 attribute empty");
+        v.Length == 1 ? v[0] : throw NetlinkDecode.Error($"u8 attribute of {v.Length} bytes");
 
     /// <summary>A NUL-terminated string attribute (a missing terminator is tolerated).</summary>
     public static string String(ReadOnlySpan<byte> v)

@@ -126,13 +126,23 @@ internal sealed class NetlinkSocket : IDisposable
         }
         if (offset >= payload.Length)
             return null;
-        var attrs = new AttributeReader(payload[offset..]);
-        while (attrs.Next(out ushort type, out var value))
+        // Tolerant: bad TLVs must not hide the errno; what was read before them is kept.
+        // (NLMSGERR_ATTR_OFFS, the byte of the request the kernel objects to, means nothing to a user: skipped.)
+        string? message = null;
+        try
         {
-            if (type == 1) // NLMSGERR_ATTR_MSG
-                return AttributeReader.String(value);
+            var attrs = new AttributeReader(payload[offset..]);
+            while (attrs.Next(out ushort type, out var value))
+            {
+                if (type == 1) // NLMSGERR_ATTR_MSG
+                    message = AttributeReader.String(value);
+            }
         }
-        return null;
+        catch (NetNsException e) when (e.Reason == NetNsErrorReason.MalformedReply)
+        {
+            // keep what was found
+        }
+        return message;
     }
 
     public void Dispose() => _transport.Dispose();
