@@ -3,12 +3,12 @@
 .SYNOPSIS
     Lab 4: look into a running Docker container's network namespace.
 .DESCRIPTION
-    Finds the container's main process (docker inspect), reports its namespace (Get-NetNamespace
-    -ProcessId, like `ip netns identify`), names it PREFIX-CONTAINER under /run/netns (New-NetNamespace
-    -ProcessId, like `ip netns attach`), lists its links and addresses, and runs `ip netns exec` in it.
-    At the end the name is removed again (unless -Keep); the container keeps running and is never changed.
-    Skips with a message when docker is not installed, the daemon does not answer, or the container is
-    not running. Needs root.
+    Finds the container with Get-NetNsContainer (no docker inspect), reports its namespace (Get-NetNamespace
+    -ProcessId, like `ip netns identify`), names it PREFIX-CONTAINER under /run/netns (the container piped
+    into New-NetNamespace, like `ip netns attach`), lists its links and addresses, and runs a command in it
+    with Invoke-InNetNamespace. At the end the name is removed again (unless -Keep); the container keeps
+    running and is never changed. Skips with a message when the container is not found or not running.
+    Needs root.
 .EXAMPLE
     docker run -d --name web1 nginx; sudo pwsh ./examples/container-namespace.ps1 -ContainerName web1
 #>
@@ -27,39 +27,29 @@ param(
 
 $ErrorActionPreference = 'Stop'
 
-if (-not (Get-Command docker -CommandType Application -ErrorAction Ignore)) {
-    Write-Host 'Skipping: docker is not installed.'
-    return
-}
-$state = docker inspect -f '{{.State.Running}} {{.State.Pid}}' $ContainerName 2>$null
-if ($LASTEXITCODE -ne 0 -or -not $state) {
-    Write-Host "Skipping: no container '$ContainerName' (or the Docker daemon is not running). Start one with: docker run -d --name $ContainerName nginx"
-    return
-}
-$running, $containerPid = "$state".Trim() -split ' '
-if ($running -ne 'true' -or [int]$containerPid -le 0) {
-    Write-Host "Skipping: container '$ContainerName' is not running."
-    return
-}
-$containerPid = [int]$containerPid   # not $pid: that is PowerShell's own, read-only process id
-
 if (-not (Get-Module NetNs)) { Import-Module (Join-Path $PSScriptRoot '../out/NetNs/NetNs.psd1') }
+
+$container = Get-NetNsContainer -Name $ContainerName -ErrorAction SilentlyContinue | Select-Object -First 1
+if (-not $container) {
+    Write-Host "Skipping: no running container '$ContainerName' (start one with: docker run -d --name $ContainerName nginx)"
+    return
+}
 
 $name = "$Prefix-$ContainerName" -replace '[^A-Za-z0-9_.-]', '_'
 $created = [System.Collections.Generic.List[string]]::new()
 try {
-    Write-Host "Container '$ContainerName' runs as process $containerPid; its network namespace:"
-    Get-NetNamespace -ProcessId $containerPid | Format-Table -AutoSize | Out-Host
+    Write-Host "Container '$ContainerName' runs as process $($container.ProcessId); its network namespace:"
+    Get-NetNamespace -ProcessId $container.ProcessId | Format-Table -AutoSize | Out-Host
 
-    New-NetNamespace -Name $name -ProcessId $containerPid | ForEach-Object { $created.Add($_.Name); $_ } |
+    $container | New-NetNamespace -Name $name | ForEach-Object { $created.Add($_.Name); $_ } |
         Format-Table -AutoSize | Out-Host
 
     Get-NetNsLink -Namespace $name | Format-Table -AutoSize | Out-Host
     Get-NetNsAddress -Namespace $name | Format-Table -AutoSize | Out-Host
     Get-NetNsRoute -Namespace $name -AddressFamily IPv4 | Format-Table -AutoSize | Out-Host
 
-    Write-Host "ip netns exec $name ip -brief address:"
-    ip netns exec $name ip -brief address | Out-Host
+    Write-Host "ip -brief address, run inside ${name}:"
+    Invoke-InNetNamespace $name { ip -brief address } | Out-Host
 }
 finally {
     if ($Keep) {
