@@ -265,4 +265,40 @@ public class ValidationTests
     [InlineData("2001:db8:1::/64", "198.18.0.1")]
     public void BadNextHopsAreInvalidArgument(string destination, string nextHop) =>
         Assert.Equal(NetNsErrorReason.InvalidArgument, Assert.Throws<NetNsException>(() => RouteSpec.FromText(destination, nextHop)).Reason);
+
+    [Theory]
+    [InlineData("198.18.0.1/24", null, "198.18.0.1/24")]
+    [InlineData("198.18.0.1", 24, "198.18.0.1/24")]
+    [InlineData("198.18.0.1/24", 24, "198.18.0.1/24")]
+    [InlineData("2001:db8::1", 64, "2001:db8::1/64")]
+    public void AddressInputTakesTheLengthFromTheTextOrTheParameter(string text, int? length, string expected) =>
+        Assert.Equal(expected, AddressInput.Prefix(text, length).ToString());
+
+    [Theory]
+    [InlineData("198.18.0.1", null, "no prefix length")]
+    [InlineData("198.18.0.1/24", 16, "disagree")]
+    [InlineData("198.18.258/24", null, "not an IPv4 or IPv6 address")]
+    public void AddressInputSaysWhatIsWrong(string text, int? length, string why)
+    {
+        var e = Assert.Throws<NetNsException>(() => AddressInput.Prefix(text, length));
+        Assert.Equal(NetNsErrorReason.InvalidArgument, e.Reason);
+        Assert.Contains(why, e.Message);
+    }
+
+    [Fact]
+    public void DefaultStandsForBothDefaultRoutesInListings()
+    {
+        Assert.Equal(["0.0.0.0/0", "::/0"], RouteSpec.DestinationTexts("Default"));
+        Assert.Equal(["198.18.*"], RouteSpec.DestinationTexts("198.18.*"));
+    }
+
+    [Fact]
+    public void NotFoundNamesWhatAndWhere()
+    {
+        var link = NetNsException.NotFound(ObjectKind.Link, "veth9", "red");
+        Assert.Equal(NetNsErrorReason.LinkNotFound, link.Reason);
+        Assert.Equal("link 'veth9' not found in namespace 'red'", link.Message);
+        Assert.Equal(NetNsErrorReason.NamespaceNotFound, NetNsException.NotFound(ObjectKind.Namespace, "blue").Reason);
+        Assert.Null(NamespaceRef.Current.OpenUnlessCurrent());
+    }
 }

@@ -91,6 +91,10 @@ public sealed class NetNsException : Exception
         return new NetNsException(reason, operation, text, target, errno, kernelMessage);
     }
 
+    /// <summary>"link 'x' not found in namespace 'red'": the error a lookup by name gives when nothing has the name.</summary>
+    public static NetNsException NotFound(ObjectKind kind, string target, string? inNamespace = null) =>
+        FromErrno("get", kind == ObjectKind.Link ? Interop.Errno.ENODEV : Interop.Errno.ENOENT, kind, target, inNamespace);
+
     /// <summary>An input rejected before anything was touched.</summary>
     public static NetNsException Invalid(string operation, string target, string why) =>
         new(NetNsErrorReason.InvalidArgument, operation, why, target);

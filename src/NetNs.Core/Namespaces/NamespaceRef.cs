@@ -81,6 +81,9 @@ public sealed class NamespaceRef : IEquatable<NamespaceRef>
         _ => NamespaceHandle.OpenCurrent(),
     };
 
+    /// <summary>Opens it, or gives null for the caller's own namespace (what the core's null namespace means).</summary>
+    public NamespaceHandle? OpenUnlessCurrent() => Kind == NamespaceRefKind.Current ? null : Open();
+
     /// <summary>The string a user would type back; null for the caller's own namespace.</summary>
     public override string? ToString() => Kind switch
     {

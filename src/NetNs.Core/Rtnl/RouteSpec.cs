@@ -39,6 +39,14 @@ public sealed class RouteSpec
         };
     }
 
+    /// <summary>
+    /// What a destination a user typed stands for in route listings: "default" is both default routes
+    /// ("0.0.0.0/0" and "::/0", as `ip route show default` and `ip -6 route show default` together); anything else
+    /// is itself (a prefix, or a wildcard pattern over prefixes).
+    /// </summary>
+    public static IEnumerable<string> DestinationTexts(string destination) =>
+        string.Equals(destination, "default", StringComparison.OrdinalIgnoreCase) ? ["0.0.0.0/0", "::/0"] : [destination];
+
     /// <summary>The gateway when it is a real one (not 0.0.0.0 or ::).</summary>
     internal IPAddress? RealGateway =>
         Gateway is null || Gateway.Equals(IPAddress.Any) || Gateway.Equals(IPAddress.IPv6Any) ? null : Gateway;

@@ -46,6 +46,6 @@ public sealed class GetNetNamespaceCommand : NetNsCmdlet
             return;
         }
         WriteMatching(all, Name, WildcardOptions.None, (n, w, _) => w.IsMatch(n.Name),
-            name => NetNsException.FromErrno("get", 2, ObjectKind.Namespace, name));
+            name => NetNsException.NotFound(ObjectKind.Namespace, name));
     }
 }

@@ -36,6 +36,6 @@ public sealed class GetNetNsLinkCommand : NetNsCmdlet
             links = links.Where(l => kind(l.Kind)).ToList();
         }
         WriteMatching(links, Name, WildcardOptions.None, (l, w, _) => w.IsMatch(l.Name),
-            name => NetNsException.FromErrno("get", 19, ObjectKind.Link, name, Namespace?.ToString()));
+            name => NetNsException.NotFound(ObjectKind.Link, name, Namespace?.ToString()));
     });
 }

@@ -36,7 +36,7 @@ public sealed class GetNetNsRouteCommand : NetNsCmdlet
         if (DestinationPrefix is { Length: > 0 })
         {
             var destination = Wildcards.AnyOf(DestinationPrefix
-                .SelectMany(p => p.Equals("default", StringComparison.OrdinalIgnoreCase) ? new[] { "0.0.0.0/0", "::/0" } : [p]),
+                .SelectMany(RouteSpec.DestinationTexts),
                 WildcardOptions.IgnoreCase);
             routes = routes.Where(r => destination(r.DestinationPrefix));
         }

@@ -27,7 +27,7 @@ public sealed class GetNetNsSysctlCommand : NetNsCmdlet
         {
             Try(key, () =>
             {
-                using var ns = Namespace is null || Namespace.Kind == NamespaceRefKind.Current ? null : Namespace.Open();
+                using var ns = Namespace?.OpenUnlessCurrent();
                 string? name = ns is null || ns.IsCurrent ? null : ns.DisplayName;
                 if (Sysctl.HasWildcards(key))
                     WriteObject(Sysctl.Find(ns, key, name), enumerateCollection: true);

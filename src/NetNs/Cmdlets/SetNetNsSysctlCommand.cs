@@ -42,7 +42,7 @@ public sealed class SetNetNsSysctlCommand : NetNsCmdlet
             return;
         Try(Key, () =>
         {
-            using var ns = Namespace.Kind == NamespaceRefKind.Current ? null : Namespace.Open();
+            using var ns = Namespace.OpenUnlessCurrent();
             Sysctl.Set(ns, Key, Value);
             if (PassThru)
                 WriteObject(Sysctl.GetEntry(ns, Key, ns is null || ns.IsCurrent ? null : ns.DisplayName));

@@ -1,10 +1,12 @@
 using System.Net;
-using NetNs.Core;
 
-namespace NetNs;
+namespace NetNs.Core;
 
-/// <summary>Reads -IPAddress values: "198.18.0.1/24", or an address with -PrefixLength.</summary>
-internal static class AddressInput
+/// <summary>
+/// Reads addresses as users give them to Set-/Remove-NetNsAddress: "198.18.0.1/24", or "198.18.0.1" with a
+/// separate prefix length (as NetTCPIP's -IPAddress and -PrefixLength); both together must agree.
+/// </summary>
+public static class AddressInput
 {
     /// <summary>An address with its prefix; InvalidArgument when neither the text nor -PrefixLength gives one.</summary>
     public static IPPrefix Prefix(string text, int? prefixLength)
