@@ -301,4 +301,15 @@ public class ValidationTests
         Assert.Equal(NetNsErrorReason.NamespaceNotFound, NetNsException.NotFound(ObjectKind.Namespace, "blue").Reason);
         Assert.Null(NamespaceRef.Current.OpenUnlessCurrent());
     }
+
+    [Fact]
+    public void AContainerMatchesAnIdPrefixOfTwelveCharactersOrMore()
+    {
+        var c = new NetNsContainer { Id = "0123456789abcdef0123", Name = "web1", State = "running" };
+        Assert.True(c.IsRunning);
+        Assert.True(c.HasIdPrefix("0123456789AB"));
+        Assert.False(c.HasIdPrefix("0123456789a")); // too short to mean one container
+        Assert.False(c.HasIdPrefix("0123456789abX"));
+        Assert.False(new NetNsContainer { State = "exited" }.IsRunning);
+    }
 }

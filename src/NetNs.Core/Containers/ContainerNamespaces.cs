@@ -7,8 +7,26 @@ public static class ContainerNamespaces
     /// Docker containers and containerd/Kubernetes tasks, sorted by name.
     /// Equivalent to: `docker ps -a`, `ctr task ls`, `crictl ps` — with each one's network namespace.
     /// </summary>
-    public static IReadOnlyList<NetNsContainer> List() =>
-        [.. DockerContainers.List().Concat(ContainerdTasks.List()).OrderBy(c => c.Name, StringComparer.Ordinal)];
+    public static IReadOnlyList<NetNsContainer> List()
+    {
+        try
+        {
+            return [.. DockerContainers.List().Concat(ContainerdTasks.List()).OrderBy(c => c.Name, StringComparer.Ordinal)];
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new NetNsException(NetNsErrorReason.PermissionDenied, "list containers",
+                "cannot read the container runtimes' state: run as root", null, Interop.Errno.EACCES, inner: e);
+        }
+    }
+
+    /// <summary>
+    /// The containers, filtered as Get-NetNsContainer does: running ones only unless <paramref name="includeStopped"/>,
+    /// and of the given runtimes only (docker, containerd; case-insensitive) when any are given.
+    /// </summary>
+    public static IReadOnlyList<NetNsContainer> List(bool includeStopped, IReadOnlyCollection<string>? runtimes = null) =>
+        [.. List().Where(c => (includeStopped || c.IsRunning)
+            && (runtimes is not { Count: > 0 } || runtimes.Contains(c.Runtime, StringComparer.OrdinalIgnoreCase)))];
 
     /// <summary>
     /// The namespace file to use: the runtime's pinned file when it really holds a network namespace (Docker

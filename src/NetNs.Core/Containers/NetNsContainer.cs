@@ -44,4 +44,10 @@ public sealed class NetNsContainer
 
     /// <summary>The name.</summary>
     public override string ToString() => Name;
+
+    /// <summary>Whether the runtime reports it running (it then has a namespace).</summary>
+    public bool IsRunning => State == "running";
+
+    /// <summary>Whether <paramref name="text"/> is a prefix of the id long enough to mean it (12 characters, as `docker ps` shows ids).</summary>
+    public bool HasIdPrefix(string text) => text.Length >= 12 && Id.StartsWith(text, StringComparison.OrdinalIgnoreCase);
 }

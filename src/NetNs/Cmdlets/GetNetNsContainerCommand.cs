@@ -28,25 +28,18 @@ public sealed class GetNetNsContainerCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        IEnumerable<NetNsContainer> list;
+        IReadOnlyList<NetNsContainer> list;
         try
         {
-            list = ContainerNamespaces.List();
+            list = ContainerNamespaces.List(All, Runtime);
         }
-        catch (UnauthorizedAccessException e)
+        catch (NetNsException e)
         {
-            var err = new NetNsException(NetNsErrorReason.PermissionDenied, "list containers",
-                "cannot read the container runtimes' state: run as root", null, 13, inner: e);
-            WriteNetNsError(err, null);
+            WriteNetNsError(e, null);
             return;
         }
-        if (!All)
-            list = list.Where(c => c.State == "running");
-        if (Runtime is { Length: > 0 })
-            list = list.Where(c => Runtime.Contains(c.Runtime, StringComparer.OrdinalIgnoreCase));
-        WriteMatching(list.ToList(), Name, WildcardOptions.IgnoreCase,
-            (c, w, pattern) => w.IsMatch(c.Name) || w.IsMatch(c.Id)
-                || (pattern.Length >= 12 && c.Id.StartsWith(pattern, StringComparison.OrdinalIgnoreCase)),
+        WriteMatching(list, Name, WildcardOptions.IgnoreCase,
+            (c, w, pattern) => w.IsMatch(c.Name) || w.IsMatch(c.Id) || c.HasIdPrefix(pattern),
             name => new NetNsException(NetNsErrorReason.ContainerNotFound, "get container",
                 $"no {(All ? "" : "running ")}container named '{name}'", name));
     }
