@@ -36,7 +36,7 @@ internal static class Probe
             Measure("SetLinkState(lo, up), already up", count, ct, () => h.SetLinkState("lo", true));
             Measure("GetNsId(ns) from here", count, ct, () => here.GetNsId(ns));
             Measure("GetAddresses(\"lo\") (link + addr dump)", count, ct, () => h.GetAddresses("lo"));
-            Measure("NamedNamespaces.Describe(name)", count, ct, () => NamedNamespaces.Describe(name));
+            Measure("NamespaceCatalog.Describe(name)", count, ct, () => NamespaceCatalog.Describe(name));
             Measure("NamedNamespaces.Create + Delete", count, ct, () =>
             {
                 NamedNamespaces.Create(name + "x");

@@ -26,7 +26,7 @@ public class NamespaceTests
         Assert.Equal("/run/netns/" + name, ns.Path);
         Assert.Contains(name, IpNetnsList());
         Assert.True(NamedNamespaces.Exists(name));
-        Assert.Contains(NamedNamespaces.List(), n => n.Name == name && n.Inode == ns.Inode);
+        Assert.Contains(NamespaceCatalog.List(), n => n.Name == name && n.Inode == ns.Inode);
         Assert.Equal(IdentityOf(ns.Path), new FileIdentity(ns.Device, ns.Inode));
         // a fresh namespace has only a down loopback
         var links = Ip.Links(name);
@@ -39,7 +39,7 @@ public class NamespaceTests
         Assert.DoesNotContain(name, IpNetnsList());
         Assert.False(NamedNamespaces.Exists(name));
         Assert.False(File.Exists(ns.Path));
-        Assert.DoesNotContain(NamedNamespaces.List(), n => n.Name == name);
+        Assert.DoesNotContain(NamespaceCatalog.List(), n => n.Name == name);
     }
 
     [RootFact]
@@ -50,7 +50,7 @@ public class NamespaceTests
         Ip.Must("netns", "add", name);
         Assert.True(NamedNamespaces.Exists(name));
         Assert.Contains(name, NamedNamespaces.ListNames());
-        var listed = Assert.Single(NamedNamespaces.List(), n => n.Name == name);
+        var listed = Assert.Single(NamespaceCatalog.List(), n => n.Name == name);
         using var h = NamespaceHandle.OpenName(name);
         Assert.Equal(name, h.Name);
         Assert.Equal(IdentityOf("/run/netns/" + name), h.Identity);
@@ -90,7 +90,7 @@ public class NamespaceTests
         Assert.Equal(NetNsErrorReason.NamespaceNotFound, e.Reason);
         Assert.Equal($"namespace '{name}' not found", e.Message);
         Assert.Equal(NetNsErrorReason.NamespaceNotFound, Assert.Throws<NetNsException>(() => NamespaceHandle.OpenName(name)).Reason);
-        Assert.Equal(NetNsErrorReason.NamespaceNotFound, Assert.Throws<NetNsException>(() => NamedNamespaces.Describe(name)).Reason);
+        Assert.Equal(NetNsErrorReason.NamespaceNotFound, Assert.Throws<NetNsException>(() => NamespaceCatalog.Describe(name)).Reason);
         Assert.False(NamedNamespaces.Exists(name));
     }
 
@@ -184,7 +184,7 @@ public class NamespaceTests
             Assert.Equal(original.Identity.Inode, attached.Inode);
 
             // like `ip netns identify PID`: every name of the process's namespace, each with the process
-            var identified2 = NamedNamespaces.Identify(sleeper.Id);
+            var identified2 = NamespaceCatalog.Identify(sleeper.Id);
             Assert.Equal(new[] { ns, alias }.Order(StringComparer.Ordinal), identified2.Select(n => n.Name));
             Assert.All(identified2, n => Assert.Equal(sleeper.Id, n.ProcessId));
             // iproute2 6.1 prints only one of the names; it must be one of ours

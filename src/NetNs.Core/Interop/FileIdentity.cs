@@ -18,13 +18,19 @@ public readonly record struct FileIdentity(ulong Device, ulong Inode)
         return true;
     }
 
-    /// <summary>statx(2) with AT_EMPTY_PATH on an open descriptor (fstat).</summary>
-    internal static unsafe FileIdentity OfFd(SafeFd fd, string what)
+    /// <summary>statx(2) with AT_EMPTY_PATH on an open descriptor (fstat); errno when it fails.</summary>
+    internal static unsafe bool TryOfFd(SafeFd fd, out FileIdentity id, out int errno)
     {
         byte* buf = stackalloc byte[256];
         if (Libc.statx(fd.Value, "", Libc.AT_EMPTY_PATH, Libc.STATX_INO, buf) != 0)
-            throw NetNsException.FromErrno("stat", Errno.Last, ObjectKind.Namespace, what);
-        return Decode(buf);
+        {
+            errno = Errno.Last;
+            id = default;
+            return false;
+        }
+        errno = 0;
+        id = Decode(buf);
+        return true;
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace NetNs.Core.Interop;
 
 /// <summary>
 /// The libc calls NetNs needs, under their C names. Every call sets errno (SetLastError), which
-/// <see cref="Errno.Last"/> reads; callers turn failures into <see cref="NetNsException"/>.
+/// <see cref="Errno.Last"/> reads; callers turn failures into NetNs errors (Interop depends on nothing else in NetNs.Core).
 /// </summary>
 internal static unsafe partial class Libc
 {

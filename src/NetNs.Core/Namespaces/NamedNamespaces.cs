@@ -80,7 +80,8 @@ public static class NamedNamespaces
                 throw;
             }
         }
-        return Describe(name);
+        using var attached = NamespaceHandle.OpenName(name);
+        return Describe(attached); // without its nsid: that is a netlink query, a layer up
     }
 
     /// <summary>
@@ -122,53 +123,6 @@ public static class NamedNamespaces
     /// <summary>Whether /run/netns/NAME exists.</summary>
     public static bool Exists(string name) => Names.NamespaceNameError(name) is null && File.Exists(PathOf(name));
 
-    /// <summary>
-    /// The named namespaces, sorted by name, with the id the caller's namespace has for each.
-    /// Equivalent to: `ip netns list`. A file with no namespace mounted on it (left by a crash) is listed too,
-    /// with State Stale, as ip lists it, so it can be seen and removed.
-    /// </summary>
-    public static IReadOnlyList<NetNamespace> List()
-    {
-        var result = new List<NetNamespace>();
-        NetlinkHandle? rtnl = null;
-        try
-        {
-            foreach (string name in ListNames())
-            {
-                NamespaceHandle h;
-                try
-                {
-                    h = NamespaceHandle.OpenPath(System.IO.Path.Combine(RunDirectory, name), name);
-                }
-                catch (NetNsException)
-                {
-                    string path = System.IO.Path.Combine(RunDirectory, name);
-                    if (File.Exists(path) && !StaleMountPoints.IsMountPoint(path))
-                        result.Add(new NetNamespace { Name = name, Path = path, State = NamespaceState.Stale });
-                    continue; // or it vanished meanwhile
-                }
-                using (h)
-                {
-                    rtnl ??= NetlinkHandle.Open();
-                    result.Add(Describe(h, rtnl.GetNsId(h)));
-                }
-            }
-        }
-        finally
-        {
-            rtnl?.Dispose();
-        }
-        return result;
-    }
-
-    /// <summary>Describes one named namespace; NamespaceNotFound when there is none of that name.</summary>
-    public static NetNamespace Describe(string name)
-    {
-        using var h = NamespaceHandle.OpenName(name);
-        using var rtnl = NetlinkHandle.Open();
-        return Describe(h, rtnl.GetNsId(h));
-    }
-
     /// <summary>Describes an open namespace (no id lookup).</summary>
     public static NetNamespace Describe(NamespaceHandle h, int? nsid = null) => new()
     {
@@ -188,28 +142,6 @@ public static class NamedNamespaces
     /// </summary>
     public static IReadOnlyList<string> FindNames(FileIdentity identity) =>
         ListNames().Where(name => FileIdentity.TryOfPath(System.IO.Path.Combine(RunDirectory, name), out var id, out _) && id == identity).ToList();
-
-    /// <summary>
-    /// The namespace process <paramref name="pid"/> is in: one entry per name it has under /run/netns, or one
-    /// unnamed entry (Path /proc/PID/ns/net) when it has none. Equivalent to: `ip netns identify PID`.
-    /// </summary>
-    public static IReadOnlyList<NetNamespace> Identify(int pid)
-    {
-        using var h = NamespaceHandle.OpenProcess(pid);
-        using var rtnl = NetlinkHandle.Open();
-        int? nsid = rtnl.GetNsId(h);
-        var names = FindNames(h.Identity);
-        NetNamespace Entry(string? name) => new()
-        {
-            Name = name,
-            Path = name is null ? h.Path : System.IO.Path.Combine(RunDirectory, name),
-            NsId = nsid,
-            Inode = h.Identity.Inode,
-            Device = h.Identity.Device,
-            ProcessId = pid,
-        };
-        return names.Count == 0 ? [Entry(null)] : names.Select(Entry).ToList();
-    }
 
     /// <summary>The name when <paramref name="path"/> is /run/netns/NAME, else null.</summary>
     public static string? NameOfPath(string path)

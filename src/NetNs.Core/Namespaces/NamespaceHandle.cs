@@ -80,7 +80,8 @@ public sealed class NamespaceHandle : IDisposable, IEquatable<NamespaceHandle>
         {
             if (Libc.ioctl(fd, Libc.NS_GET_NSTYPE) != Libc.CLONE_NEWNET)
                 throw NetNsException.Invalid("open namespace", target, $"'{path}' is not a network namespace");
-            var id = FileIdentity.OfFd(handle, target);
+            if (!FileIdentity.TryOfFd(handle, out var id, out int statErr))
+                throw NetNsException.FromErrno("stat", statErr, ObjectKind.Namespace, target);
             return new NamespaceHandle(handle, id, path, name);
         }
         catch

@@ -63,13 +63,16 @@ internal static class ProcessNamespaces
             if (s_net is not null)
                 return;
             var mnt = OpenNs(MainThread("mnt"));
-            s_mntId = FileIdentity.OfFd(mnt, "the original mount namespace");
+            s_mntId = IdentityOf(mnt, MainThread("mnt"));
             var net = OpenNs(MainThread("net"));
-            s_netId = FileIdentity.OfFd(net, "the original network namespace");
+            s_netId = IdentityOf(net, MainThread("net"));
             s_mnt = mnt;
             s_net = net; // last: it is what the fast path tests
         }
     }
+
+    private static FileIdentity IdentityOf(SafeFd fd, string path) =>
+        FileIdentity.TryOfFd(fd, out var id, out int errno) ? id : throw NetNsException.FromErrno("stat", errno, ObjectKind.Namespace, path);
 
     private static SafeFd OpenNs(string path)
     {

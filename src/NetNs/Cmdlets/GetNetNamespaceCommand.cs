@@ -32,13 +32,13 @@ public sealed class GetNetNamespaceCommand : NetNsCmdlet
         if (ParameterSetName == ProcessSet)
         {
             foreach (int pid in ProcessId)
-                Try(pid, () => WriteObject(NamedNamespaces.Identify(pid), enumerateCollection: true));
+                Try(pid, () => WriteObject(NamespaceCatalog.Identify(pid), enumerateCollection: true));
             return;
         }
         IReadOnlyList<NetNamespace> all;
         try
         {
-            all = NamedNamespaces.List();
+            all = NamespaceCatalog.List();
         }
         catch (NetNsException e)
         {

@@ -41,6 +41,11 @@ public sealed class NewNetNamespaceCommand : NetNsCmdlet
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }
 
+    // An attached namespace may have an id in the caller's namespace already (a container's often has): report it.
+    // A new one cannot have one yet, so it is not asked for.
+    private NetNamespace Describe(NetNamespace made) =>
+        ParameterSetName == NewSet || made.Name is null ? made : NamespaceCatalog.Describe(made.Name);
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
@@ -66,7 +71,7 @@ public sealed class NewNetNamespaceCommand : NetNsCmdlet
             };
             if (!ShouldProcess(name, action))
                 continue;
-            Try(name, () => WriteObject(ParameterSetName switch
+            Try(name, () => WriteObject(Describe(ParameterSetName switch
             {
                 ProcessSet => NamedNamespaces.Attach(name, ProcessId),
                 PathSet => NamedNamespaces.AttachFile(name, Path),
@@ -77,7 +82,7 @@ public sealed class NewNetNamespaceCommand : NetNsCmdlet
                     _ => NamedNamespaces.AttachFile(name, Namespace.Value!),
                 },
                 _ => NamedNamespaces.Create(name),
-            }));
+            })));
         }
     }
 }
