@@ -19,8 +19,6 @@ internal static unsafe partial class Libc
     public const int SOCK_RAW = 3;
     public const int SOCK_CLOEXEC = 0x80000;
     public const int SOL_SOCKET = 1;
-    public const int SO_RCVBUF = 8;
-    public const int SO_SNDBUF = 7;
     public const int SO_RCVTIMEO = 20;
     public const int MSG_PEEK = 0x2;
     public const int MSG_TRUNC = 0x20;
@@ -46,7 +44,6 @@ internal static unsafe partial class Libc
     public const ulong MS_PRIVATE = 1 << 18;
     public const int MNT_DETACH = 0x2;
     public const int LOCK_EX = 2;
-    public const int LOCK_UN = 8;
 
     // statx(2)
     public const int AT_FDCWD = -100;
@@ -62,9 +59,6 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int bind(int sockfd, void* addr, uint addrlen);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int getsockname(int sockfd, void* addr, uint* addrlen);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int setsockopt(int sockfd, int level, int optname, void* optval, uint optlen);
@@ -111,6 +105,7 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib)]
     public static partial int geteuid();
 
+    // Used by the tests (which thread is which in /proc/self/task).
     [LibraryImport(Lib)]
     public static partial int gettid();
 }
