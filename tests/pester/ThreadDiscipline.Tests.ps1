@@ -17,7 +17,7 @@ Describe 'NetNs threads made from inside a namespace' {
         $code = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$module'
-Invoke-NetNsCommand -Namespace $($script:a) { param(`$b) Get-NetNsSysctl -Namespace `$b -Key net.ipv4.ip_forward } -ArgumentList $($script:b)
+Invoke-NetNsCommand -Namespace $($script:a) { param(`$b) (Get-NetNsSysctl -Namespace `$b -Key net.ipv4.ip_forward).Value } -ArgumentList $($script:b)
 try {
     New-NetNamespace $c | Out-Null
     'links: ' + ((Get-NetNsLink -Namespace $c).Name -join ',')

@@ -9,20 +9,20 @@ namespace NetNs.Cmdlets;
 public sealed class AddBridgePortCommand : NetNsCmdlet
 {
     /// <summary>The bridge.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(BridgeNameCompleter))]
     public string Bridge { get; set; } = "";
 
     /// <summary>The links to add as ports (binds the Name of New-VethPair or Get-NetNsLink output).</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
     [Alias("InterfaceAlias")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
     public string[] Name { get; set; } = [];
 
     /// <summary>Namespace of the bridge and the links; the caller's own when omitted.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }

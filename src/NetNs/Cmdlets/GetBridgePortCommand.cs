@@ -9,12 +9,12 @@ namespace NetNs.Cmdlets;
 public sealed class GetBridgePortCommand : NetNsCmdlet
 {
     /// <summary>The bridge; every bridge's ports when omitted.</summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 1)]
     [ArgumentCompleter(typeof(BridgeNameCompleter))]
     public string? Bridge { get; set; }
 
     /// <summary>The namespace; the caller's own when omitted.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }

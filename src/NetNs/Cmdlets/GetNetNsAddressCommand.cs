@@ -9,13 +9,13 @@ namespace NetNs.Cmdlets;
 public sealed class GetNetNsAddressCommand : NetNsCmdlet
 {
     /// <summary>Only addresses on these links (wildcards allowed).</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
     public string[]? InterfaceAlias { get; set; }
 
     /// <summary>The namespace (a name, a namespace file, a PID, or a NetNs object from the pipeline); the caller's own when omitted.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }

@@ -9,14 +9,14 @@ namespace NetNs.Cmdlets;
 public sealed class GetNetNsLinkCommand : NetNsCmdlet
 {
     /// <summary>Link names; wildcards allowed. All when omitted.</summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 1)]
     [SupportsWildcards]
     [Alias("InterfaceAlias")]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Namespace to look in (a name, a namespace file, a PID, or a NetNs object from the pipeline); the caller's own when omitted.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }

@@ -9,12 +9,12 @@ namespace NetNs.Cmdlets;
 public sealed class GetNetNsRouteCommand : NetNsCmdlet
 {
     /// <summary>Only these destinations (wildcards allowed; "default" matches 0.0.0.0/0 and ::/0).</summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 1)]
     [SupportsWildcards]
     public string[]? DestinationPrefix { get; set; }
 
     /// <summary>The namespace (a name, a namespace file, a PID, or a NetNs object from the pipeline); the caller's own when omitted.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }

@@ -9,13 +9,13 @@ namespace NetNs.Cmdlets;
 public sealed class GetNetNsSysctlCommand : NetNsCmdlet
 {
     /// <summary>Keys such as net.ipv4.ip_forward; * and ? match within a part (net.ipv4.conf.*.forwarding).</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     public string[] Key { get; set; } = [];
 
     /// <summary>The namespace; the caller's own when omitted.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }

@@ -9,7 +9,7 @@ namespace NetNs.Cmdlets;
 public sealed class RemoveBridgePortCommand : NetNsCmdlet
 {
     /// <summary>The port links; wildcards match the ports (of -Bridge, or of every bridge).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [Alias("InterfaceAlias")]
     [ValidateNotNullOrEmpty]
@@ -22,7 +22,7 @@ public sealed class RemoveBridgePortCommand : NetNsCmdlet
     public string? Bridge { get; set; }
 
     /// <summary>The namespace; the caller's own when omitted.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }

@@ -9,7 +9,7 @@ namespace NetNs.Cmdlets;
 public sealed class RemoveNetNsAddressCommand : NetNsCmdlet
 {
     /// <summary>Addresses to remove ("198.18.0.1", or "198.18.0.1/24" to match the prefix length too).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[] IPAddress { get; set; } = [];
 
@@ -24,7 +24,7 @@ public sealed class RemoveNetNsAddressCommand : NetNsCmdlet
     public string? InterfaceAlias { get; set; }
 
     /// <summary>The namespace; the caller's own when omitted.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }

@@ -9,7 +9,7 @@ namespace NetNs.Cmdlets;
 public sealed class RemoveNetNsLinkCommand : NetNsCmdlet
 {
     /// <summary>Links to delete; wildcards match the namespace's links.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [Alias("InterfaceAlias")]
     [ValidateNotNullOrEmpty]
@@ -17,7 +17,7 @@ public sealed class RemoveNetNsLinkCommand : NetNsCmdlet
     public string[] Name { get; set; } = [];
 
     /// <summary>Their namespace; the caller's own when omitted.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }

@@ -20,7 +20,7 @@ public sealed class SetNetNsAddressCommand : NetNsCmdlet
     public string InterfaceAlias { get; set; } = "";
 
     /// <summary>Addresses: "198.18.0.1/24", "2001:db8::1/64", or plain addresses with -PrefixLength.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[] IPAddress { get; set; } = [];
 
@@ -35,7 +35,7 @@ public sealed class SetNetNsAddressCommand : NetNsCmdlet
     public string? DefaultGateway { get; set; }
 
     /// <summary>The link's namespace; the caller's own when omitted.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }

@@ -9,14 +9,14 @@ namespace NetNs.Cmdlets;
 public sealed class SetNetNsLinkCommand : NetNsCmdlet
 {
     /// <summary>The link to change.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [Alias("InterfaceAlias")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
     public string Name { get; set; } = "";
 
     /// <summary>The link's namespace; the caller's own when omitted.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }

@@ -9,17 +9,17 @@ namespace NetNs.Cmdlets;
 public sealed class SetNetNsSysctlCommand : NetNsCmdlet
 {
     /// <summary>The key, e.g. net.ipv4.ip_forward.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     public string Key { get; set; } = "";
 
     /// <summary>The value to write.</summary>
-    [Parameter(Mandatory = true, Position = 1)]
+    [Parameter(Mandatory = true, Position = 2)]
     [ValidateNotNull]
     public string Value { get; set; } = "";
 
     /// <summary>The namespace. Required, and never empty: NetNs changes the caller's own namespace's sysctls only when it is named (-Namespace $PID).</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef Namespace { get; set; } = NamespaceRef.Current;

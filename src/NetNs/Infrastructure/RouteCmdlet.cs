@@ -11,7 +11,7 @@ namespace NetNs;
 public abstract class RouteCmdlet : NetNsCmdlet
 {
     /// <summary>Destination: "198.18.1.0/24", "2001:db8:1::/64", or "default" (0.0.0.0/0; ::/0 with an IPv6 -NextHop).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string DestinationPrefix { get; set; } = "";
 
@@ -30,7 +30,7 @@ public abstract class RouteCmdlet : NetNsCmdlet
     public uint RouteMetric { get; set; }
 
     /// <summary>The namespace; the caller's own when omitted.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }
