@@ -106,6 +106,27 @@ public sealed class BindingTests(PwshSession pwsh) : IClassFixture<PwshSession>,
     }
 
     [RootFact]
+    public void CmdletsThatWorkInsideANamespaceTakeItFirst()
+    {
+        string ns = _ns.Create();
+        TestNamespaces.Ip("-n", ns, "link", "add", "br0", "type", "bridge");
+        TestNamespaces.Ip("-n", ns, "link", "add", "p1", "type", "veth", "peer", "name", "p2");
+        var r = pwsh.Ok("""
+            param($n)
+            (Get-NetNsLink $n lo).Namespace
+            Set-NetNsSysctl $n net.ipv4.ip_forward 1
+            (Get-NetNsSysctl $n net.ipv4.ip_forward).Value
+            Add-BridgePort $n br0 p1
+            (Get-BridgePort $n br0).Name
+            Set-NetNsLink $n p1 -Up
+            (Get-NetNsLink $n p1).State.ToString()
+            Remove-NetNsLink $n p1 -Confirm:$false
+            @(Get-NetNsLink $n -Kind veth).Count
+            """, ns);
+        Assert.Equal([ns, "1", "p1", "Up", 0], r);
+    }
+
+    [RootFact]
     public void WhatIfChangesNothing()
     {
         string ns = _ns.Create(), fresh = _ns.Track(TestNamespaces.NewName());
