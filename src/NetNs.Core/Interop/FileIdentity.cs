@@ -4,49 +4,32 @@ namespace NetNs.Core.Interop;
 public readonly record struct FileIdentity(ulong Device, ulong Inode)
 {
     /// <summary>statx(2) on a path (following links, as stat does).</summary>
-    internal static unsafe bool TryOfPath(string path, out FileIdentity id, out int errno)
-    {
-        byte* buf = stackalloc byte[256];
-        if (Libc.statx(Libc.AT_FDCWD, path, 0, Libc.STATX_INO, buf) != 0)
-        {
-            errno = Errno.Last;
-            id = default;
-            return false;
-        }
-        errno = 0;
-        id = Decode(buf);
-        return true;
-    }
+    internal static bool TryOfPath(string path, out FileIdentity id, out int errno) =>
+        TryStatx(Libc.AT_FDCWD, path, 0, out id, out _, out errno);
 
     /// <summary>statx(2) with AT_EMPTY_PATH on an open descriptor (fstat); errno when it fails.</summary>
-    internal static unsafe bool TryOfFd(SafeFd fd, out FileIdentity id, out int errno)
-    {
-        byte* buf = stackalloc byte[256];
-        if (Libc.statx(fd.Value, "", Libc.AT_EMPTY_PATH, Libc.STATX_INO, buf) != 0)
-        {
-            errno = Errno.Last;
-            id = default;
-            return false;
-        }
-        errno = 0;
-        id = Decode(buf);
-        return true;
-    }
+    internal static bool TryOfFd(SafeFd fd, out FileIdentity id, out int errno) =>
+        TryStatx(fd.Value, "", Libc.AT_EMPTY_PATH, out id, out _, out errno);
 
     /// <summary>
     /// The file type bits of stx_mode (S_IFMT), following links; errno when the path cannot be looked at.
     /// An nsfs file (/proc/PID/ns/net, or a bind mount of one) is a regular file (S_IFREG, 0x8000).
     /// </summary>
-    internal static unsafe bool TryTypeOfPath(string path, out int type, out int errno)
+    internal static bool TryTypeOfPath(string path, out int type, out int errno) =>
+        TryStatx(Libc.AT_FDCWD, path, 0, out _, out type, out errno);
+
+    private static unsafe bool TryStatx(int dirfd, string path, int flags, out FileIdentity id, out int type, out int errno)
     {
         byte* buf = stackalloc byte[256];
-        if (Libc.statx(Libc.AT_FDCWD, path, 0, Libc.STATX_TYPE, buf) != 0)
+        if (Libc.statx(dirfd, path, flags, Libc.STATX_INO | Libc.STATX_TYPE, buf) != 0)
         {
             errno = Errno.Last;
+            id = default;
             type = 0;
             return false;
         }
         errno = 0;
+        id = Decode(buf);
         type = *(ushort*)(buf + 28) & 0xf000; // stx_mode at offset 28
         return true;
     }
