@@ -80,16 +80,6 @@ public sealed class NamespaceHost : IDisposable
     /// </summary>
     public IDisposable? State { get; set; }
 
-    /// <summary>Hosts alive now (leased or idle), for tests and diagnostics.</summary>
-    public static int Count
-    {
-        get
-        {
-            lock (Gate)
-                return AllHosts.Count;
-        }
-    }
-
     /// <summary>
     /// Leases an idle host in <paramref name="ns"/> (same namespace, same mount setup, same name) or makes one.
     /// NamespaceNotFound/PermissionDenied when the namespace cannot be entered.

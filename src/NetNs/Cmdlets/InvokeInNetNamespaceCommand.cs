@@ -33,7 +33,6 @@ public sealed class InvokeInNetNamespaceCommand : NetNsCmdlet
     private Process? _process;
     private bool _stopping;
     private NamespaceRef? _fixed;
-    private ScriptBlock? _block;
     private string _text = "";
     private Dictionary<string, object?> _variables = [];
     private Run? _run;
@@ -98,7 +97,6 @@ public sealed class InvokeInNetNamespaceCommand : NetNsCmdlet
             }
             (_text, var usings) = UsingVariables.Rewrite(ScriptBlock, SessionState);
             _variables = usings;
-            _block = ScriptBlock;
         }
         foreach (string name in Preferences)
             _variables[name] = SessionState.PSVariable.GetValue(name);
@@ -191,7 +189,7 @@ public sealed class InvokeInNetNamespaceCommand : NetNsCmdlet
             BlockingCollection<string>? stdin = ParameterSetName == FilePathSet && expectingInput ? [] : null;
             if (!expectingInput)
                 input.Complete();
-            var script = _block is null ? null : new ScriptRun
+            var script = ScriptBlock is null ? null : new ScriptRun
             {
                 Text = _text,
                 Arguments = ArgumentList,
