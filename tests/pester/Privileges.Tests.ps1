@@ -54,6 +54,10 @@ Describe 'Without CAP_SYS_ADMIN and CAP_NET_ADMIN' {
         $out | Should -Be 'lo', '127.0.0.1'
     }
 
+    It 'tests a TCP connection in its own namespace without them' {
+        Invoke-Unprivileged "(Test-NetNsConnection -TargetAddress 127.0.0.1 -Port 1).Status" | Should -Be 'ConnectionRefused'
+    }
+
     It 'runs -WhatIf of a change without the privileges, and changes nothing' {
         $name = New-TestName
         $out = Invoke-Unprivileged "New-NetNamespace -Name $name -WhatIf; Set-NetNsLink -Namespace $($script:a) -Name lo -Up -WhatIf; 'done'"

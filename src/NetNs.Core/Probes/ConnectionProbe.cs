@@ -86,6 +86,11 @@ public static class ConnectionProbe
         {
             return ns is null ? Create() : NamespaceWorker.Run(ns, Create);
         }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AccessDenied && type == SocketType.Raw)
+        {
+            throw new NetNsException(NetNsErrorReason.PermissionDenied, "open a probe socket",
+                "an ICMP echo needs a raw socket, which needs CAP_NET_RAW (a TCP test with -Port needs none)", ns?.DisplayName, e.NativeErrorCode, inner: e);
+        }
         catch (SocketException e)
         {
             throw NetNsException.FromErrno("open a probe socket", e.NativeErrorCode,

@@ -74,7 +74,8 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
             ? "this process runs as root but without them (they were dropped from its capability sets)"
             : "run pwsh as root (e.g. with sudo), or give it those capabilities";
         return new NetNsException(NetNsErrorReason.PermissionDenied, MyInvocation.MyCommand.Name,
-            $"{MyInvocation.MyCommand.Name} needs the capabilities {string.Join(" and ", missing)}: {hint}.",
+            $"{MyInvocation.MyCommand.Name} needs the capabilities {string.Join(" and ", missing)}: {hint}."
+                + (inner is NetNsException { Message: { } why } ? $" ({why})" : ""),
             inner: inner);
     }
 
