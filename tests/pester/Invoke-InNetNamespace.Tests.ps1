@@ -222,8 +222,9 @@ Describe 'Invoke-InNetNamespace' {
         }
         (Get-Item /proc/thread-self/ns/net).Target | Should -Be $before
         (Get-ChildItem /sys/class/net).Name | Should -Not -Contain 'nt-mark-a'
-        @(Get-ChildItem /proc/self/task).Count | Should -BeLessOrEqual ($threads + 4)
-        @(Get-ChildItem /proc/self/fd).Count | Should -BeLessOrEqual ($fds + 8)
+        # A leak would be one per call (1000); a few more pool threads under load are not one.
+        @(Get-ChildItem /proc/self/task).Count | Should -BeLessOrEqual ($threads + 16)
+        @(Get-ChildItem /proc/self/fd).Count | Should -BeLessOrEqual ($fds + 16)
     }
 
     It 'ends its warm threads in a namespace when Remove-NetNamespace removes it' {
