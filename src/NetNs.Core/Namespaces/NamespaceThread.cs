@@ -104,19 +104,8 @@ public static class NamespaceThread
     }
 
     /// <summary>Whether /sys, as this thread sees it, is mounted read-only (its mount options in mountinfo).</summary>
-    internal static bool SysIsReadOnly()
-    {
-        bool readOnly = false;
-        foreach (string line in File.ReadLines("/proc/thread-self/mountinfo"))
-        {
-            // "36 25 0:21 / /sys rw,nosuid,nodev,noexec,relatime shared:7 - sysfs sysfs rw": field 5 is the
-            // mount point, field 6 its options; the last /sys line is the one on top.
-            string[] f = line.Split(' ');
-            if (f.Length > 5 && f[4] == "/sys")
-                readOnly = f[5].Split(',').Contains("ro");
-        }
-        return readOnly;
-    }
+    internal static bool SysIsReadOnly() =>
+        MountInfo.Read().LastOrDefault(m => m.MountPoint == "/sys").Options?.Split(',').Contains("ro") == true; // the top one counts
 
     // lib/namespace.c bind_etc(): each /etc/netns/NAME/FILE is bind-mounted over /etc/FILE (resolv.conf,
     // hosts …), in this thread's private mount namespace only. A target that does not exist is skipped, as

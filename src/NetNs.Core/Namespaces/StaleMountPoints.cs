@@ -9,16 +9,7 @@ namespace NetNs.Core;
 internal static class StaleMountPoints
 {
     /// <summary>Whether anything is mounted on <paramref name="path"/> in this thread's mount namespace.</summary>
-    public static bool IsMountPoint(string path)
-    {
-        foreach (string line in File.ReadLines("/proc/thread-self/mountinfo"))
-        {
-            string[] f = line.Split(' ');
-            if (f.Length > 4 && f[4] == path)
-                return true;
-        }
-        return false;
-    }
+    public static bool IsMountPoint(string path) => MountInfo.Read().Any(m => m.MountPoint == path);
 
     /// <summary>
     /// Whether <paramref name="path"/> is a mount point a crashed creation left: an empty regular file with mode 0

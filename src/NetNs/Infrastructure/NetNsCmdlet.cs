@@ -21,9 +21,11 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected virtual bool RequiresPrivilege => false;
 
-    /// <summary>Whether this cmdlet changes things (it supports -WhatIf): an empty -Namespace is then refused.</summary>
-    private bool IsChanging =>
-        GetType().GetCustomAttributes(typeof(CmdletAttribute), false) is [CmdletAttribute { SupportsShouldProcess: true }, ..];
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> s_changing = new();
+
+    /// <summary>Whether this cmdlet changes things (it supports -WhatIf): an empty -Namespace is then refused. Read once per type.</summary>
+    private bool IsChanging => s_changing.GetOrAdd(GetType(), t =>
+        t.GetCustomAttributes(typeof(CmdletAttribute), false) is [CmdletAttribute { SupportsShouldProcess: true }, ..]);
 
     /// <inheritdoc/>
     protected override void BeginProcessing()
