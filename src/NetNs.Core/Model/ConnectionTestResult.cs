@@ -4,7 +4,7 @@ namespace NetNs.Core;
 /// One reachability test from a namespace to an address (ICMP echo, or a TCP connect to a port), named as
 /// Windows' Test-NetConnection names its result where the meaning is the same.
 /// </summary>
-public sealed class ConnectionTestResult
+public sealed record ConnectionTestResult
 {
     /// <summary>The namespace the probe was sent from; null for the caller's own.</summary>
     public string? Namespace { get; init; }

@@ -51,7 +51,7 @@ public sealed class NamespaceHost : IDisposable
             })
             {
                 IsBackground = true,
-                Name = options.ThreadName ?? "netns:host",
+                Name = options.ThreadName ?? "netns:" + ns.DisplayName, // as NamespaceThread names its threads
             };
             _thread.Start();
             started.Wait();

@@ -63,7 +63,7 @@ public static class ConnectionProbe
         if (result.SourceAddress is null || !IPAddress.TryParse(result.SourceAddress, out var source))
             return result;
         var link = rtnl.GetAddresses().FirstOrDefault(a => IPAddress.TryParse(a.IPAddress, out var ip) && ip.Equals(source));
-        return link is null ? result : Copy(result, link.InterfaceAlias);
+        return link is null ? result : result with { InterfaceAlias = link.InterfaceAlias };
     }
 
     private static void Validate(IPAddress target, ConnectionProbeOptions options)
@@ -194,21 +194,5 @@ public static class ConnectionProbe
         RoundTripTime = rtt,
         PacketsSent = sent,
         PacketsReceived = received,
-    };
-
-    private static ConnectionTestResult Copy(ConnectionTestResult r, string interfaceAlias) => new()
-    {
-        Namespace = r.Namespace,
-        RemoteAddress = r.RemoteAddress,
-        RemotePort = r.RemotePort,
-        SourceAddress = r.SourceAddress,
-        InterfaceAlias = interfaceAlias,
-        PingSucceeded = r.PingSucceeded,
-        TcpTestSucceeded = r.TcpTestSucceeded,
-        Success = r.Success,
-        Status = r.Status,
-        RoundTripTime = r.RoundTripTime,
-        PacketsSent = r.PacketsSent,
-        PacketsReceived = r.PacketsReceived,
     };
 }

@@ -14,8 +14,6 @@ namespace NetNs.Cmdlets;
 [OutputType(typeof(void))]
 public sealed class EnterNetNamespaceCommand : NetNsCmdlet
 {
-    private readonly List<ErrorRecord> _pending = [];
-
     /// <summary>The namespace to enter (a name, a namespace file, a PID, or a NetNs object from the pipeline).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
@@ -45,25 +43,25 @@ public sealed class EnterNetNamespaceCommand : NetNsCmdlet
             string label = ns.Name ?? Namespace.ToString() ?? ns.DisplayName;
             var psi = ShellStartInfo(label);
             psi.WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-            using var host = NamespaceHost.Acquire(ns, new NamespaceThreadOptions { RemountSysfs = true, ThreadName = "netns:" + ns.DisplayName });
-            int? code = host.Invoke(() =>
+            using var host = NamespaceHost.Acquire(ns, new NamespaceThreadOptions { RemountSysfs = true });
+            var (code, failure) = host.Invoke(() =>
             {
                 try
                 {
                     using var shell = Process.Start(psi)!; // forked from the namespace thread: inside, on the caller's terminal
                     shell.WaitForExit();
-                    return shell.ExitCode;
+                    return (shell.ExitCode, (Win32Exception?)null);
                 }
                 catch (Win32Exception e)
                 {
-                    WriteErrorLater(new ErrorRecord(new CommandNotFoundException($"cannot start the shell '{Shell}': {e.Message}", e),
-                        "ProgramNotFound", ErrorCategory.ObjectNotFound, Shell));
-                    return (int?)null;
+                    return (0, e);
                 }
             });
-            FlushErrors();
-            if (code is { } c)
-                SessionState.PSVariable.Set("global:LASTEXITCODE", c);
+            if (failure is not null)
+                WriteError(new ErrorRecord(new CommandNotFoundException($"cannot start the shell '{Shell}': {failure.Message}", failure),
+                    "ProgramNotFound", ErrorCategory.ObjectNotFound, Shell));
+            else
+                SessionState.PSVariable.Set("global:LASTEXITCODE", code);
         });
     }
 
@@ -71,22 +69,6 @@ public sealed class EnterNetNamespaceCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void StopProcessing()
     {
-    }
-
-    private void WriteErrorLater(ErrorRecord record)
-    {
-        lock (_pending)
-            _pending.Add(record);
-    }
-
-    private void FlushErrors()
-    {
-        lock (_pending)
-        {
-            foreach (var r in _pending)
-                WriteError(r);
-            _pending.Clear();
-        }
     }
 
     private ProcessStartInfo ShellStartInfo(string label)
@@ -107,7 +89,7 @@ public sealed class EnterNetNamespaceCommand : NetNsCmdlet
             {
                 psi.FileName = Shell == "pwsh" ? exe : Shell;
             }
-            string manifest = Path.Combine(Path.GetDirectoryName(typeof(EnterNetNamespaceCommand).Assembly.Location)!, "NetNs.psd1");
+            string manifest = HostedRunspace.ModuleManifest;
             string quoted = "'" + label.Replace("'", "''") + "'";
             string init = $"Import-Module '{manifest.Replace("'", "''")}'; function global:prompt {{ \"[netns:\" + {quoted} + \"] PS $($executionContext.SessionState.Path.CurrentLocation)$('>' * ($nestedPromptLevel + 1)) \" }}";
             foreach (string a in new[] { "-NoLogo", "-NoExit", "-Command", init })

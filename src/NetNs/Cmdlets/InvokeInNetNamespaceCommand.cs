@@ -181,7 +181,7 @@ public sealed class InvokeInNetNamespaceCommand : NetNsCmdlet
         Try(reference.ToString(), () =>
         {
             using var ns = reference.Open();
-            var host = NamespaceHost.Acquire(ns, new NamespaceThreadOptions { RemountSysfs = true, ThreadName = "netns:" + ns.DisplayName });
+            var host = NamespaceHost.Acquire(ns, new NamespaceThreadOptions { RemountSysfs = true });
             var queue = new StreamQueue();
             string location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
             // Blocking: the block may read $input before the first item has arrived from this pipeline.

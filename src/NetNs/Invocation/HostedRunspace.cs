@@ -24,13 +24,15 @@ internal sealed class HostedRunspace : IDisposable
 {
     private readonly Runspace _runspace;
 
+    /// <summary>The staged module's manifest, beside NetNs.dll: what a runspace or shell inside a namespace imports.</summary>
+    public static string ModuleManifest { get; } = Path.Combine(Path.GetDirectoryName(typeof(HostedRunspace).Assembly.Location)!, "NetNs.psd1");
+
     private HostedRunspace()
     {
         var iss = InitialSessionState.CreateDefault2();
         iss.ThreadOptions = PSThreadOptions.UseCurrentThread;
-        string manifest = Path.Combine(Path.GetDirectoryName(typeof(HostedRunspace).Assembly.Location)!, "NetNs.psd1");
-        if (File.Exists(manifest))
-            iss.ImportPSModule([manifest]);
+        if (File.Exists(ModuleManifest))
+            iss.ImportPSModule([ModuleManifest]);
         _runspace = RunspaceFactory.CreateRunspace(iss);
         _runspace.Open();
         using var ps = PowerShell.Create();
