@@ -233,6 +233,9 @@ Describe 'Invoke-InNetNamespace' {
         Invoke-InNetNamespace $n { 1 } | Out-Null
         Get-ThreadsIn "net:[$id]" | Should -Not -BeNullOrEmpty
         Remove-NetNamespace $n -Confirm:$false
+        # Remove has joined the thread; the kernel drops its task a moment later (/proc/self/task lags the join).
+        $deadline = [DateTime]::UtcNow.AddSeconds(1)
+        while ((Get-ThreadsIn "net:[$id]") -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
         Get-ThreadsIn "net:[$id]" | Should -BeNullOrEmpty
     }
 
