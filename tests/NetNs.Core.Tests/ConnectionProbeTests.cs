@@ -22,6 +22,10 @@ public class ConnectionProbeTests
         rb.AddAddress("vb", IPPrefix.Parse("198.18.60.2/24"));
         ra.AddAddress("va", IPPrefix.Parse("2001:db8:60::1/64"), nodad);
         rb.AddAddress("vb", IPPrefix.Parse("2001:db8:60::2/64"), nodad);
+        // The kernel sets operstate UP a moment after both ends are up (linkwatch), and IPv6 uses the link only then:
+        // an echo sent before can go unanswered. Every count asserted below needs the lab ready first.
+        Assert.True(SpinWait.SpinUntil(() => ra.GetLink("va").OperationalState == "UP" && rb.GetLink("vb").OperationalState == "UP",
+            TimeSpan.FromSeconds(5)), "the veth pair did not come up");
         return (a, b);
     }
 

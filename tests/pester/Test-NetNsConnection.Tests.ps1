@@ -15,6 +15,10 @@ Describe 'Test-NetNsConnection' {
             & ip -n $n[0] link set $n[1] up
             & ip -n $n[0] link set lo up
         }
+        # operstate turns UP a moment after both ends are up (linkwatch); IPv6 uses the link only then.
+        $deadline = [DateTime]::UtcNow.AddSeconds(5)
+        while (((Get-IpLink -Namespace $script:a -Name va).operstate -ne 'UP' -or (Get-IpLink -Namespace $script:b -Name vb).operstate -ne 'UP') -and
+            [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
     }
     AfterAll { Remove-TestNamespace -Name $script:a, $script:b }
 
