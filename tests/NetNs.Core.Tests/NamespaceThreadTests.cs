@@ -150,19 +150,26 @@ public class NamespaceThreadTests
         string c = lab.Namespace();
         using (var h = NetlinkHandle.Open(NamespaceRef.FromName(c)))
             Assert.Equal(["lo"], h.GetLinks().Select(l => l.Name));
+        // The joined NamespaceThread that ran in a can stay listed in /proc/self/task for a moment (the kernel lags the
+        // join): wait up to 1 s for every NetNs thread to be out of a.
+        Assert.True(SpinWait.SpinUntil(() => !NetNsThreadsIn(ans.Identity), TimeSpan.FromSeconds(1)), "a NetNs thread stayed in the namespace");
+    }
+
+    private static bool NetNsThreadsIn(Interop.FileIdentity ns)
+    {
         foreach (string task in Directory.EnumerateDirectories("/proc/self/task"))
         {
-            string comm;
             try
             {
-                comm = File.ReadAllText(Path.Combine(task, "comm")).Trim();
+                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith("netns", StringComparison.Ordinal)
+                    && Interop.FileIdentity.TryOfPath(Path.Combine(task, "ns/net"), out var net, out _) && net == ns)
+                    return true;
             }
             catch (IOException)
             {
-                continue; // ended meanwhile
+                // ended meanwhile
             }
-            if (comm.StartsWith("netns", StringComparison.Ordinal) && Interop.FileIdentity.TryOfPath(Path.Combine(task, "ns/net"), out var net, out _))
-                Assert.NotEqual(ans.Identity, net);
         }
+        return false;
     }
 }
