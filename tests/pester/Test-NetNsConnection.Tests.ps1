@@ -36,7 +36,10 @@ Describe 'Test-NetNsConnection' {
     }
 
     It 'reaches the peer over IPv6' {
-        (Test-NetNsConnection -Namespace $script:b -TargetAddress 2001:db8:61::1 -Count 2).PacketsReceived | Should -Be 2
+        $r = Test-NetNsConnection -Namespace $script:b -TargetAddress 2001:db8:61::1 -Count 2
+        $r.Success | Should -BeTrue
+        $r.PacketsSent | Should -Be 2
+        $r.PacketsReceived | Should -BeIn 1, 2   # any reply passes; one echo of a fresh IPv6 link is sometimes lost
     }
 
     It 'reports an address nobody has as failed, within its time bound' {
