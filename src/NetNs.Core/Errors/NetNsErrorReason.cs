@@ -43,6 +43,16 @@ public enum NetNsErrorReason
     MalformedReply,
     /// <summary>The kernel did not answer in time.</summary>
     Timeout,
+    /// <summary>libnftables (package libnftables1) is not installed, so NAT and forwarding rules cannot be made.</summary>
+    NftablesNotInstalled,
+    /// <summary>No such rule in NetNs's nftables table.</summary>
+    RuleNotFound,
+    /// <summary>A network of that name already exists in the namespace.</summary>
+    NetworkExists,
+    /// <summary>No NetNs network of that name (or no such member).</summary>
+    NetworkNotFound,
+    /// <summary>Every address of the network's subnet is taken.</summary>
+    NoFreeAddress,
 }
 
 /// <summary>What kind of object an operation was about; picks the <see cref="NetNsErrorReason"/> for an errno.</summary>

@@ -39,6 +39,9 @@ public sealed class NetNsLink
     /// <summary>Link-layer address, lower-case, colon-separated; null when the link has none.</summary>
     public string? MacAddress { get; init; }
 
+    /// <summary>The link's alias (IFLA_IFALIAS, `ip link set NAME alias TEXT`), null when it has none.</summary>
+    public string? Alias { get; init; }
+
     /// <summary>Name of the bridge (or other master) it is enslaved to, else null.</summary>
     public string? Master { get; init; }
 

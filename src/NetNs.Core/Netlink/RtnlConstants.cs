@@ -10,6 +10,8 @@ internal static class Ifla
     public const ushort Link = 5;
     public const ushort Master = 10;
     public const ushort OperState = 16;
+    /// <summary>IFLA_IFALIAS: a free-text label of up to 255 bytes (IFALIASZ - 1), `ip link set NAME alias TEXT`.</summary>
+    public const ushort IfAlias = 20;
     public const ushort Stats64 = 23;
     public const ushort LinkInfo = 18;
     public const ushort NetNsPid = 19;

@@ -16,6 +16,31 @@ public sealed partial class NetlinkHandle
         _socket.Execute(req, Context(up ? "bring up" : "bring down", ObjectKind.Link, name));
     }
 
+    /// <summary>IFALIASZ - 1 (linux/if.h): the longest alias, in bytes.</summary>
+    public const int MaxAliasBytes = 255;
+
+    /// <summary>
+    /// Sets a link's alias (IFLA_IFALIAS), or clears it with null or "". Sent without a trailing NUL, as iproute2
+    /// does (the kernel stores the attribute's bytes as they are). Equivalent to: `ip link set NAME alias TEXT`.
+    /// </summary>
+    public void SetLinkAlias(string name, string? alias)
+    {
+        Names.CheckInterfaceName(name, "set link alias");
+        alias ??= "";
+        if (System.Text.Encoding.UTF8.GetByteCount(alias) > MaxAliasBytes || alias.Contains('\0') || alias.Contains('\n'))
+            throw NetNsException.Invalid("set link alias", name, $"an alias is at most {MaxAliasBytes} bytes, without NUL or newline");
+        _socket.Execute(AliasRequest(name, alias), Context("set the alias of", ObjectKind.Link, name));
+    }
+
+    internal static MessageWriter AliasRequest(string name, string alias)
+    {
+        var req = new MessageWriter(MessageType.NewLink, NetlinkFlags.None);
+        req.Struct(new IfInfoMsg());
+        req.String(Ifla.IfName, name);
+        req.Bytes(Ifla.IfAlias, System.Text.Encoding.UTF8.GetBytes(alias));
+        return req;
+    }
+
     /// <summary>
     /// Applies <paramref name="changes"/> in order: MTU, MAC, name, state, and last the move to another
     /// namespace (renaming there in the same step when a new name is given); a move takes the link down, so the

@@ -112,6 +112,7 @@ public sealed partial class NetlinkHandle
             Flags = m.FlagList,
             Mtu = m.Mtu,
             MacAddress = m.MacText,
+            Alias = m.Alias,
             Master = NameOf(m.Master),
             MasterIndex = m.Master > 0 ? m.Master : null,
             Parent = parent,
