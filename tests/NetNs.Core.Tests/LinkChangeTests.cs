@@ -161,4 +161,20 @@ public class LinkChangeTests
         Assert.Equal(NetNsErrorReason.LinkNotFound, wrongBridge.Reason);
         Assert.Equal("br1", Ip.Links(ns)["p0"].Str("master")); // still where it was
     }
+
+    [RootFact]
+    public void AnAliasIsSetReadBackAndCleared()
+    {
+        using var lab = new Lab();
+        string name = lab.Namespace();
+        using var h = NetlinkHandle.Open(NamespaceHandle.OpenName(name), ownsNamespace: true);
+        h.CreateLink(new LinkSpec { Name = "br0", Kind = LinkKind.Bridge });
+        Assert.Null(h.GetLink("br0").Alias);
+        h.SetLinkAlias("br0", "netns:network subnet=198.18.0.0/24");
+        Assert.Equal("netns:network subnet=198.18.0.0/24", h.GetLink("br0").Alias);
+        Assert.Contains("alias netns:network subnet=198.18.0.0/24", Lab.Run("ip", "-n", name, "link", "show", "br0").Out);
+        Assert.Equal(NetNsErrorReason.InvalidArgument, Assert.Throws<NetNsException>(() => h.SetLinkAlias("br0", new string('a', 256))).Reason);
+        h.SetLinkAlias("br0", null);
+        Assert.Null(h.GetLink("br0").Alias);
+    }
 }

@@ -190,4 +190,19 @@ public class WireEncodingTests
         }
         Assert.False(attrs.Next(out _, out _));
     }
+
+    [Fact]
+    public void AliasRequestCarriesIflaIfAliasWithoutATrailingNulAsIproute2Sends()
+    {
+        // `ip link set br0 alias lab`: IFLA_IFALIAS (20) holds the bytes of the text, no NUL (iproute2 ip/iplink.c).
+        var bytes = NetlinkHandle.AliasRequest("br0", "lab").Finish(9);
+        Assert.Equal(Clean("""
+            30000000 1000 0000 09000000 00000000          // nlmsghdr: len 48, RTM_NEWLINK, seq 9 (the socket adds REQUEST|ACK)
+            00 00 0000 00000000 00000000 00000000         // ifinfomsg
+            0800 0300 62723000                            // IFLA_IFNAME "br0\0"
+            0700 1400 6c6162 00                           // IFLA_IFALIAS "lab": len 7, padded to 8
+            """), Hex(bytes));
+        // and an empty alias (which clears it) is a bare header
+        Assert.EndsWith("04001400", Hex(NetlinkHandle.AliasRequest("br0", "").Finish(9)));
+    }
 }

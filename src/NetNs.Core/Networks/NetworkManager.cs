@@ -1,0 +1,220 @@
+using System.Net;
+
+namespace NetNs.Core;
+
+/// <summary>What <see cref="NetworkManager.Create"/> makes.</summary>
+public sealed class NetworkSpec
+{
+    /// <summary>The network's name, also its bridge's (an interface name, at most 15 bytes).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>One or two subnets (at most one per family), as network prefixes: 198.18.10.0/24, 2001:db8:10::/64.</summary>
+    public required IReadOnlyList<IPPrefix> Subnets { get; init; }
+
+    /// <summary>Masquerade the subnets out of <see cref="Uplink"/>.</summary>
+    public bool Nat { get; init; }
+
+    /// <summary>The link NAT goes out of (needed with <see cref="Nat"/>), in the network's namespace.</summary>
+    public string? Uplink { get; init; }
+}
+
+/// <summary>
+/// Lab networks of one namespace, like `docker network create` for namespaces: a bridge with the gateway addresses,
+/// forwarding on, masquerading out of an uplink, and namespaces connected by veth pairs with addresses and default
+/// routes. No state outside the kernel: the bridge and its ports carry IFLA_IFALIAS labels (<see cref="NetworkLabel"/>)
+/// and NAT rules sit in NetNs's nftables table with the network's name in their comment, so another process, or the
+/// next day, finds the same networks. Every change made by a call is undone when a later step of it fails.
+/// </summary>
+public sealed partial class NetworkManager : IDisposable
+{
+    private const string Forward4Key = "net.ipv4.ip_forward";
+    private const string Forward6Key = "net.ipv6.conf.all.forwarding";
+
+    // A lab's addresses are usable at once: no IPv6 duplicate address detection (`ip addr add … nodad`).
+    private static readonly AddressOptions NoDad = new() { SkipDuplicateAddressDetection = true };
+
+    private readonly NetlinkHandle _rtnl;
+    private readonly NamespaceHandle? _ns;
+
+    private NetworkManager(NetlinkHandle rtnl)
+    {
+        _rtnl = rtnl;
+        _ns = rtnl.Namespace;
+    }
+
+    /// <summary>The networks of the namespace a user named (the caller's own: <see cref="NamespaceRef.Current"/>).</summary>
+    public static NetworkManager Open(NamespaceRef reference) => new(NetlinkHandle.Open(reference));
+
+    /// <summary>The namespace as output objects name it; null for the caller's own.</summary>
+    public string? NamespaceName => _rtnl.NamespaceName;
+
+    /// <summary>
+    /// Creates a network: the bridge (up, labelled), each subnet's first host on it, forwarding on for the families
+    /// used, and with NAT a masquerade rule per subnet out of the uplink plus a forward-accept rule for the bridge.
+    /// Equivalent to: `ip link add NAME type bridge; ip addr add GW/LEN dev NAME; ip link set NAME up;
+    /// sysctl -w net.ipv4.ip_forward=1; iptables -t nat -A POSTROUTING -s SUBNET -o UPLINK -j MASQUERADE;
+    /// iptables -A FORWARD -i NAME -j ACCEPT`.
+    /// </summary>
+    public NetNsNetwork Create(NetworkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Names.CheckInterfaceName(spec.Name, "create network");
+        var subnets = CheckSubnets(spec);
+        if (spec.Nat)
+        {
+            if (spec.Uplink is null)
+                throw NetNsException.Invalid("create network", spec.Name, "a network with NAT needs an uplink (-Uplink): the link its traffic leaves by");
+            _rtnl.GetLinkIndex(Names.CheckInterfaceName(spec.Uplink, "create network"));
+        }
+        if (_rtnl.FindLink(spec.Name) is { } existing)
+            throw NetworkLabel.Parse(existing.Alias) is not null
+                ? new NetNsException(NetNsErrorReason.NetworkExists, "create network", $"network '{spec.Name}' already exists{Where}", spec.Name)
+                : NetNsException.FromErrno("create network", Interop.Errno.EEXIST, ObjectKind.Link, spec.Name, NamespaceName);
+
+        // The forwarding values before NetNs's first network here: an existing network already recorded them.
+        var others = List();
+        bool v4 = subnets.Any(s => s.Family == IPAddressFamily.IPv4), v6 = subnets.Any(s => s.Family == IPAddressFamily.IPv6);
+        var firstLabel = others.Count > 0 ? Label(others[0].Name) : null;
+        string fwd4 = firstLabel?.Forward4 ?? Sysctl.Get(_ns, Forward4Key);
+        string fwd6 = firstLabel?.Forward6 ?? Sysctl.Get(_ns, Forward6Key);
+        var label = new NetworkLabel(subnets, spec.Nat ? spec.Uplink : null, fwd4, fwd6);
+
+        var undo = new Stack<Action>();
+        try
+        {
+            _rtnl.CreateLink(new LinkSpec { Name = spec.Name, Kind = LinkKind.Bridge, Up = true });
+            undo.Push(() => _rtnl.DeleteLink(spec.Name));
+            _rtnl.SetLinkAlias(spec.Name, label.Encode());
+            foreach (var s in subnets)
+                _rtnl.AddAddress(spec.Name, new IPPrefix(SubnetAddresses.Gateway(s), s.PrefixLength), NoDad);
+            if (v4)
+                SetForwarding(Forward4Key, undo);
+            if (v6)
+                SetForwarding(Forward6Key, undo);
+            if (spec.Nat)
+            {
+                using var nat = new NatTable(_ns);
+                undo.Push(() => nat.RemoveNetworkRules(spec.Name));
+                foreach (var s in subnets)
+                    nat.AddMasquerade(s, spec.Uplink, spec.Name);
+                nat.AddForwardAccept(spec.Name, null, spec.Name);
+            }
+        }
+        catch (NetNsException)
+        {
+            Undo(undo);
+            throw;
+        }
+        return Get(spec.Name);
+    }
+
+    /// <summary>The networks of this namespace, by name. Equivalent to: `ip -d link show type bridge` + the labels.</summary>
+    public IReadOnlyList<NetNsNetwork> List()
+    {
+        var links = _rtnl.GetLinks();
+        return links.Where(l => l.Kind == "bridge" && NetworkLabel.Parse(l.Alias) is not null)
+            .OrderBy(l => l.Name, StringComparer.Ordinal)
+            .Select(l => Describe(l, links)).ToList();
+    }
+
+    /// <summary>One network; NetworkNotFound when this namespace has none of that name.</summary>
+    public NetNsNetwork Get(string name)
+    {
+        Names.CheckInterfaceName(name, "get network");
+        return List().FirstOrDefault(n => n.Name == name) ?? throw NotFound(name);
+    }
+
+    /// <summary>
+    /// Removes a network: its members' veth pairs, its NAT rules (NetNs's table goes with its last rule), its bridge,
+    /// and, when it was NetNs's last network here, the forwarding values seen before the first.
+    /// Equivalent to: `ip link del PORT` for each member; `iptables -t nat -D …`; `ip link del NAME`; `sysctl -w …=OLD`.
+    /// </summary>
+    public void Remove(string name)
+    {
+        var network = Get(name);
+        var label = Label(name)!;
+        NetNsException? first = null;
+        void Step(Action a)
+        {
+            try
+            {
+                a();
+            }
+            catch (NetNsException e)
+            {
+                first ??= e; // go on: leave as little behind as possible, then report the first failure
+            }
+        }
+        foreach (var m in network.Members)
+            Step(() => _rtnl.DeleteLink(m.BridgePort));
+        if (network.Nat)
+            Step(() =>
+            {
+                using var nat = new NatTable(_ns);
+                nat.RemoveNetworkRules(name);
+            });
+        Step(() => _rtnl.DeleteLink(name));
+        if (List().Count == 0)
+        {
+            if (label.Forward4 is { } f4)
+                Step(() => Sysctl.Set(_ns, Forward4Key, f4));
+            if (label.Forward6 is { } f6)
+                Step(() => Sysctl.Set(_ns, Forward6Key, f6));
+        }
+        if (first is not null)
+            throw first;
+    }
+
+    private void SetForwarding(string key, Stack<Action> undo)
+    {
+        string before = Sysctl.Get(_ns, key);
+        if (before == "1")
+            return;
+        Sysctl.Set(_ns, key, "1");
+        undo.Push(() => Sysctl.Set(_ns, key, before));
+    }
+
+    private NetworkLabel? Label(string name) => NetworkLabel.Parse(_rtnl.FindLink(name)?.Alias);
+
+    private static List<IPPrefix> CheckSubnets(NetworkSpec spec)
+    {
+        if (spec.Subnets is null || spec.Subnets.Count == 0)
+            throw NetNsException.Invalid("create network", spec.Name, "a network needs a subnet (-Subnet 198.18.10.0/24, and/or an IPv6 one)");
+        var result = new List<IPPrefix>();
+        foreach (var s in spec.Subnets)
+        {
+            if (!s.Network.Equals(s))
+                throw NetNsException.Invalid("create network", s.ToString(), $"subnet {s} has host bits set; the network is {s.Network}");
+            if (s.PrefixLength > s.MaxLength - 2 || s.PrefixLength < (s.Family == IPAddressFamily.IPv4 ? 8 : 48))
+                throw NetNsException.Invalid("create network", s.ToString(),
+                    $"subnet {s} is too {(s.PrefixLength > s.MaxLength - 2 ? "small (it needs room for a gateway and a member)" : "large")}");
+            if (result.Any(r => r.Family == s.Family))
+                throw NetNsException.Invalid("create network", s.ToString(), $"a network has at most one {s.Family} subnet");
+            result.Add(s);
+        }
+        return result;
+    }
+
+    private NetNsException NotFound(string name) =>
+        new(NetNsErrorReason.NetworkNotFound, "get network", $"network '{name}' not found{Where}", name);
+
+    private string Where => NamespaceName is null ? "" : $" in namespace '{NamespaceName}'";
+
+    private static void Undo(Stack<Action> undo)
+    {
+        while (undo.TryPop(out var step))
+        {
+            try
+            {
+                step();
+            }
+            catch (NetNsException)
+            {
+                // best effort: the original error is what the caller needs to see
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _rtnl.Dispose();
+}
