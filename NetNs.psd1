@@ -17,7 +17,9 @@
         'Set-NetNsAddress', 'Get-NetNsAddress', 'Remove-NetNsAddress',
         'New-NetNsRoute', 'Get-NetNsRoute', 'Remove-NetNsRoute',
         'Get-NetNsSysctl', 'Set-NetNsSysctl',
-        'Invoke-InNetNamespace', 'Enter-NetNamespace', 'Get-NetNsContainer', 'Test-NetNsConnection'
+        'Invoke-InNetNamespace', 'Enter-NetNamespace', 'Get-NetNsContainer', 'Test-NetNsConnection',
+        'Add-NetNsNatRule', 'Get-NetNsNatRule', 'Remove-NetNsNatRule',
+        'New-NetNsNetwork', 'Connect-NetNsNetwork', 'Get-NetNsNetwork', 'Disconnect-NetNsNetwork', 'Remove-NetNsNetwork'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('Invoke-NetNsCommand')

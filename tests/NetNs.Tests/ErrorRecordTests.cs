@@ -36,6 +36,11 @@ public sealed class ErrorRecordTests(PwshSession pwsh) : IClassFixture<PwshSessi
         { NetNsErrorReason.NotSupported, "NotSupported", ErrorCategory.NotImplemented },
         { NetNsErrorReason.MalformedReply, "MalformedReply", ErrorCategory.InvalidResult },
         { NetNsErrorReason.Timeout, "Timeout", ErrorCategory.OperationTimeout },
+        { NetNsErrorReason.NftablesNotInstalled, "NftablesNotInstalled", ErrorCategory.NotInstalled },
+        { NetNsErrorReason.RuleNotFound, "RuleNotFound", ErrorCategory.ObjectNotFound },
+        { NetNsErrorReason.NetworkExists, "NetworkExists", ErrorCategory.ResourceExists },
+        { NetNsErrorReason.NetworkNotFound, "NetworkNotFound", ErrorCategory.ObjectNotFound },
+        { NetNsErrorReason.NoFreeAddress, "NoFreeAddress", ErrorCategory.LimitsExceeded },
     };
 
     [Theory]

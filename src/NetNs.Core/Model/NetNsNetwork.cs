@@ -40,6 +40,9 @@ public sealed class NetNsNetworkMember
     /// <summary>The network's name.</summary>
     public string Network { get; init; } = "";
 
+    /// <summary>The namespace holding the network's bridge, as the user named it; null for the caller's own.</summary>
+    public string? NetworkNamespace { get; init; }
+
     /// <summary>The connected namespace, as it was named when connected.</summary>
     public string Namespace { get; init; } = "";
 

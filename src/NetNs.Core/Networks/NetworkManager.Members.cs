@@ -55,7 +55,7 @@ public sealed partial class NetworkManager
             }
             throw;
         }
-        return new NetNsNetworkMember { Network = name, Namespace = member.DisplayName, InterfaceAlias = interfaceAlias, BridgePort = port, IPAddress = chosen };
+        return new NetNsNetworkMember { Network = name, NetworkNamespace = NamespaceName, Namespace = member.DisplayName, InterfaceAlias = interfaceAlias, BridgePort = port, IPAddress = chosen };
     }
 
     /// <summary>
@@ -125,6 +125,7 @@ public sealed partial class NetworkManager
             .Select(p => new NetNsNetworkMember
             {
                 Network = bridge.Name,
+                NetworkNamespace = NamespaceName,
                 Namespace = p.Label!.Namespace,
                 InterfaceAlias = p.Label.InterfaceAlias,
                 BridgePort = p.Port.Name,

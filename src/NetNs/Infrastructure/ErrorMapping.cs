@@ -23,6 +23,10 @@ public static class ErrorMapping
         NetNsErrorReason.NotSupported => ErrorCategory.NotImplemented,
         NetNsErrorReason.MalformedReply => ErrorCategory.InvalidResult,
         NetNsErrorReason.Timeout => ErrorCategory.OperationTimeout,
+        NetNsErrorReason.NftablesNotInstalled => ErrorCategory.NotInstalled,
+        NetNsErrorReason.RuleNotFound or NetNsErrorReason.NetworkNotFound => ErrorCategory.ObjectNotFound,
+        NetNsErrorReason.NetworkExists => ErrorCategory.ResourceExists,
+        NetNsErrorReason.NoFreeAddress => ErrorCategory.LimitsExceeded,
         _ => ErrorCategory.NotSpecified,
     };
 
@@ -51,6 +55,11 @@ public static class ErrorMapping
         NetNsErrorReason.NotSupported => "NotSupported",
         NetNsErrorReason.MalformedReply => "MalformedReply",
         NetNsErrorReason.Timeout => "Timeout",
+        NetNsErrorReason.NftablesNotInstalled => "NftablesNotInstalled",
+        NetNsErrorReason.RuleNotFound => "RuleNotFound",
+        NetNsErrorReason.NetworkExists => "NetworkExists",
+        NetNsErrorReason.NetworkNotFound => "NetworkNotFound",
+        NetNsErrorReason.NoFreeAddress => "NoFreeAddress",
         _ => "OperationFailed",
     };
 

@@ -1,0 +1,45 @@
+using System.Management.Automation;
+using NetNs.Core;
+
+namespace NetNs.Cmdlets;
+
+/// <summary>Removes lab networks: their members' veth pairs, NAT rules, bridge and (with the last) the forwarding values.</summary>
+[Cmdlet(VerbsCommon.Remove, "NetNsNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class RemoveNetNsNetworkCommand : NetNsCmdlet
+{
+    /// <summary>The namespace holding the networks; the caller's own when omitted.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [NamespaceTransformation]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    public NamespaceRef? Namespace { get; set; }
+
+    /// <summary>Networks to remove; wildcards match the namespace's networks.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        NetworkManager? networks = null;
+        try
+        {
+            NetworkManager Networks() => networks ??= NetworkManager.Open(Namespace ?? NamespaceRef.Current);
+            foreach (string name in ExpandNames(Name, () => Networks().List().Select(n => n.Name)))
+            {
+                if (ShouldProcess(Describe($"network '{name}'", Namespace), "Remove network"))
+                    Try(name, () => Networks().Remove(name));
+            }
+        }
+        catch (NetNsException e)
+        {
+            WriteNetNsError(e, Namespace?.ToString());
+        }
+        finally
+        {
+            networks?.Dispose();
+        }
+    }
+}
