@@ -8,9 +8,12 @@
     (Set-NetNsAddress -DefaultGateway). h1 then reaches h2 across the router (Test-NetNsConnection, an in-process ping). The iproute2 equivalent:
         ip netns exec r1 sysctl -w net.ipv4.ip_forward=1
         ip -n h1 addr add 198.18.1.10/24 dev h1-eth0; ip -n h1 route add default via 198.18.1.1
-    Needs root (or CAP_SYS_ADMIN and CAP_NET_ADMIN). The root namespace is not touched.
+    With -Nat, h2 gets no route back to h1's network and r1 masquerades what leaves r1-eth1 instead
+    (Add-NetNsNatRule, a rule in NetNs's own nftables table inside r1; `iptables -t nat -A POSTROUTING -o r1-eth1 -j MASQUERADE`).
+    The whole NAT lab with a bridge and clients in one call each: examples/nat-network.ps1 (New-NetNsNetwork).
+    Needs root (or CAP_SYS_ADMIN and CAP_NET_ADMIN), and libnftables1 for -Nat. The root namespace is not touched.
 .EXAMPLE
-    sudo pwsh ./examples/router.ps1
+    sudo pwsh ./examples/router.ps1 -Nat
 #>
 [CmdletBinding()]
 param(
@@ -18,7 +21,9 @@ param(
     [ValidatePattern('^[A-Za-z0-9][A-Za-z0-9_.-]{0,30}$')]
     [string]$Prefix = 'lab-' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(2)).ToLowerInvariant(),
     # Leave the namespaces in place (remove them later with Remove-NetNamespace).
-    [switch]$Keep
+    [switch]$Keep,
+    # Masquerade out of r1-eth1 instead of giving h2 a route back.
+    [switch]$Nat
 )
 
 $ErrorActionPreference = 'Stop'
@@ -40,7 +45,15 @@ try {
         ForEach-Object { Write-Host "net.ipv4.ip_forward in ${r1}: $_" }
 
     Set-NetNsAddress -Namespace $h1 -InterfaceAlias h1-eth0 -IPAddress 198.18.1.10/24 -DefaultGateway 198.18.1.1
-    Set-NetNsAddress -Namespace $h2 -InterfaceAlias h2-eth0 -IPAddress 198.18.2.10/24 -DefaultGateway 198.18.2.1
+    if ($Nat) {
+        # h2 knows only its own network; r1 masquerades h1's packets as 198.18.2.1
+        Set-NetNsAddress -Namespace $h2 -InterfaceAlias h2-eth0 -IPAddress 198.18.2.10/24
+        Add-NetNsNatRule -Namespace $r1 -Masquerade -SourcePrefix 198.18.1.0/24 -OutputInterface r1-eth1 -PassThru |
+            Format-Table -AutoSize | Out-Host
+    }
+    else {
+        Set-NetNsAddress -Namespace $h2 -InterfaceAlias h2-eth0 -IPAddress 198.18.2.10/24 -DefaultGateway 198.18.2.1
+    }
 
     $created | Get-NetNsRoute -AddressFamily IPv4 | Format-Table -AutoSize | Out-Host
 

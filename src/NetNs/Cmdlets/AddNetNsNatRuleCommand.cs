@@ -20,11 +20,11 @@ public sealed class AddNetNsNatRuleCommand : NetNsCmdlet
     /// <summary>Parameter set of -PortForward.</summary>
     public const string PortForwardSet = "PortForward";
 
-    /// <summary>The namespace whose ruleset gets the rule (the router); the caller's own when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The namespace whose ruleset gets the rule (the router). Required: NetNs changes the caller's own firewall or sysctls only when it is named (-Namespace $PID).</summary>
+    [Parameter(Position = 0, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
-    public NamespaceRef? Namespace { get; set; }
+    public NamespaceRef Namespace { get; set; } = NamespaceRef.Current;
 
     /// <summary>Masquerade packets from -SourcePrefix leaving by -OutputInterface.</summary>
     [Parameter(Mandatory = true, ParameterSetName = MasqueradeSet)]
@@ -88,7 +88,7 @@ public sealed class AddNetNsNatRuleCommand : NetNsCmdlet
             ForwardAcceptSet => $"forward-accept in {InputInterface ?? "any"} out {OutputInterface ?? "any"}",
             _ => $"port-forward {Protocol}/{Port} to {ToAddress}:{(ToPort > 0 ? ToPort : Port)}",
         };
-        Try(Namespace?.ToString(), () =>
+        Try(Namespace.ToString(), () =>
         {
             // Input is checked before -WhatIf/-Confirm asks anything, so a bad prefix is one clear error.
             IPPrefix? source = SourcePrefix is null ? null : IPPrefix.Parse(SourcePrefix);
@@ -98,7 +98,7 @@ public sealed class AddNetNsNatRuleCommand : NetNsCmdlet
                 throw NetNsException.Invalid(MyInvocation.MyCommand.Name, InputInterface, "-InputInterface does not apply to -Masquerade (use -OutputInterface)");
             if (!ShouldProcess(Describe("NetNs's nftables table", Namespace), $"Add rule: {what}"))
                 return;
-            using var nat = NatTable.Open(Namespace ?? NamespaceRef.Current);
+            using var nat = NatTable.Open(Namespace);
             var rule = ParameterSetName switch
             {
                 MasqueradeSet => nat.AddMasquerade(source, OutputInterface),

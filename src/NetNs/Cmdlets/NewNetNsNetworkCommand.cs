@@ -21,11 +21,11 @@ public sealed class NewNetNsNetworkCommand : NetNsCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Subnet { get; set; } = [];
 
-    /// <summary>The namespace to hold the bridge (the router); the caller's own when omitted.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The namespace to hold the bridge (the router). Required: NetNs changes the caller's own firewall or sysctls only when it is named (-Namespace $PID).</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
-    public NamespaceRef? Namespace { get; set; }
+    public NamespaceRef Namespace { get; set; } = NamespaceRef.Current;
 
     /// <summary>Masquerade the subnets out of -Uplink.</summary>
     [Parameter]
@@ -43,7 +43,7 @@ public sealed class NewNetNsNetworkCommand : NetNsCmdlet
         string nat = Nat ? $", NAT out of {Uplink}" : "";
         if (!ShouldProcess(Describe(Name, Namespace), $"Create network {string.Join(", ", subnets)}{nat}"))
             return;
-        using var networks = NetworkManager.Open(Namespace ?? NamespaceRef.Current);
+        using var networks = NetworkManager.Open(Namespace);
         WriteObject(networks.Create(new NetworkSpec { Name = Name, Subnets = subnets, Nat = Nat, Uplink = Uplink }));
     });
 }

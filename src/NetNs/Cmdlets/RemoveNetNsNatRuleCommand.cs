@@ -9,11 +9,11 @@ namespace NetNs.Cmdlets;
 [OutputType(typeof(void))]
 public sealed class RemoveNetNsNatRuleCommand : NetNsCmdlet
 {
-    /// <summary>The namespace whose rules they are; the caller's own when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The namespace whose rules they are. Required: NetNs changes the caller's own firewall or sysctls only when it is named (-Namespace $PID).</summary>
+    [Parameter(Position = 0, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
-    public NamespaceRef? Namespace { get; set; }
+    public NamespaceRef Namespace { get; set; } = NamespaceRef.Current;
 
     /// <summary>The rules' handles (the Handle of Get-NetNsNatRule's objects).</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -28,7 +28,7 @@ public sealed class RemoveNetNsNatRuleCommand : NetNsCmdlet
             if (ShouldProcess(Describe($"NAT rule {text}", Namespace), "Remove NAT rule"))
                 Try(text, () =>
                 {
-                    using var nat = NatTable.Open(Namespace ?? NamespaceRef.Current);
+                    using var nat = NatTable.Open(Namespace);
                     nat.Remove(handle);
                 });
         }

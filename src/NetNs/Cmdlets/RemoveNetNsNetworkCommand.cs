@@ -8,11 +8,11 @@ namespace NetNs.Cmdlets;
 [OutputType(typeof(void))]
 public sealed class RemoveNetNsNetworkCommand : NetNsCmdlet
 {
-    /// <summary>The namespace holding the networks; the caller's own when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The namespace holding the networks. Required: NetNs changes the caller's own firewall or sysctls only when it is named (-Namespace $PID).</summary>
+    [Parameter(Position = 0, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
-    public NamespaceRef? Namespace { get; set; }
+    public NamespaceRef Namespace { get; set; } = NamespaceRef.Current;
 
     /// <summary>Networks to remove; wildcards match the namespace's networks.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -26,7 +26,7 @@ public sealed class RemoveNetNsNetworkCommand : NetNsCmdlet
         NetworkManager? networks = null;
         try
         {
-            NetworkManager Networks() => networks ??= NetworkManager.Open(Namespace ?? NamespaceRef.Current);
+            NetworkManager Networks() => networks ??= NetworkManager.Open(Namespace);
             foreach (string name in ExpandNames(Name, () => Networks().List().Select(n => n.Name)))
             {
                 if (ShouldProcess(Describe($"network '{name}'", Namespace), "Remove network"))
@@ -35,7 +35,7 @@ public sealed class RemoveNetNsNetworkCommand : NetNsCmdlet
         }
         catch (NetNsException e)
         {
-            WriteNetNsError(e, Namespace?.ToString());
+            WriteNetNsError(e, Namespace.ToString());
         }
         finally
         {
