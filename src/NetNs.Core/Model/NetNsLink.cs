@@ -66,6 +66,9 @@ public sealed class NetNsLink
     /// <summary>For veth whose peer is in another namespace: that namespace's id as seen from this one.</summary>
     public int? PeerNamespaceId { get; init; }
 
+    /// <summary>The link's alias (IFLA_IFALIAS, `ip link set NAME alias TEXT`), or null when it has none.</summary>
+    public string? Alias { get; init; }
+
     /// <summary>Packets received (IFLA_STATS64), when the link was read.</summary>
     public ulong RxPackets { get; init; }
 

@@ -10,6 +10,7 @@ internal static class Ifla
     public const ushort Link = 5;
     public const ushort Master = 10;
     public const ushort OperState = 16;
+    public const ushort IfAlias = 20;
     public const ushort Stats64 = 23;
     public const ushort LinkInfo = 18;
     public const ushort NetNsPid = 19;

@@ -17,6 +17,7 @@ internal sealed class LinkMessage
     public int Link;
     public int? LinkNetNsId;
     public string? Kind;
+    public string? Alias;
     public int? VlanId;
     public ulong RxPackets, TxPackets, RxBytes, TxBytes;
 
@@ -42,6 +43,7 @@ internal sealed class LinkMessage
                 case Ifla.Link: m.Link = AttributeReader.S32(v); break;
                 case Ifla.LinkNetNsId: m.LinkNetNsId = AttributeReader.S32(v); break;
                 case Ifla.LinkInfo: m.ReadLinkInfo(v); break;
+                case Ifla.IfAlias: m.Alias = AttributeReader.String(v); break;
                 case Ifla.Stats64 when v.Length >= 32:
                     // struct rtnl_link_stats64 (linux/if_link.h): rx_packets, tx_packets, rx_bytes, tx_bytes, …
                     m.RxPackets = BinaryPrimitives.ReadUInt64LittleEndian(v);

@@ -124,6 +124,7 @@ public sealed partial class NetlinkHandle
             TxPackets = m.TxPackets,
             RxBytes = m.RxBytes,
             TxBytes = m.TxBytes,
+            Alias = string.IsNullOrEmpty(m.Alias) ? null : m.Alias,
         };
     }
 
