@@ -30,6 +30,20 @@ public sealed class LabDefinitionReader
         return definition;
     }
 
+    /// <summary>
+    /// The same definition deployed under another lab name (for parallel runs of one file, or tests); the whole
+    /// definition is checked again with the new name.
+    /// </summary>
+    public static LabDefinition Rename(LabDefinition definition, string name)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (string.IsNullOrEmpty(name))
+            throw NetNsException.Invalid("read lab definition", "Name", "Name: a lab name cannot be empty");
+        var renamed = new LabDefinition { Name = name, Nodes = definition.Nodes, Networks = definition.Networks, Links = definition.Links, Nat = definition.Nat };
+        new LabDefinitionValidator(new LabDefinitionReader(null).Error).Validate(renamed);
+        return renamed;
+    }
+
     /// <summary>The error for <paramref name="key"/>, with the file and line where it was written when known.</summary>
     internal NetNsException Error(string key, string why)
     {

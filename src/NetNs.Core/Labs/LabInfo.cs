@@ -34,6 +34,9 @@ public sealed class LabInfo
     /// <summary>The kernel objects found.</summary>
     public required LabModel Model { get; init; }
 
+    /// <summary>The lab's name.</summary>
+    public override string ToString() => Name;
+
     /// <summary>Reads lab <paramref name="name"/> from the kernel; null when none of its namespaces is tagged.</summary>
     public static LabInfo? Read(string name)
     {
