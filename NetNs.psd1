@@ -19,7 +19,8 @@
         'Get-NetNsSysctl', 'Set-NetNsSysctl',
         'Invoke-InNetNamespace', 'Enter-NetNamespace', 'Get-NetNsContainer', 'Test-NetNsConnection',
         'Add-NetNsNatRule', 'Get-NetNsNatRule', 'Remove-NetNsNatRule',
-        'New-NetNsNetwork', 'Connect-NetNsNetwork', 'Get-NetNsNetwork', 'Disconnect-NetNsNetwork', 'Remove-NetNsNetwork'
+        'New-NetNsNetwork', 'Connect-NetNsNetwork', 'Get-NetNsNetwork', 'Disconnect-NetNsNetwork', 'Remove-NetNsNetwork',
+        'Deploy-NetNsLab', 'Get-NetNsLab', 'Remove-NetNsLab', 'Test-NetNsLab', 'Export-NetNsLab', 'Use-NetNsLab'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('Invoke-NetNsCommand')

@@ -30,6 +30,9 @@ public class LayeringTests
     [InlineData("Interop", "Rtnl")]
     [InlineData("Namespaces", "Rtnl")]
     [InlineData("Netlink", "Rtnl")]
+    [InlineData("Rtnl", "Labs")]
+    [InlineData("Namespaces", "Labs")]
+    [InlineData("Probes", "Labs")]
     public void ALowerFolderNamesNoTypeOfAHigherOne(string lower, string higher)
     {
         var higherTypes = TypesIn(higher);

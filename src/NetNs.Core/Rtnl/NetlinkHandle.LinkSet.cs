@@ -20,22 +20,23 @@ public sealed partial class NetlinkHandle
     public const int MaxAliasBytes = 255;
 
     /// <summary>
-    /// Sets a link's alias (IFLA_IFALIAS), or clears it with null or "". Sent without a trailing NUL, as iproute2
-    /// does (the kernel stores the attribute's bytes as they are). Equivalent to: `ip link set NAME alias TEXT`.
+    /// Sets a link's alias (IFLA_IFALIAS), or clears it with null or "", and with <paramref name="up"/> its state, in
+    /// one request. Sent without a trailing NUL, as iproute2 does (the kernel stores the attribute's bytes as they
+    /// are). Equivalent to: `ip link set NAME alias TEXT [up|down]`.
     /// </summary>
-    public void SetLinkAlias(string name, string? alias)
+    public void SetLinkAlias(string name, string? alias, bool? up = null)
     {
         Names.CheckInterfaceName(name, "set link alias");
         alias ??= "";
         if (System.Text.Encoding.UTF8.GetByteCount(alias) > MaxAliasBytes || alias.Contains('\0') || alias.Contains('\n'))
             throw NetNsException.Invalid("set link alias", name, $"an alias is at most {MaxAliasBytes} bytes, without NUL or newline");
-        _socket.Execute(AliasRequest(name, alias), Context("set the alias of", ObjectKind.Link, name));
+        _socket.Execute(AliasRequest(name, alias, up), Context("set the alias of", ObjectKind.Link, name));
     }
 
-    internal static MessageWriter AliasRequest(string name, string alias)
+    internal static MessageWriter AliasRequest(string name, string alias, bool? up = null)
     {
         var req = new MessageWriter(MessageType.NewLink, NetlinkFlags.None);
-        req.Struct(new IfInfoMsg());
+        req.Struct(up is bool u ? new IfInfoMsg { Flags = u ? Iff.Up : 0, Change = Iff.Up } : new IfInfoMsg());
         req.String(Ifla.IfName, name);
         req.Bytes(Ifla.IfAlias, System.Text.Encoding.UTF8.GetBytes(alias));
         return req;

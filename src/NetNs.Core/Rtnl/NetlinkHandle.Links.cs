@@ -112,7 +112,6 @@ public sealed partial class NetlinkHandle
             Flags = m.FlagList,
             Mtu = m.Mtu,
             MacAddress = m.MacText,
-            Alias = m.Alias,
             Master = NameOf(m.Master),
             MasterIndex = m.Master > 0 ? m.Master : null,
             Parent = parent,
@@ -125,6 +124,7 @@ public sealed partial class NetlinkHandle
             TxPackets = m.TxPackets,
             RxBytes = m.RxBytes,
             TxBytes = m.TxBytes,
+            Alias = string.IsNullOrEmpty(m.Alias) ? null : m.Alias,
         };
     }
 

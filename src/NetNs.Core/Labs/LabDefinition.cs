@@ -1,0 +1,102 @@
+using System.Net;
+
+namespace NetNs.Core;
+
+/// <summary>
+/// A lab as declared: nodes (each a namespace LAB-NODE), networks (a bridge in a namespace LAB-NETWORK, its members
+/// on veths), point-to-point links, and NAT. Read and validated by <see cref="LabDefinitionReader"/>; nothing here
+/// touches the kernel.
+/// </summary>
+public sealed class LabDefinition
+{
+    /// <summary>The lab's name: the prefix of its namespaces and the tag on everything it makes.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Nodes by name, sorted by name.</summary>
+    public IReadOnlyList<LabNodeDefinition> Nodes { get; init; } = [];
+
+    /// <summary>Networks (bridges), sorted by name.</summary>
+    public IReadOnlyList<LabNetworkDefinition> Networks { get; init; } = [];
+
+    /// <summary>Point-to-point links, in the order written.</summary>
+    public IReadOnlyList<LabLinkDefinition> Links { get; init; } = [];
+
+    /// <summary>Masquerade rules: node name to the interface traffic leaves by.</summary>
+    public IReadOnlyList<LabNatDefinition> Nat { get; init; } = [];
+
+    /// <summary>The namespace of a node or network of this lab: "LAB-MEMBER".</summary>
+    public static string NamespaceOf(string lab, string member) => lab + "-" + member;
+
+    /// <summary>The node of that name, or null.</summary>
+    public LabNodeDefinition? Node(string name) => Nodes.FirstOrDefault(n => n.Name == name);
+}
+
+/// <summary>A node: one namespace.</summary>
+public sealed class LabNodeDefinition
+{
+    /// <summary>The node's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Whether it routes (net.ipv4.ip_forward and net.ipv6.conf.all.forwarding set to 1).</summary>
+    public bool Forwarding { get; init; }
+
+    /// <summary>Other net.* sysctls set in its namespace, sorted by key.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Sysctls { get; init; } = [];
+
+    /// <summary>Static routes: destination prefix via a next hop on one of its subnets.</summary>
+    public IReadOnlyList<LabRouteDefinition> Routes { get; init; } = [];
+}
+
+/// <summary>A static route of a node.</summary>
+public sealed record LabRouteDefinition(IPPrefix Destination, IPAddress Via);
+
+/// <summary>A network: a bridge with members, addresses from its subnets, default routes via its gateway.</summary>
+public sealed class LabNetworkDefinition
+{
+    /// <summary>The network's name (also the bridge's name and, by default, the members' interface name).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Its subnets (at most one per family).</summary>
+    public IReadOnlyList<IPPrefix> Subnets { get; init; } = [];
+
+    /// <summary>Members in the order written; addresses are given in that order after the gateway.</summary>
+    public IReadOnlyList<LabMemberDefinition> Members { get; init; } = [];
+
+    /// <summary>The member the others route by default through; it gets the first address.</summary>
+    public string? Gateway { get; init; }
+
+    /// <summary>MTU of the bridge and its veths, if not the default.</summary>
+    public int? Mtu { get; init; }
+
+    /// <summary>The name of the members' interface on this network (default: the network's name).</summary>
+    public required string Interface { get; init; }
+}
+
+/// <summary>A member of a network, with the addresses pinned for it ("h1=198.18.40.10").</summary>
+public sealed record LabMemberDefinition(string Node, IReadOnlyList<IPAddress> Pinned);
+
+/// <summary>One end of a link: NODE:INTERFACE.</summary>
+public sealed record LabEndpoint(string Node, string Interface)
+{
+    /// <inheritdoc/>
+    public override string ToString() => Node + ":" + Interface;
+}
+
+/// <summary>A point-to-point link: a veth between two nodes; the first end gets each subnet's first address.</summary>
+public sealed class LabLinkDefinition
+{
+    /// <summary>The first end.</summary>
+    public required LabEndpoint A { get; init; }
+
+    /// <summary>The second end.</summary>
+    public required LabEndpoint B { get; init; }
+
+    /// <summary>Its subnets (at most one per family); may be empty.</summary>
+    public IReadOnlyList<IPPrefix> Subnets { get; init; } = [];
+
+    /// <summary>MTU of both ends, if not the default.</summary>
+    public int? Mtu { get; init; }
+}
+
+/// <summary>Masquerade of what node <see cref="Node"/> forwards out of <see cref="Interface"/>.</summary>
+public sealed record LabNatDefinition(string Node, string Interface);

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+
+namespace NetNs.Core;
+
+/// <summary>A deployment's plan: the changes from what runs to what the definition stands for.</summary>
+public sealed class LabPlan
+{
+    /// <summary>The definition.</summary>
+    public required LabDefinition Definition { get; init; }
+
+    /// <summary>What the definition resolves to.</summary>
+    public required LabModel Desired { get; init; }
+
+    /// <summary>What was running when the plan was made.</summary>
+    public required LabModel Actual { get; init; }
+
+    /// <summary>The changes, in the order they run; empty when the lab already matches.</summary>
+    public required IReadOnlyList<LabChange> Changes { get; init; }
+}
+
+/// <summary>What a deployment did.</summary>
+public sealed class LabDeployResult
+{
+    /// <summary>The lab.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The changes made.</summary>
+    public required IReadOnlyList<LabChange> Changes { get; init; }
+
+    /// <summary>Time to read the running lab and plan.</summary>
+    public TimeSpan PlanTime { get; init; }
+
+    /// <summary>Time to make the changes.</summary>
+    public TimeSpan ApplyTime { get; init; }
+}
+
+/// <summary>
+/// Deploys (creates or converges), reads and removes labs: the core of Deploy-, Get- and Remove-NetNsLab.
+/// Equivalent to: the `ip netns add` / `ip link add … type veth|bridge` / `ip addr add` / `ip route add` /
+/// `sysctl -w` script the definition stands for, or the part of it that differs from what runs.
+/// </summary>
+public static class LabDeployment
+{
+    /// <summary>
+    /// Plans a deployment. With no <paramref name="nat"/> a definition with Nat is refused here (NotSupported),
+    /// before anything is touched.
+    /// </summary>
+    public static LabPlan Plan(LabDefinition definition, ILabNat? nat = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (definition.Nat.Count > 0 && nat is null)
+            throw new NetNsException(NetNsErrorReason.NotSupported, "deploy lab", LabExecutor.NatNotWired, "Nat");
+        var desired = LabResolver.Resolve(definition);
+        var actual = LabReader.Read(definition.Name);
+        if (actual.Untagged.Count > 0)
+            throw NetNsException.Invalid("deploy lab", actual.Untagged[0],
+                $"the namespace '{actual.Untagged[0]}' has the lab's name prefix '{definition.Name}-' but no lab tag: it was not made by lab '{definition.Name}' (or a crash left it half-made); remove it (Remove-NetNamespace) or choose another lab name");
+        var handles = new Dictionary<string, NamespaceHandle>();
+        try
+        {
+            string? Read(string ns, string key)
+            {
+                try
+                {
+                    if (!handles.TryGetValue(ns, out var h))
+                        handles[ns] = h = NamespaceHandle.OpenName(ns);
+                    return Sysctl.Get(h, key);
+                }
+                catch (NetNsException)
+                {
+                    return null;
+                }
+            }
+            var changes = LabPlanner.Plan(desired, actual, Read);
+            return new LabPlan { Definition = definition, Desired = desired, Actual = actual, Changes = changes };
+        }
+        finally
+        {
+            foreach (var h in handles.Values)
+                h.Dispose();
+        }
+    }
+
+    /// <summary>Runs a plan (see <see cref="LabExecutor"/>): all of it, or on failure none of its additions.</summary>
+    public static TimeSpan Apply(LabPlan plan, ILabNat? nat = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Changes.Count == 0)
+            return TimeSpan.Zero;
+        using var executor = new LabExecutor(plan.Desired, nat);
+        return executor.Execute(plan.Changes);
+    }
+
+    /// <summary>Plans and applies.</summary>
+    public static LabDeployResult Deploy(LabDefinition definition, ILabNat? nat = null)
+    {
+        var sw = Stopwatch.StartNew();
+        var plan = Plan(definition, nat);
+        var planTime = sw.Elapsed;
+        var applyTime = Apply(plan, nat);
+        return new LabDeployResult { Name = definition.Name, Changes = plan.Changes, PlanTime = planTime, ApplyTime = applyTime };
+    }
+
+    /// <summary>
+    /// The namespaces <see cref="Remove"/> would delete: the lab's tagged namespaces, and stale files with its prefix
+    /// (a crash between creating a namespace file and mounting it). Untagged, live namespaces are never included.
+    /// </summary>
+    public static IReadOnlyList<string> RemovalTargets(string lab)
+    {
+        var m = LabReader.Read(lab);
+        var stale = m.Untagged.Where(ns => !IsLive(ns));
+        return m.Namespaces.Select(n => n.Name).Concat(stale).ToList();
+    }
+
+    /// <summary>
+    /// Removes what lab <paramref name="lab"/> made, found by its tags: every namespace it tagged (and with it every
+    /// link in it) and stale files with its prefix. Namespaces with the prefix but without the tag are left alone
+    /// and returned in <paramref name="leftAlone"/>. Equivalent to: `ip netns delete LAB-…` for each.
+    /// </summary>
+    public static IReadOnlyList<string> Remove(string lab, out IReadOnlyList<string> leftAlone)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        var m = LabReader.Read(lab);
+        var removed = new List<string>();
+        var left = new List<string>();
+        foreach (string ns in m.Untagged)
+        {
+            if (IsLive(ns))
+                left.Add(ns);
+            else
+            {
+                NamedNamespaces.Delete(ns);
+                removed.Add(ns);
+            }
+        }
+        NetNsException? first = null;
+        foreach (var n in m.Namespaces)
+        {
+            try
+            {
+                NamedNamespaces.Delete(n.Name);
+                removed.Add(n.Name);
+            }
+            catch (NetNsException e)
+            {
+                first ??= e; // go on: remove all that can be removed, then report
+            }
+        }
+        leftAlone = left;
+        if (first is not null)
+            throw first;
+        return removed;
+    }
+
+    private static bool IsLive(string ns)
+    {
+        try
+        {
+            NamespaceHandle.OpenName(ns).Dispose();
+            return true;
+        }
+        catch (NetNsException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,209 @@
+using System.Diagnostics;
+
+namespace NetNs.Core;
+
+/// <summary>
+/// The seam for masquerade rules in labs (nftables lives elsewhere in NetNs.Core). Apply must be idempotent: the
+/// rule is there afterwards, whether it was before or not; Remove undoes it.
+/// </summary>
+public interface ILabNat
+{
+    /// <summary>Masquerades what leaves <paramref name="outInterface"/> from <paramref name="sourcePrefixes"/>, in namespace <paramref name="ns"/>.</summary>
+    void Apply(NamespaceHandle ns, IReadOnlyList<IPPrefix> sourcePrefixes, string outInterface);
+
+    /// <summary>Removes what <see cref="Apply"/> added.</summary>
+    void Remove(NamespaceHandle ns, IReadOnlyList<IPPrefix> sourcePrefixes, string outInterface);
+}
+
+/// <summary>
+/// Runs a plan from <see cref="LabPlanner"/> as one bulk operation: one namespace handle and one netlink socket per
+/// namespace for the whole run, each step one or two requests. If a step fails, every addition made so far is
+/// undone in reverse order (a new namespace is deleted with all in it), and the step's error is thrown; removals
+/// made before it stay made.
+/// </summary>
+public sealed class LabExecutor : IDisposable
+{
+    private readonly LabModel _desired;
+    private readonly ILabNat? _nat;
+    private readonly Dictionary<string, (NamespaceHandle Ns, NetlinkHandle Rtnl)> _open = new(StringComparer.Ordinal);
+    private readonly Stack<Action> _undo = new();
+
+    /// <summary>An executor for changes towards <paramref name="desired"/>.</summary>
+    public LabExecutor(LabModel desired, ILabNat? nat = null)
+    {
+        _desired = desired ?? throw new ArgumentNullException(nameof(desired));
+        _nat = nat;
+    }
+
+    /// <summary>Runs the plan; on failure rolls back its additions and rethrows. Returns the time it took.</summary>
+    public TimeSpan Execute(IReadOnlyList<LabChange> plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            foreach (var change in plan)
+                Run(change);
+        }
+        catch (Exception e) when (e is NetNsException or IOException or UnauthorizedAccessException)
+        {
+            Rollback();
+            throw;
+        }
+        _undo.Clear();
+        return sw.Elapsed;
+    }
+
+    private void Run(LabChange c)
+    {
+        switch (c.Spec)
+        {
+            case LabNamespaceSpec n when c.Action == LabChangeAction.Add:
+                NamedNamespaces.Create(n.Name);
+                _undo.Push(() => DeleteNamespace(n.Name));
+                Rtnl(n.Name).SetLinkAlias("lo", LabTags.Namespace(_desired.Name, n.Role, n.Member), up: true);
+                break;
+            case LabNamespaceSpec n:
+                DeleteNamespace(n.Name);
+                break;
+            case LabBridgeSpec b when c.Action == LabChangeAction.Add:
+                Rtnl(b.Namespace).CreateLink(new LinkSpec { Name = b.Name, Kind = LinkKind.Bridge, Mtu = b.Mtu });
+                _undo.Push(() => Rtnl(b.Namespace).DeleteLink(b.Name));
+                Rtnl(b.Namespace).SetLinkAlias(b.Name, LabTags.Bridge(_desired.Name, b, _desired), up: true);
+                break;
+            case LabBridgeSpec b when c.Action == LabChangeAction.Set:
+                if (b.Mtu is int mtu)
+                    Rtnl(b.Namespace).SetLink(b.Name, new LinkChanges { Mtu = mtu });
+                Rtnl(b.Namespace).SetLinkAlias(b.Name, LabTags.Bridge(_desired.Name, b, _desired));
+                break;
+            case LabBridgeSpec b:
+                Rtnl(b.Namespace).DeleteLink(b.Name);
+                break;
+            case LabVethSpec v when c.Action == LabChangeAction.Add:
+                AddVeth(v);
+                break;
+            case LabVethSpec v when c.Action == LabChangeAction.Set:
+                if (v.Mtu is int vmtu)
+                {
+                    Rtnl(v.Namespace).SetLink(v.Name, new LinkChanges { Mtu = vmtu });
+                    Rtnl(v.PeerNamespace).SetLink(v.PeerName, new LinkChanges { Mtu = vmtu });
+                }
+                Rtnl(v.PeerNamespace).SetMaster(v.PeerName, v.PeerMaster);
+                break;
+            case LabVethSpec v:
+                Rtnl(v.Namespace).DeleteLink(v.Name);
+                break;
+            case LabAddressSpec a when c.Action == LabChangeAction.Add:
+                // No duplicate address detection: a lab's addresses are unique by construction and usable at once.
+                Rtnl(a.Namespace).AddAddress(a.Link, a.Prefix, new AddressOptions { SkipDuplicateAddressDetection = a.Prefix.Family == IPAddressFamily.IPv6 });
+                _undo.Push(() => Rtnl(a.Namespace).DeleteAddress(a.Link, a.Prefix));
+                break;
+            case LabAddressSpec a:
+                Rtnl(a.Namespace).DeleteAddress(a.Link, a.Prefix);
+                break;
+            case LabRouteSpec r when c.Action == LabChangeAction.Add:
+                var spec = new RouteSpec { Destination = r.Destination, Gateway = r.Gateway };
+                Rtnl(r.Namespace).AddRoute(spec);
+                _undo.Push(() => Rtnl(r.Namespace).DeleteRoute(spec));
+                break;
+            case LabRouteSpec r:
+                Rtnl(r.Namespace).DeleteRoute(new RouteSpec { Destination = r.Destination, Gateway = r.Gateway });
+                break;
+            case LabSysctlSpec s:
+                var ns = Open(s.Namespace).Ns;
+                string old = Sysctl.Get(ns, s.Key);
+                Sysctl.Set(ns, s.Key, s.Value);
+                _undo.Push(() => Sysctl.Set(Open(s.Namespace).Ns, s.Key, old));
+                break;
+            case LabNatDefinition n:
+                if (_nat is null)
+                    throw new NetNsException(NetNsErrorReason.NotSupported, "deploy lab", NatNotWired, "Nat");
+                var sources = NatSources(n);
+                _nat.Apply(Open(n.Node).Ns, sources, n.Interface);
+                _undo.Push(() => _nat.Remove(Open(n.Node).Ns, sources, n.Interface));
+                break;
+            default:
+                throw new InvalidOperationException($"no step for {c}");
+        }
+    }
+
+    /// <summary>The error a definition with Nat gets while no NAT implementation is wired in.</summary>
+    public const string NatNotWired =
+        "Nat: NAT in labs needs NetNs's nftables support, which is not wired into lab deployment yet; remove the Nat key (masquerade with nftables inside the node for now)";
+
+    private void AddVeth(LabVethSpec v)
+    {
+        var a = Rtnl(v.Namespace);
+        var b = Open(v.PeerNamespace);
+        a.CreateVeth(new VethSpec { Name = v.Name, PeerName = v.PeerName, PeerNamespace = b.Ns, Mtu = v.Mtu });
+        _undo.Push(() => a.DeleteLink(v.Name));
+        if (v.PeerMaster is not null)
+            b.Rtnl.SetMaster(v.PeerName, v.PeerMaster);
+        string tag = LabTags.Veth(_desired.Name, v, _desired);
+        a.SetLinkAlias(v.Name, tag, up: true);
+        b.Rtnl.SetLinkAlias(v.PeerName, tag, up: true);
+    }
+
+    private List<IPPrefix> NatSources(LabNatDefinition n) =>
+        _desired.Addresses.Where(a => !(a.Namespace == n.Node && a.Link == n.Interface))
+            .Select(a => a.Prefix.Network).Distinct()
+            .Where(p => !_desired.Addresses.Any(x => x.Namespace == n.Node && x.Link == n.Interface && x.Prefix.Network == p))
+            .ToList();
+
+    private NetlinkHandle Rtnl(string ns) => Open(ns).Rtnl;
+
+    private (NamespaceHandle Ns, NetlinkHandle Rtnl) Open(string ns)
+    {
+        if (!_open.TryGetValue(ns, out var pair))
+        {
+            var h = NamespaceHandle.OpenName(ns);
+            try
+            {
+                pair = (h, NetlinkHandle.Open(h));
+            }
+            catch
+            {
+                h.Dispose();
+                throw;
+            }
+            _open[ns] = pair;
+        }
+        return pair;
+    }
+
+    private void DeleteNamespace(string ns)
+    {
+        if (_open.Remove(ns, out var pair))
+        {
+            pair.Rtnl.Dispose();
+            pair.Ns.Dispose();
+        }
+        NamedNamespaces.Delete(ns);
+    }
+
+    private void Rollback()
+    {
+        while (_undo.TryPop(out var step))
+        {
+            try
+            {
+                step();
+            }
+            catch (Exception e) when (e is NetNsException or IOException or UnauthorizedAccessException)
+            {
+                // best effort (e.g. a link already gone with its namespace): the original error is what matters
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var (rtnl, ns) in _open.Values.Select(p => (p.Rtnl, p.Ns)))
+        {
+            rtnl.Dispose();
+            ns.Dispose();
+        }
+        _open.Clear();
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text;
+using System.Text.Json;
+
+namespace NetNs.Core;
+
+/// <summary>Graph and data formats Export-NetNsLab writes.</summary>
+public enum LabExportFormat
+{
+    /// <summary>A Mermaid flowchart (GitHub, VS Code render it).</summary>
+    Mermaid,
+    /// <summary>Graphviz DOT.</summary>
+    Dot,
+    /// <summary>The definition as JSON, which Deploy-NetNsLab takes back.</summary>
+    Json,
+}
+
+/// <summary>Writes a lab definition as a Mermaid or DOT graph (nodes as boxes, networks as hexagons/ellipses) or as JSON.</summary>
+public static class LabExporter
+{
+    /// <summary>The text of <paramref name="d"/> in <paramref name="format"/>.</summary>
+    public static string Export(LabDefinition d, LabExportFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return format switch
+        {
+            LabExportFormat.Mermaid => Mermaid(d),
+            LabExportFormat.Dot => Dot(d),
+            LabExportFormat.Json => Json(d),
+            _ => throw new ArgumentOutOfRangeException(nameof(format)),
+        };
+    }
+
+    private static string Subnets(IEnumerable<IPPrefix> s) => string.Join(" ", s);
+
+    private static string Id(string kind, string name) => kind + "_" + new string(name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+
+    private static string Mermaid(LabDefinition d)
+    {
+        var sb = new StringBuilder();
+        sb.Append("%% lab ").Append(d.Name).Append('\n').Append("graph LR\n");
+        foreach (var n in d.Nodes)
+            sb.Append($"    {Id("n", n.Name)}[\"{n.Name}{(n.Forwarding ? " (router)" : "")}\"]\n");
+        foreach (var n in d.Networks)
+            sb.Append($"    {Id("w", n.Name)}{{{{\"{n.Name}<br/>{Subnets(n.Subnets)}\"}}}}\n");
+        foreach (var n in d.Networks)
+        {
+            foreach (var m in n.Members)
+                sb.Append($"    {Id("n", m.Node)} ---|\"{n.Interface}{(m.Node == n.Gateway ? " gw" : "")}\"| {Id("w", n.Name)}\n");
+        }
+        foreach (var l in d.Links)
+            sb.Append($"    {Id("n", l.A.Node)} ---|\"{l.A.Interface} – {l.B.Interface}{(l.Subnets.Count > 0 ? "<br/>" + Subnets(l.Subnets) : "")}\"| {Id("n", l.B.Node)}\n");
+        return sb.ToString();
+    }
+
+    private static string Q(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+    private static string Dot(LabDefinition d)
+    {
+        var sb = new StringBuilder();
+        sb.Append($"graph {Q(d.Name)} {{\n    node [fontname=\"sans-serif\"];\n");
+        foreach (var n in d.Nodes)
+            sb.Append($"    {Q("n:" + n.Name)} [shape=box, label={Q(n.Name + (n.Forwarding ? " (router)" : ""))}];\n");
+        foreach (var n in d.Networks)
+            sb.Append($"    {Q("w:" + n.Name)} [shape=ellipse, label={Q(n.Name + "\\n" + Subnets(n.Subnets))}];\n");
+        foreach (var n in d.Networks)
+        {
+            foreach (var m in n.Members)
+                sb.Append($"    {Q("n:" + m.Node)} -- {Q("w:" + n.Name)} [label={Q(n.Interface + (m.Node == n.Gateway ? " gw" : ""))}];\n");
+        }
+        foreach (var l in d.Links)
+            sb.Append($"    {Q("n:" + l.A.Node)} -- {Q("n:" + l.B.Node)} [label={Q($"{l.A.Interface} – {l.B.Interface}" + (l.Subnets.Count > 0 ? "\\n" + Subnets(l.Subnets) : ""))}];\n");
+        sb.Append("}\n");
+        return sb.ToString();
+    }
+
+    private static string Json(LabDefinition d)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("Name", d.Name);
+            w.WriteStartObject("Nodes");
+            foreach (var n in d.Nodes)
+            {
+                w.WriteStartObject(n.Name);
+                if (n.Forwarding)
+                    w.WriteBoolean("Forwarding", true);
+                if (n.Sysctls.Count > 0)
+                {
+                    w.WriteStartObject("Sysctls");
+                    foreach (var (k, v) in n.Sysctls)
+                        w.WriteString(k, v);
+                    w.WriteEndObject();
+                }
+                if (n.Routes.Count > 0)
+                {
+                    w.WriteStartObject("Routes");
+                    foreach (var r in n.Routes)
+                        w.WriteString(r.Destination.ToString(), r.Via.ToString());
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            if (d.Networks.Count > 0)
+            {
+                w.WriteStartObject("Networks");
+                foreach (var n in d.Networks)
+                {
+                    w.WriteStartObject(n.Name);
+                    WriteStrings(w, "Subnet", n.Subnets.Select(s => s.ToString()));
+                    WriteStrings(w, "Members", n.Members.Select(m => m.Pinned.Count == 0 ? m.Node : m.Node + "=" + string.Join(",", m.Pinned)), always: true);
+                    if (n.Gateway is not null)
+                        w.WriteString("Gateway", n.Gateway);
+                    if (n.Mtu is int mtu)
+                        w.WriteNumber("Mtu", mtu);
+                    if (n.Interface != n.Name)
+                        w.WriteString("Interface", n.Interface);
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+            }
+            if (d.Links.Count > 0)
+            {
+                w.WriteStartArray("Links");
+                foreach (var l in d.Links)
+                {
+                    w.WriteStartObject();
+                    WriteStrings(w, "Endpoints", [l.A.ToString(), l.B.ToString()], always: true);
+                    if (l.Subnets.Count > 0)
+                        WriteStrings(w, "Subnet", l.Subnets.Select(s => s.ToString()));
+                    if (l.Mtu is int mtu)
+                        w.WriteNumber("Mtu", mtu);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            if (d.Nat.Count > 0)
+            {
+                w.WriteStartObject("Nat");
+                foreach (var n in d.Nat)
+                    w.WriteString(n.Node, n.Interface);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values, bool always = false)
+    {
+        var list = values.ToList();
+        if (list.Count == 1 && !always)
+        {
+            w.WriteString(name, list[0]);
+            return;
+        }
+        w.WriteStartArray(name);
+        foreach (string v in list)
+            w.WriteStringValue(v);
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,114 @@
+namespace NetNs.Core;
+
+/// <summary>An address of a lab node, as Get-NetNsLab lists it.</summary>
+public sealed record LabAddressInfo(string Node, string InterfaceAlias, string IPAddress, int PrefixLength)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"{Node}:{InterfaceAlias} {IPAddress}/{PrefixLength}";
+}
+
+/// <summary>A running lab as Get-NetNsLab shows it, rebuilt from the kernel.</summary>
+public sealed class LabInfo
+{
+    /// <summary>The lab's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Node names.</summary>
+    public required string[] Nodes { get; init; }
+
+    /// <summary>Network names.</summary>
+    public required string[] Networks { get; init; }
+
+    /// <summary>Links as "A:IF-B:IF".</summary>
+    public required string[] Links { get; init; }
+
+    /// <summary>Addresses of the nodes.</summary>
+    public required LabAddressInfo[] Addresses { get; init; }
+
+    /// <summary>The lab's namespaces.</summary>
+    public required string[] Namespaces { get; init; }
+
+    /// <summary>The definition that deploys this lab as it runs (pinned addresses, routes, forwarding).</summary>
+    public required LabDefinition Definition { get; init; }
+
+    /// <summary>The kernel objects found.</summary>
+    public required LabModel Model { get; init; }
+
+    /// <summary>The lab's name.</summary>
+    public override string ToString() => Name;
+
+    /// <summary>Reads lab <paramref name="name"/> from the kernel; null when none of its namespaces is tagged.</summary>
+    public static LabInfo? Read(string name)
+    {
+        var m = LabReader.Read(name);
+        return m.Namespaces.Count == 0 ? null : FromModel(m);
+    }
+
+    /// <summary>Describes a model.</summary>
+    public static LabInfo FromModel(LabModel m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        var d = ToDefinition(m);
+        return new LabInfo
+        {
+            Name = m.Name,
+            Nodes = d.Nodes.Select(n => n.Name).ToArray(),
+            Networks = d.Networks.Select(n => n.Name).ToArray(),
+            Links = d.Links.Select(l => $"{l.A}-{l.B}").ToArray(),
+            Addresses = m.Addresses.Where(a => m.IsNode(a.Namespace))
+                .Select(a => new LabAddressInfo(m.MemberOf(a.Namespace), a.Link, a.Prefix.Address.ToString(), a.Prefix.PrefixLength)).ToArray(),
+            Namespaces = m.Namespaces.Select(n => n.Name).ToArray(),
+            Definition = d,
+            Model = m,
+        };
+    }
+
+    /// <summary>
+    /// The definition a model stands for: nodes with forwarding and static routes, networks with their subnets,
+    /// gateway and members with their addresses pinned, links with their subnets. Deploying it converges to no change.
+    /// </summary>
+    public static LabDefinition ToDefinition(LabModel m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        var networks = new List<LabNetworkDefinition>();
+        var gatewayRoutes = new HashSet<LabRouteSpec>();
+        foreach (var b in m.Bridges.OrderBy(b => b.Name, StringComparer.Ordinal))
+        {
+            var members = m.Veths.Where(v => v.PeerNamespace == b.Namespace && v.PeerMaster == b.Name).ToList();
+            string iface = members.FirstOrDefault()?.Name ?? b.Name;
+            var subnets = b.Subnets.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => IPPrefix.Parse(s)).ToList();
+            var defs = members.Select(v => new LabMemberDefinition(m.MemberOf(v.Namespace),
+                m.Addresses.Where(a => a.Namespace == v.Namespace && a.Link == v.Name).Select(a => a.Prefix.Address).ToList())).ToList();
+            if (b.Gateway is not null)
+            {
+                var gwAddresses = m.Addresses.Where(a => a.Namespace == LabDefinition.NamespaceOf(m.Name, b.Gateway) && a.Link == iface).ToList();
+                foreach (var v in members)
+                    gatewayRoutes.UnionWith(m.Routes.Where(r => r.Namespace == v.Namespace && r.Destination.IsDefault && gwAddresses.Any(g => g.Prefix.Address.Equals(r.Gateway))));
+            }
+            networks.Add(new LabNetworkDefinition
+            {
+                Name = m.MemberOf(b.Namespace),
+                Subnets = subnets,
+                Members = defs,
+                Gateway = b.Gateway,
+                Mtu = members.FirstOrDefault()?.Mtu is int mtu && mtu != 1500 ? mtu : null,
+                Interface = iface,
+            });
+        }
+        var links = m.Veths.Where(v => v.PeerMaster is null && m.IsNode(v.Namespace) && m.IsNode(v.PeerNamespace))
+            .Select(v => new LabLinkDefinition
+            {
+                A = new LabEndpoint(m.MemberOf(v.Namespace), v.Name),
+                B = new LabEndpoint(m.MemberOf(v.PeerNamespace), v.PeerName),
+                Subnets = m.Addresses.Where(a => a.Namespace == v.Namespace && a.Link == v.Name).Select(a => a.Prefix.Network).ToList(),
+                Mtu = v.Mtu is int mtu && mtu != 1500 ? mtu : null,
+            }).ToList();
+        var nodes = m.Namespaces.Where(n => n.Role == LabRole.Node).OrderBy(n => n.Member, StringComparer.Ordinal).Select(n => new LabNodeDefinition
+        {
+            Name = n.Member,
+            Forwarding = m.Sysctls.Any(s => s.Namespace == n.Name && s.Key == "net.ipv4.ip_forward" && s.Value == "1"),
+            Routes = m.Routes.Where(r => r.Namespace == n.Name && !gatewayRoutes.Contains(r)).Select(r => new LabRouteDefinition(r.Destination, r.Gateway)).ToList(),
+        }).ToList();
+        return new LabDefinition { Name = m.Name, Nodes = nodes, Networks = networks, Links = links };
+    }
+}

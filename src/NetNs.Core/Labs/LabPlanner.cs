@@ -1,0 +1,93 @@
+namespace NetNs.Core;
+
+/// <summary>
+/// Diffs what a definition stands for against what runs, into the changes that make the one the other, in the
+/// order the executor runs them: removals first (routes, addresses, veths, bridges, then namespaces), then
+/// additions (namespaces, bridges, veths, property changes, addresses, routes, sysctls, NAT). Objects inside a
+/// namespace that goes are not listed on their own; an unchanged lab gives no change at all.
+/// </summary>
+public static class LabPlanner
+{
+    /// <summary>
+    /// The changes from <paramref name="actual"/> to <paramref name="desired"/>; <paramref name="readSysctl"/> gives a
+    /// sysctl's current value in an existing namespace (null when it cannot be read).
+    /// </summary>
+    public static List<LabChange> Plan(LabModel desired, LabModel actual, Func<string, string, string?> readSysctl)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(actual);
+        ArgumentNullException.ThrowIfNull(readSysctl);
+        string lab = desired.Name;
+        var plan = new List<LabChange>();
+        var wantedNs = desired.Namespaces.Select(n => n.Name).ToHashSet();
+        var haveNs = actual.Namespaces.Select(n => n.Name).ToHashSet();
+        bool Staying(string ns) => wantedNs.Contains(ns) && haveNs.Contains(ns);
+        LabChange C(LabChangeAction a, LabObjectKind k, string ns, string target, string? detail, object spec) =>
+            new() { Lab = lab, Action = a, Kind = k, Namespace = ns, Target = target, Detail = detail, Spec = spec };
+
+        // A veth whose ends moved, or a namespace whose role changed, is removed and added again.
+        var roleChanged = desired.Namespaces.Where(d => actual.Namespaces.Any(a => a.Name == d.Name && a != d)).Select(d => d.Name).ToHashSet();
+        var desiredVeths = desired.Veths.ToDictionary(v => v.Key);
+        var actualVeths = actual.Veths.ToDictionary(v => v.Key);
+        var goneVeths = actual.Veths.Where(v => !desiredVeths.ContainsKey(v.Key)).ToList();
+        var goneLinks = goneVeths.SelectMany(v => new[] { (v.Namespace, v.Name), (v.PeerNamespace, v.PeerName) })
+            .Concat(actual.Bridges.Where(b => !desired.Bridges.Any(d => d.Namespace == b.Namespace && d.Name == b.Name)).Select(b => (b.Namespace, b.Name)))
+            .ToHashSet();
+
+        // ---- removals ----
+        foreach (var r in actual.Routes.Where(r => Staying(r.Namespace) && !roleChanged.Contains(r.Namespace) && !desired.Routes.Contains(r)))
+            plan.Add(C(LabChangeAction.Remove, LabObjectKind.Route, r.Namespace, r.Destination.ToString(), "via " + r.Gateway, r));
+        foreach (var a in actual.Addresses.Where(a => Staying(a.Namespace) && !roleChanged.Contains(a.Namespace)
+                     && !goneLinks.Contains((a.Namespace, a.Link)) && !desired.Addresses.Contains(a)))
+            plan.Add(C(LabChangeAction.Remove, LabObjectKind.Address, a.Namespace, a.Prefix.ToString(), "on " + a.Link, a));
+        foreach (var v in goneVeths.Where(v => Staying(v.Namespace) && Staying(v.PeerNamespace)))
+            plan.Add(C(LabChangeAction.Remove, LabObjectKind.Veth, v.Namespace, v.Name, $"peer {v.PeerNamespace}:{v.PeerName}", v));
+        foreach (var b in actual.Bridges.Where(b => Staying(b.Namespace) && goneLinks.Contains((b.Namespace, b.Name))))
+            plan.Add(C(LabChangeAction.Remove, LabObjectKind.Bridge, b.Namespace, b.Name, null, b));
+        foreach (var n in actual.Namespaces.Where(n => !wantedNs.Contains(n.Name) || roleChanged.Contains(n.Name)))
+            plan.Add(C(LabChangeAction.Remove, LabObjectKind.Namespace, n.Name, n.Name, n.Role.ToString().ToLowerInvariant(), n));
+
+        // ---- additions ----
+        bool New(string ns) => !haveNs.Contains(ns) || roleChanged.Contains(ns);
+        foreach (var n in desired.Namespaces.Where(n => New(n.Name)))
+            plan.Add(C(LabChangeAction.Add, LabObjectKind.Namespace, n.Name, n.Name, n.Role.ToString().ToLowerInvariant(), n));
+        var newLinks = new HashSet<(string, string)>();
+        foreach (var b in desired.Bridges)
+        {
+            var have = New(b.Namespace) ? null : actual.Bridges.FirstOrDefault(x => x.Namespace == b.Namespace && x.Name == b.Name);
+            if (have is null)
+            {
+                newLinks.Add((b.Namespace, b.Name));
+                plan.Add(C(LabChangeAction.Add, LabObjectKind.Bridge, b.Namespace, b.Name, b.Subnets, b));
+            }
+            else if (b.Mtu is int mtu && have.Mtu != mtu)
+                plan.Add(C(LabChangeAction.Set, LabObjectKind.Bridge, b.Namespace, b.Name, "mtu " + mtu, b));
+            else if (have.Subnets != b.Subnets || have.Gateway != b.Gateway)
+                plan.Add(C(LabChangeAction.Set, LabObjectKind.Bridge, b.Namespace, b.Name, "tag " + b.Subnets + " " + b.Gateway, b));
+        }
+        foreach (var v in desired.Veths)
+        {
+            bool exists = !New(v.Namespace) && !New(v.PeerNamespace) && actualVeths.ContainsKey(v.Key);
+            if (!exists)
+            {
+                newLinks.Add((v.Namespace, v.Name));
+                newLinks.Add((v.PeerNamespace, v.PeerName));
+                plan.Add(C(LabChangeAction.Add, LabObjectKind.Veth, v.Namespace, v.Name, $"peer {v.PeerNamespace}:{v.PeerName}", v));
+                continue;
+            }
+            var have = actualVeths[v.Key];
+            if ((v.Mtu is int mtu && have.Mtu != mtu) || have.PeerMaster != v.PeerMaster)
+                plan.Add(C(LabChangeAction.Set, LabObjectKind.Veth, v.Namespace, v.Name,
+                    (v.Mtu is int m2 && have.Mtu != m2 ? "mtu " + m2 + " " : "") + (have.PeerMaster != v.PeerMaster ? "master " + v.PeerMaster : ""), v));
+        }
+        foreach (var a in desired.Addresses.Where(a => New(a.Namespace) || newLinks.Contains((a.Namespace, a.Link)) || !actual.Addresses.Contains(a)))
+            plan.Add(C(LabChangeAction.Add, LabObjectKind.Address, a.Namespace, a.Prefix.ToString(), "on " + a.Link, a));
+        foreach (var r in desired.Routes.Where(r => New(r.Namespace) || !actual.Routes.Contains(r)))
+            plan.Add(C(LabChangeAction.Add, LabObjectKind.Route, r.Namespace, r.Destination.ToString(), "via " + r.Gateway, r));
+        foreach (var s in desired.Sysctls.Where(s => New(s.Namespace) || readSysctl(s.Namespace, s.Key) != s.Value))
+            plan.Add(C(LabChangeAction.Set, LabObjectKind.Sysctl, s.Namespace, s.Key, s.Value, s));
+        foreach (var n in desired.Nat)
+            plan.Add(C(LabChangeAction.Add, LabObjectKind.Nat, n.Node, n.Interface, "masquerade", n));
+        return plan;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Net;
+
+namespace NetNs.Core;
+
+/// <summary>
+/// Rebuilds running labs from the kernel alone: a lab's namespaces are the named namespaces "LAB-…" whose loopback
+/// carries its tag; its bridges and veths are the links carrying its tags; addresses are those on tagged links
+/// (not link-local), routes those with a next hop that NetNs added (protocol boot), sysctls the forwarding switches.
+/// No state file: another process, or the next day, sees the same.
+/// </summary>
+public static class LabReader
+{
+    private static readonly string[] ForwardingKeys = ["net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"];
+
+    /// <summary>The names of the labs running (tagged namespaces), sorted.</summary>
+    public static IReadOnlyList<string> ListLabs()
+    {
+        var labs = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (string ns in NamedNamespaces.ListNames())
+        {
+            int dash = ns.IndexOf('-');
+            if (dash <= 0)
+                continue;
+            string lab = ns[..dash];
+            if (labs.Contains(lab))
+                continue;
+            if (ReadTag(ns, lab) is not null)
+                labs.Add(lab);
+        }
+        return labs.ToList();
+    }
+
+    /// <summary>Whether a namespace of lab <paramref name="lab"/> is there (tagged or not).</summary>
+    public static bool HasNamespaces(string lab) => NamespacesOf(lab).Any();
+
+    /// <summary>The lab as it runs; a lab with no namespaces gives an empty model.</summary>
+    public static LabModel Read(string lab)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        var m = new LabModel { Name = lab };
+        foreach (string ns in NamespacesOf(lab))
+        {
+            NamespaceHandle h;
+            try
+            {
+                h = NamespaceHandle.OpenName(ns);
+            }
+            catch (NetNsException)
+            {
+                m.Untagged.Add(ns); // a stale file (a crash between creating the file and mounting): Remove deletes it
+                continue;
+            }
+            using (h)
+            using (var rtnl = NetlinkHandle.Open(h))
+                ReadNamespace(m, ns, h, rtnl);
+        }
+        return m;
+    }
+
+    private static IEnumerable<string> NamespacesOf(string lab) =>
+        NamedNamespaces.ListNames().Where(n => n.StartsWith(lab + "-", StringComparison.Ordinal) && n.Length > lab.Length + 1);
+
+    private static void ReadNamespace(LabModel m, string ns, NamespaceHandle h, NetlinkHandle rtnl)
+    {
+        var links = rtnl.DumpLinks();
+        var lo = links.FirstOrDefault(l => l.IsLoopback);
+        string[]? tag = LabTags.Parse(lo?.Alias, m.Name);
+        if (tag is not [("node" or "network") and var role, var member] || LabDefinition.NamespaceOf(m.Name, member) != ns)
+        {
+            m.Untagged.Add(ns);
+            return;
+        }
+        var labRole = role == "node" ? LabRole.Node : LabRole.Network;
+        m.Namespaces.Add(new LabNamespaceSpec(ns, labRole, member));
+        var names = links.ToDictionary(l => l.Index, l => l.Name);
+        var tagged = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var l in links)
+        {
+            switch (LabTags.Parse(l.Alias, m.Name))
+            {
+                case ["bridge", _, var subnets, .. var rest] when l.Kind == "bridge":
+                    tagged.Add(l.Name);
+                    m.Bridges.Add(new LabBridgeSpec(ns, l.Name, l.Mtu, subnets == "-" ? "" : subnets, rest.FirstOrDefault()));
+                    break;
+                case ["veth", var a, var b] when l.Kind == "veth":
+                    tagged.Add(l.Name);
+                    AddVethEnd(m, ns, l.Name, a, b, l.Master > 0 ? names.GetValueOrDefault(l.Master) : null, l.Mtu);
+                    break;
+            }
+        }
+        foreach (var a in rtnl.GetAddresses())
+        {
+            if (tagged.Contains(a.InterfaceAlias) && a.Scope != "link" && IPPrefix.TryParseAddress(a.IPAddress, out var ip))
+                m.Addresses.Add(new LabAddressSpec(ns, a.InterfaceAlias, new IPPrefix(ip, a.PrefixLength)));
+        }
+        foreach (var r in rtnl.GetRoutes())
+        {
+            if (r.Protocol == "boot" && r.Table == 254 && IPPrefix.TryParseAddress(r.NextHop, out var gw)
+                && !gw.Equals(IPAddress.Any) && !gw.Equals(IPAddress.IPv6Any))
+                m.Routes.Add(new LabRouteSpec(ns, IPPrefix.Parse(r.DestinationPrefix), gw));
+        }
+        if (labRole == LabRole.Node)
+        {
+            foreach (string key in ForwardingKeys)
+            {
+                if (Sysctl.Get(h, key) == "1")
+                    m.Sysctls.Add(new LabSysctlSpec(ns, key, "1"));
+            }
+        }
+    }
+
+    // Each end of a pair is seen in its own namespace; the pair is added once, with what each end knows merged.
+    private static void AddVethEnd(LabModel m, string ns, string name, string a, string b, string? master, int mtu)
+    {
+        var (aNs, aName) = Split(m.Name, a);
+        var (bNs, bName) = Split(m.Name, b);
+        int index = m.Veths.FindIndex(v => v.Key == (aNs, aName, bNs, bName));
+        var existing = index >= 0 ? m.Veths[index] : new LabVethSpec(aNs, aName, bNs, bName, null, mtu);
+        if (ns == bNs && name == bName)
+            existing = existing with { PeerMaster = master };
+        if (index >= 0)
+            m.Veths[index] = existing;
+        else
+            m.Veths.Add(existing);
+    }
+
+    private static (string Ns, string Name) Split(string lab, string end)
+    {
+        int colon = end.LastIndexOf(':');
+        return (LabDefinition.NamespaceOf(lab, end[..colon]), end[(colon + 1)..]);
+    }
+
+    private static string[]? ReadTag(string ns, string lab)
+    {
+        try
+        {
+            using var h = NamespaceHandle.OpenName(ns);
+            using var rtnl = NetlinkHandle.Open(h);
+            return LabTags.Parse(rtnl.DumpLinks().FirstOrDefault(l => l.IsLoopback)?.Alias, lab);
+        }
+        catch (NetNsException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Net;
+
+namespace NetNs.Core;
+
+/// <summary>One cell of a lab's reachability matrix.</summary>
+public sealed class LabReachability
+{
+    /// <summary>The lab.</summary>
+    public required string Lab { get; init; }
+
+    /// <summary>The node the echo was sent from.</summary>
+    public required string From { get; init; }
+
+    /// <summary>The node holding <see cref="Address"/>.</summary>
+    public required string To { get; init; }
+
+    /// <summary>The address probed.</summary>
+    public required string Address { get; init; }
+
+    /// <summary>Whether an echo reply came back.</summary>
+    public bool Success { get; init; }
+
+    /// <summary>The round trip; null when it failed.</summary>
+    public TimeSpan? RoundTrip { get; init; }
+
+    /// <summary>Success, TimedOut, NetworkUnreachable, … (as Test-NetNsConnection's Status).</summary>
+    public string Status { get; init; } = "";
+
+    /// <summary>"FROM -> TO ADDRESS STATUS".</summary>
+    public override string ToString() => $"{From} -> {To} {Address} {Status}";
+}
+
+/// <summary>
+/// Which addresses each node of a lab should reach, worked out from its addresses, routes and forwarding
+/// switches (a route lookup hop by hop, there and back, at most 16 hops), and the in-process ICMP echoes that check
+/// them, all at once. NAT is not modelled: a path that needs it is not expected.
+/// </summary>
+public static class ReachabilityMatrix
+{
+    private const int MaxHops = 16;
+
+    /// <summary>(from node namespace, target address, target node namespace) for every address a node should reach.</summary>
+    public static List<(string From, IPAddress Address, string To)> Expected(LabModel m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        var nodes = m.Namespaces.Where(n => n.Role == LabRole.Node).Select(n => n.Name).ToList();
+        var targets = m.Addresses.Where(a => m.IsNode(a.Namespace)).ToList();
+        var result = new List<(string, IPAddress, string)>();
+        foreach (string from in nodes)
+        {
+            foreach (var t in targets.Where(t => t.Namespace != from))
+            {
+                if (Walk(m, from, t.Prefix.Address, out var source) && source is not null && Walk(m, t.Namespace, source, out _))
+                    result.Add((from, t.Prefix.Address, t.Namespace));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Probes every expected pair in parallel (ICMP echo, <paramref name="count"/> tries of <paramref name="timeout"/> each).</summary>
+    public static async Task<List<LabReachability>> TestAsync(LabModel m, int count = 2, TimeSpan? timeout = null, CancellationToken cancellation = default)
+    {
+        var expected = Expected(m);
+        var options = new ConnectionProbeOptions { Count = count, Timeout = timeout ?? TimeSpan.FromSeconds(1) };
+        var handles = new Dictionary<string, NamespaceHandle>();
+        try
+        {
+            foreach (string ns in expected.Select(e => e.From).Distinct())
+                handles[ns] = NamespaceHandle.OpenName(ns);
+            using var gate = new SemaphoreSlim(64);
+            var tasks = expected.Select(async e =>
+            {
+                await gate.WaitAsync(cancellation).ConfigureAwait(false);
+                try
+                {
+                    var r = await ConnectionProbe.TestAsync(handles[e.From], e.From, e.Address, options, cancellation).ConfigureAwait(false);
+                    return new LabReachability
+                    {
+                        Lab = m.Name, From = m.MemberOf(e.From), To = m.MemberOf(e.To), Address = e.Address.ToString(),
+                        Success = r.Success, RoundTrip = r.RoundTripTime, Status = r.Status,
+                    };
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }).ToList();
+            return (await Task.WhenAll(tasks).ConfigureAwait(false)).ToList();
+        }
+        finally
+        {
+            foreach (var h in handles.Values)
+                h.Dispose();
+        }
+    }
+
+    // Follows the routes from node `ns` towards `target`; true when it gets delivered, with the source address the
+    // first hop would use.
+    private static bool Walk(LabModel m, string ns, IPAddress target, out IPAddress? source)
+    {
+        source = null;
+        string at = ns;
+        for (int hop = 0; hop < MaxHops; hop++)
+        {
+            var own = m.Addresses.Where(a => a.Namespace == at).ToList();
+            if (own.Any(a => a.Prefix.Address.Equals(target)))
+                return false; // its own address: not a test
+            IPAddress nextHop;
+            var connected = own.Where(a => LabAddressing.Contains(a.Prefix.Network, target)).OrderByDescending(a => a.Prefix.PrefixLength).FirstOrDefault();
+            var route = m.Routes.Where(r => r.Namespace == at && LabAddressing.Contains(r.Destination, target))
+                .OrderByDescending(r => r.Destination.PrefixLength).FirstOrDefault();
+            if (connected is not null && (route is null || route.Destination.PrefixLength <= connected.Prefix.PrefixLength))
+                nextHop = target;
+            else if (route is not null)
+                nextHop = route.Gateway;
+            else
+                return false;
+            var outAddress = own.FirstOrDefault(a => LabAddressing.Contains(a.Prefix.Network, nextHop));
+            if (outAddress is null)
+                return false;
+            if (hop == 0)
+                source = outAddress.Prefix.Address;
+            var owner = m.Addresses.FirstOrDefault(a => a.Namespace != at && a.Prefix.Address.Equals(nextHop) && SameSegment(m, outAddress, a));
+            if (owner is null)
+                return false;
+            if (nextHop.Equals(target) || m.Addresses.Any(a => a.Namespace == owner.Namespace && a.Prefix.Address.Equals(target)))
+                return true;
+            if (!m.Sysctls.Any(s => s.Namespace == owner.Namespace && s.Value == "1"
+                    && s.Key == (LabAddressing.Family(target) == IPAddressFamily.IPv4 ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding")))
+                return false;
+            at = owner.Namespace;
+        }
+        return false;
+    }
+
+    // Two addresses are on one segment when their links are the two ends of a veth, or ports' peers on one bridge.
+    private static bool SameSegment(LabModel m, LabAddressSpec x, LabAddressSpec y)
+    {
+        string? Segment(LabAddressSpec a)
+        {
+            foreach (var v in m.Veths)
+            {
+                if ((v.Namespace == a.Namespace && v.Name == a.Link) || (v.PeerNamespace == a.Namespace && v.PeerName == a.Link))
+                    return v.PeerMaster is not null ? $"{v.PeerNamespace}/{v.PeerMaster}" : $"{v.Namespace}/{v.Name}";
+            }
+            return null;
+        }
+        string? sx = Segment(x);
+        return sx is not null && sx == Segment(y);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Management.Automation;
+using NetNs.Core;
+
+namespace NetNs.Cmdlets;
+
+/// <summary>
+/// Deploys a lab from a definition: creates it, or converges a running one to it (only what differs changes; an
+/// unchanged definition changes nothing). One bulk operation in NetNs.Core; on failure its additions are rolled back.
+/// With -WhatIf the planned changes are written as objects.
+/// </summary>
+[Cmdlet("Deploy", "NetNsLab", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
+[OutputType(typeof(LabInfo), typeof(LabChange))]
+public sealed class DeployNetNsLabCommand : NetNsCmdlet
+{
+    private const string PathSet = "Path";
+    private const string DefinitionSet = "Definition";
+
+    /// <summary>A .psd1 or .json definition file.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>Deploy under this lab name instead of the definition's Name (e.g. one file, several labs side by side).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>A definition: a hashtable, a JSON string, or a lab from Get-NetNsLab.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DefinitionSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public object Definition { get; set; } = null!;
+
+    /// <summary>Also write the changes made.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        Try(Path, () =>
+        {
+            var definition = ParameterSetName == PathSet
+                ? LabDefinitionSource.FromFile(GetUnresolvedProviderPathFromPSPath(Path))
+                : LabDefinitionSource.FromObject(Definition);
+            if (Name is not null)
+                definition = LabDefinitionReader.Rename(definition, Name);
+            EnsurePrivileges();
+            var plan = LabDeployment.Plan(definition);
+            string action = plan.Changes.Count == 0 ? "Deploy lab (no change)" : $"Deploy lab ({plan.Changes.Count} changes)";
+            if (!base.ShouldProcess($"Performing the operation \"{action}\" on target \"{definition.Name}\".",
+                    $"Are you sure you want to perform this action?\nPerforming the operation \"{action}\" on target \"{definition.Name}\".", "Confirm", out ShouldProcessReason reason))
+            {
+                if (reason == ShouldProcessReason.WhatIf)
+                    WriteObject(plan.Changes, enumerateCollection: true);
+                return;
+            }
+            var applyTime = LabDeployment.Apply(plan);
+            foreach (var c in plan.Changes)
+                WriteVerbose(c.ToString());
+            WriteVerbose($"lab '{definition.Name}': {plan.Changes.Count} changes in {applyTime.TotalMilliseconds:0} ms");
+            if (PassThru)
+                WriteObject(plan.Changes, enumerateCollection: true);
+            WriteObject(LabInfo.Read(definition.Name));
+        });
+    }
+}

@@ -1,0 +1,187 @@
+using NetNs.Core.Interop;
+
+namespace NetNs.Core.Tests;
+
+/// <summary>Labs on the real kernel: deploy, converge, read back from tags, test, remove; every lab removed on Dispose.</summary>
+public class LabDeploymentTests
+{
+    /// <summary>A unique lab name ("nt" + 6 hex) whose namespaces are all deleted on Dispose, whatever the test did.</summary>
+    internal sealed class TestLab : IDisposable
+    {
+        public string Name { get; } = "nt" + Guid.NewGuid().ToString("N")[..6];
+
+        public string Ns(string member) => Name + "-" + member;
+
+        public void Dispose()
+        {
+            foreach (string ns in NamedNamespaces.ListNames().Where(n => n.StartsWith(Name + "-", StringComparison.Ordinal)))
+            {
+                try
+                {
+                    NamedNamespaces.Delete(ns);
+                }
+                catch (NetNsException)
+                {
+                    Lab.Run("ip", "netns", "delete", ns);
+                }
+            }
+        }
+    }
+
+    private static LabDefinition Read(Dictionary<string, object?> d) => LabDefinitionReader.Read(DefinitionValue.FromObject(d));
+
+    private static Dictionary<string, object?> Map(Dictionary<string, object?> d, string key) => (Dictionary<string, object?>)d[key]!;
+
+    private static Dictionary<string, object?> Dual(string name)
+    {
+        var d = LabDefinitionTests.Edge(name);
+        Map(Map(d, "Networks"), "lan")["Subnet"] = new[] { "198.18.40.0/24", "2001:db8:40::/64" };
+        Map(Map(d, "Nodes"), "wan")["Routes"] = new Dictionary<string, object?> { ["198.18.40.0/24"] = "198.18.41.1" };
+        return d;
+    }
+
+    private static FileIdentity Identity(string ns)
+    {
+        using var h = NamespaceHandle.OpenName(ns);
+        return h.Identity;
+    }
+
+    [RootFact]
+    public void DeployMakesTheLabAndGetRebuildsItFromTheKernel()
+    {
+        using var lab = new TestLab();
+        var result = LabDeployment.Deploy(Read(Dual(lab.Name)));
+        Assert.NotEmpty(result.Changes);
+
+        Assert.Contains("198.18.40.1/24", Ip.Addresses(lab.Ns("r1"), "lan").Keys);
+        Assert.Contains("2001:db8:40::2/64", Ip.Addresses(lab.Ns("h1"), "lan").Keys);
+        Assert.Equal("bridge", Ip.Links(lab.Ns("lan"))["lan"].Kind());
+        Assert.Contains(Ip.Routes(lab.Ns("h1")), r => r.Str("dst") == "default" && r.Str("gateway") == "198.18.40.1");
+        Assert.Equal("1", Lab.Run("ip", "netns", "exec", lab.Ns("r1"), "cat", "/proc/sys/net/ipv4/ip_forward").Out.Trim());
+
+        var info = LabInfo.Read(lab.Name)!;
+        Assert.Equal(["h1", "h2", "r1", "wan"], info.Nodes);
+        Assert.Equal(["lan"], info.Networks);
+        Assert.Equal(["r1:wan0-wan:eth0"], info.Links);
+        Assert.Contains(info.Addresses, a => a.Node == "h2" && a.IPAddress == "198.18.40.20");
+        Assert.Contains(lab.Name, LabReader.ListLabs());
+
+        // What was read back deploys to no change.
+        Assert.Empty(LabDeployment.Plan(info.Definition).Changes);
+    }
+
+    [RootFact]
+    public void TheMatrixReachesEveryExpectedAddressInProcess()
+    {
+        using var lab = new TestLab();
+        LabDeployment.Deploy(Read(Dual(lab.Name)));
+        var cells = ReachabilityMatrix.TestAsync(LabReader.Read(lab.Name)).GetAwaiter().GetResult();
+        Assert.Contains(cells, c => c.From == "h1" && c.Address == "2001:db8:40::3"); // h2's IPv6 address, given after h1
+        Assert.Contains(cells, c => c.From == "wan" && c.Address == "198.18.40.2"); // through r1, via wan's static route
+        Assert.All(cells, c => Assert.True(c.Success, c.ToString()));
+    }
+
+    [RootFact]
+    public void AnUnchangedDefinitionChangesNothingAndKeepsTheNamespaces()
+    {
+        using var lab = new TestLab();
+        var d = Read(Dual(lab.Name));
+        LabDeployment.Deploy(d);
+        var before = LabReader.Read(lab.Name).Namespaces.ToDictionary(n => n.Name, n => Identity(n.Name));
+
+        var again = LabDeployment.Deploy(d);
+
+        Assert.Empty(again.Changes);
+        Assert.All(before, kv => Assert.Equal(kv.Value, Identity(kv.Key)));
+    }
+
+    [RootFact]
+    public void AddingANodeAndALinkAddsOnlyThem()
+    {
+        using var lab = new TestLab();
+        var d = Dual(lab.Name);
+        LabDeployment.Deploy(Read(d));
+        var before = LabReader.Read(lab.Name).Namespaces.ToDictionary(n => n.Name, n => Identity(n.Name));
+
+        Map(d, "Nodes")["h3"] = new Dictionary<string, object?>();
+        d["Links"] = new object[]
+        {
+            new Dictionary<string, object?> { ["Endpoints"] = new[] { "r1:wan0", "wan:eth0" }, ["Subnet"] = "198.18.41.0/30" },
+            new Dictionary<string, object?> { ["Endpoints"] = new[] { "h3:p0", "wan:p3" }, ["Subnet"] = "198.18.43.0/30" },
+        };
+        var result = LabDeployment.Deploy(Read(d));
+
+        Assert.All(result.Changes, c => Assert.Equal(LabChangeAction.Add, c.Action));
+        Assert.Equal([lab.Ns("h3")], result.Changes.Where(c => c.Kind == LabObjectKind.Namespace).Select(c => c.Target));
+        Assert.Equal(["p0"], result.Changes.Where(c => c.Kind == LabObjectKind.Veth).Select(c => c.Target));
+        Assert.All(before, kv => Assert.Equal(kv.Value, Identity(kv.Key)));
+        Assert.True(Lab.Ping(lab.Ns("h3"), "198.18.43.2"));
+    }
+
+    [RootFact]
+    public void RemovingAMemberRemovesOnlyIt()
+    {
+        using var lab = new TestLab();
+        var d = Dual(lab.Name);
+        LabDeployment.Deploy(Read(d));
+        var before = Identity(lab.Ns("h1"));
+
+        Map(Map(d, "Networks"), "lan")["Members"] = new[] { "r1", "h1" };
+        Map(d, "Nodes").Remove("h2");
+        var result = LabDeployment.Deploy(Read(d));
+
+        Assert.Equal([(LabChangeAction.Remove, lab.Ns("h2"))], result.Changes.Select(c => (c.Action, c.Target)));
+        Assert.False(NamedNamespaces.Exists(lab.Ns("h2")));
+        Assert.DoesNotContain("h2", Ip.LinkNames(lab.Ns("lan"))); // its port went with its namespace
+        Assert.Equal(before, Identity(lab.Ns("h1")));
+        Assert.True(Lab.Ping(lab.Ns("h1"), "198.18.40.1"));
+    }
+
+    [RootFact]
+    public void AStepThatFailsHalfwayRollsBackEverythingTheDeployMade()
+    {
+        using var lab = new TestLab();
+        var d = Dual(lab.Name);
+        Map(Map(d, "Nodes"), "h2")["Sysctls"] = new Dictionary<string, object?> { ["net.ipv4.conf.nosuchif.forwarding"] = "1" };
+
+        var e = Assert.Throws<NetNsException>(() => LabDeployment.Deploy(Read(d)));
+
+        Assert.Equal(NetNsErrorReason.SysctlNotFound, e.Reason);
+        Assert.DoesNotContain(NamedNamespaces.ListNames(), n => n.StartsWith(lab.Name + "-", StringComparison.Ordinal));
+    }
+
+    [RootFact]
+    public void RemoveTakesAHalfMadeLabAndLeavesUntaggedNamespacesAlone()
+    {
+        using var lab = new TestLab();
+        LabDeployment.Deploy(Read(Dual(lab.Name)));
+        // A crash mid-way: one node never made, one veth missing; and a namespace with the prefix the lab did not make.
+        NamedNamespaces.Delete(lab.Ns("h1"));
+        using (var r1 = NetlinkHandle.Open(NamespaceHandle.OpenName(lab.Ns("r1")), ownsNamespace: true))
+            r1.DeleteLink("wan0");
+        NamedNamespaces.Create(lab.Ns("other"));
+
+        var removed = LabDeployment.Remove(lab.Name, out var leftAlone);
+
+        Assert.Equal([lab.Ns("h2"), lab.Ns("lan"), lab.Ns("r1"), lab.Ns("wan")], removed.Order(StringComparer.Ordinal));
+        Assert.Equal([lab.Ns("other")], leftAlone);
+        Assert.True(NamedNamespaces.Exists(lab.Ns("other")));
+        Assert.Null(LabInfo.Read(lab.Name));
+    }
+
+    [RootFact]
+    public void TwoLabsSideBySideNeverTouchEachOther()
+    {
+        using var a = new TestLab();
+        using var b = new TestLab();
+        LabDeployment.Deploy(Read(Dual(a.Name)));
+        LabDeployment.Deploy(Read(Dual(b.Name))); // the same addresses, in other namespaces
+        var bBefore = LabReader.Read(b.Name).Namespaces.ToDictionary(n => n.Name, n => Identity(n.Name));
+
+        LabDeployment.Remove(a.Name, out _);
+
+        Assert.Null(LabInfo.Read(a.Name));
+        Assert.All(bBefore, kv => Assert.Equal(kv.Value, Identity(kv.Key)));
+        Assert.Empty(LabDeployment.Plan(Read(Dual(b.Name))).Changes);
+    }
+}

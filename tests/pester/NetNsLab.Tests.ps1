@@ -1,0 +1,165 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-NetNsUnderTest
+    $script:examples = Join-Path $PSScriptRoot '../../examples/labs'
+    # A unique lab name: nt + 6 hex (its namespaces nt……-NODE stay short).
+    function New-LabName { 'nt' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(3)).ToLowerInvariant() }
+    function Remove-LabLeftovers([string]$Name) {
+        Get-NetNamespace -Name "$Name-*" | ForEach-Object { Remove-NetNamespace -Name $_.Name -Confirm:$false -ErrorAction SilentlyContinue }
+    }
+}
+
+Describe 'Deploy-NetNsLab, Test-NetNsLab and Remove-NetNsLab on the example definitions' {
+    BeforeAll { $script:rootForward = Get-Content /proc/sys/net/ipv4/ip_forward }
+    AfterAll { Get-Content /proc/sys/net/ipv4/ip_forward | Should -Be $script:rootForward }
+
+    It 'deploys <_>, reaches every expected address, and removes it' -ForEach 'veth-pair', 'bridge-of-three', 'router', 'demo' {
+        $name = New-LabName
+        try {
+            $lab = Deploy-NetNsLab -Path (Join-Path $examples "$_.psd1") -Name $name
+            $lab.Name | Should -Be $name
+            $cells = Test-NetNsLab $name
+            $cells | Should -Not -BeNullOrEmpty
+            $cells | Where-Object { -not $_.Success } | Should -BeNullOrEmpty
+            Remove-NetNsLab $name -Confirm:$false
+            Get-NetNamespace -Name "$name-*" | Should -BeNullOrEmpty
+        }
+        finally { Remove-LabLeftovers $name }
+    }
+}
+
+Describe 'converging a running lab' {
+    BeforeEach {
+        $script:name = New-LabName
+        $script:def = @{
+            Name     = $name
+            Nodes    = @{ r1 = @{ Forwarding = $true }; h1 = @{}; h2 = @{} }
+            Networks = @{ lan = @{ Subnet = '198.18.60.0/24'; Members = 'r1', 'h1', 'h2'; Gateway = 'r1' } }
+        }
+        Deploy-NetNsLab -Definition $def | Out-Null
+        $script:inodes = @{}
+        Get-NetNamespace -Name "$name-*" | ForEach-Object { $inodes[$_.Name] = $_.Inode }
+    }
+    AfterEach { Remove-LabLeftovers $name }
+
+    It 'changes nothing for an unchanged definition and keeps the namespaces' {
+        Deploy-NetNsLab -Definition $def -WhatIf | Should -BeNullOrEmpty
+        Deploy-NetNsLab -Definition $def -PassThru | Where-Object { $_ -is [NetNs.Core.LabChange] } | Should -BeNullOrEmpty
+        Get-NetNamespace -Name "$name-*" | ForEach-Object { $_.Inode | Should -Be $inodes[$_.Name] }
+    }
+
+    It 'lists planned changes as objects with -WhatIf and changes nothing' {
+        $def.Nodes.h3 = @{}
+        $def.Networks.lan.Members = 'r1', 'h1', 'h2', 'h3'
+        $plan = Deploy-NetNsLab -Definition $def -WhatIf
+        $plan | Should -Not -BeNullOrEmpty
+        $plan | ForEach-Object { $_ | Should -BeOfType NetNs.Core.LabChange }
+        ($plan | Where-Object Kind -EQ Namespace).Target | Should -Be "$name-h3"
+        Test-TestNamespace "$name-h3" | Should -BeFalse
+    }
+
+    It 'adds a node (only it appears) and removes it again (only it goes)' {
+        $def.Nodes.h3 = @{}
+        $def.Networks.lan.Members = 'r1', 'h1', 'h2', 'h3'
+        $lab = Deploy-NetNsLab -Definition $def
+        $lab.Nodes | Should -Be 'h1', 'h2', 'h3', 'r1'
+        Get-NetNamespace -Name "$name-*" | Where-Object Name -NE "$name-h3" | ForEach-Object { $_.Inode | Should -Be $inodes[$_.Name] }
+        Test-NetNsLab $name | Where-Object { -not $_.Success } | Should -BeNullOrEmpty
+
+        $def.Nodes.Remove('h3')
+        $def.Networks.lan.Members = 'r1', 'h1', 'h2'
+        $changes = Deploy-NetNsLab -Definition $def -PassThru | Where-Object { $_ -is [NetNs.Core.LabChange] }
+        @($changes).Count | Should -Be 1
+        $changes.Action | Should -Be 'Remove'
+        Test-TestNamespace "$name-h3" | Should -BeFalse
+    }
+
+    It 'is seen by Get-NetNsLab from the kernel, and Export -Format Json round-trips' {
+        $lab = Get-NetNsLab $name
+        ($lab.Addresses | Where-Object Node -EQ 'r1').IPAddress | Should -Be '198.18.60.1'
+        $json = Export-NetNsLab $name -Format Json
+        Deploy-NetNsLab -Definition $json -WhatIf | Should -BeNullOrEmpty
+        $pwsh = [Environment]::GetCommandLineArgs()[0]
+        $other = & dotnet $pwsh -NoProfile -NonInteractive -Command "Import-Module '$(Get-NetNsModulePath)'; (Get-NetNsLab $name).Nodes -join ','"
+        $other | Should -Be 'h1,h2,r1'
+    }
+}
+
+Describe 'Use-NetNsLab' {
+    It 'removes the lab after the block, also when the block throws' {
+        $name = New-LabName
+        try {
+            { Use-NetNsLab -Path (Join-Path $examples 'veth-pair.psd1') -Name $name { Test-TestNamespace "$($_.Name)-a" | Should -BeTrue; throw 'boom' } } |
+                Should -Throw '*boom*'
+            Get-NetNamespace -Name "$name-*" | Should -BeNullOrEmpty
+            Use-NetNsLab -Path (Join-Path $examples 'veth-pair.psd1') -Name $name { $_.Nodes } | Should -Be 'a', 'b'
+            Get-NetNamespace -Name "$name-*" | Should -BeNullOrEmpty
+        }
+        finally { Remove-LabLeftovers $name }
+    }
+}
+
+Describe 'bad definitions' {
+    It 'names the file line and key of an unknown key in a .psd1 file' {
+        $file = Join-Path $TestDrive 'bad.psd1'
+        Set-Content $file "@{`n    Name = 'x'`n    Nodes = @{`n        a = @{ Forwardin = `$true }`n    }`n}"
+        $e = { Deploy-NetNsLab -Path $file -ErrorAction Stop } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -Be 'InvalidArgument,NetNs.Cmdlets.DeployNetNsLabCommand'
+        $e.Exception.Message | Should -BeLike "*bad.psd1:4: Nodes.a.Forwardin: unknown key 'Forwardin'*"
+    }
+
+    It 'never runs code in a .psd1 file' {
+        $file = Join-Path $TestDrive 'code.psd1'
+        Set-Content $file "@{ Name = (New-Item $TestDrive/ran); Nodes = @{ a = @{} } }"
+        { Deploy-NetNsLab -Path $file -ErrorAction Stop } | Should -Throw '*only constants*'
+        Test-Path $TestDrive/ran | Should -BeFalse
+    }
+
+    It 'refuses <Case> before anything is touched' -ForEach @(
+        @{ Case = 'an unknown member'; Key = 'Networks.lan.Members[1]'; Def = @{ Nodes = @{ a = @{} }; Networks = @{ lan = @{ Subnet = '198.18.61.0/24'; Members = 'a', 'zz' } } } }
+        @{ Case = 'overlapping subnets'; Key = 'Networks.two.Subnet'; Def = @{ Nodes = @{ a = @{} }; Networks = @{ one = @{ Subnet = '198.18.61.0/24' }; two = @{ Subnet = '198.18.61.128/25' } } } }
+        @{ Case = 'a name too long for the kernel'; Key = 'Nodes.thisnameistoolong'; Def = @{ Nodes = @{ thisnameistoolong = @{} } } }
+        @{ Case = 'NAT (not wired yet)'; Key = 'Nat'; Def = @{ Nodes = @{ a = @{}; b = @{} }; Links = @(@{ Endpoints = 'a:e0', 'b:e0' }); Nat = @{ a = 'e0' } } }
+    ) {
+        $name = New-LabName
+        $Def.Name = $name
+        $e = { Deploy-NetNsLab -Definition $Def -ErrorAction Stop } | Should -Throw -PassThru
+        $e.Exception.Message | Should -Match ([regex]::Escape($Key))
+        Get-NetNamespace -Name "$name-*" | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Remove-NetNsLab' {
+    It 'removes a half-made lab and leaves an untagged namespace with its prefix alone' {
+        $name = New-LabName
+        try {
+            Deploy-NetNsLab -Path (Join-Path $examples 'bridge-of-three.psd1') -Name $name | Out-Null
+            Remove-NetNamespace "$name-h2" -Confirm:$false    # as if a crash had left it half-made
+            New-NetNamespace "$name-mine" | Out-Null          # not the lab's
+            Remove-NetNsLab $name -Confirm:$false -WarningVariable w -WarningAction SilentlyContinue
+            (Get-NetNamespace -Name "$name-*").Name | Should -Be "$name-mine"
+            "$w" | Should -BeLike "*$name-mine*"
+        }
+        finally { Remove-LabLeftovers $name }
+    }
+
+    It 'leaves a second lab alone' {
+        $a = New-LabName; $b = New-LabName
+        try {
+            Deploy-NetNsLab -Path (Join-Path $examples 'router.psd1') -Name $a | Out-Null
+            Deploy-NetNsLab -Path (Join-Path $examples 'router.psd1') -Name $b | Out-Null
+            Remove-NetNsLab $a -Confirm:$false
+            Get-NetNamespace -Name "$a-*" | Should -BeNullOrEmpty
+            (Get-NetNsLab $b).Nodes | Should -Be 'h1', 'h2', 'r1'
+            Test-NetNsLab $b | Where-Object { -not $_.Success } | Should -BeNullOrEmpty
+        }
+        finally { Remove-LabLeftovers $a; Remove-LabLeftovers $b }
+    }
+}
+
+Describe 'Export-NetNsLab from a definition' {
+    It 'draws <_> before deploying' -ForEach 'Mermaid', 'Dot' {
+        $text = Export-NetNsLab -Path (Join-Path $examples 'router-nat.psd1') -Format $_
+        $text | Should -BeLike '*r1*wan*'
+    }
+}
