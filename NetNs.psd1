@@ -17,7 +17,8 @@
         'Set-NetNsAddress', 'Get-NetNsAddress', 'Remove-NetNsAddress',
         'New-NetNsRoute', 'Get-NetNsRoute', 'Remove-NetNsRoute',
         'Get-NetNsSysctl', 'Set-NetNsSysctl',
-        'Invoke-InNetNamespace', 'Enter-NetNamespace', 'Get-NetNsContainer', 'Test-NetNsConnection'
+        'Invoke-InNetNamespace', 'Enter-NetNamespace', 'Get-NetNsContainer', 'Test-NetNsConnection',
+        'Get-ContainerNetNs'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('Invoke-NetNsCommand')
