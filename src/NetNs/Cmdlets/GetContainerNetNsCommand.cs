@@ -25,9 +25,9 @@ public sealed class GetContainerNetNsCommand : NetNsCmdlet
     [ValidateSet("docker", "containerd", "kubernetes", "podman", "cri-o")]
     public string[]? Runtime { get; set; }
 
-    /// <summary>Only the namespaces these processes are in (binds Get-Process output by its Id).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("Id", "Pid")]
+    /// <summary>Only the namespaces these processes are in (`ip netns identify PID`, for any namespace).</summary>
+    [Parameter]
+    [Alias("Pid")]
     [ValidateRange(1, int.MaxValue)]
     public int[]? ProcessId { get; set; }
 
