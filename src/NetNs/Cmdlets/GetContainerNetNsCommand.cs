@@ -50,7 +50,16 @@ public sealed class GetContainerNetNsCommand : NetNsCmdlet
             list = list.Where(n => n.Runtime.Any(r => Runtime.Contains(r, StringComparer.OrdinalIgnoreCase)));
         if (Pod is { Length: > 0 })
         {
-            var pods = Pod.Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase)).ToList();
+            List<WildcardPattern> pods;
+            try
+            {
+                pods = [.. Pod.Select(p => Wildcards.Compile(p, WildcardOptions.IgnoreCase))];
+            }
+            catch (NetNsException e)
+            {
+                WriteNetNsError(e, Pod);
+                return;
+            }
             list = list.Where(n => n.PodName is { } pn && pods.Any(w => w.IsMatch(pn) || w.IsMatch($"{n.PodNamespace}/{pn}")));
         }
         if (ProcessId is { Length: > 0 })
