@@ -30,6 +30,8 @@ public class LayeringTests
     [InlineData("Interop", "Rtnl")]
     [InlineData("Namespaces", "Rtnl")]
     [InlineData("Netlink", "Rtnl")]
+    [InlineData("Namespaces", "Containers")]
+    [InlineData("Rtnl", "Containers")]
     public void ALowerFolderNamesNoTypeOfAHigherOne(string lower, string higher)
     {
         var higherTypes = TypesIn(higher);
