@@ -20,7 +20,8 @@
         'Invoke-InNetNamespace', 'Enter-NetNamespace', 'Get-NetNsContainer', 'Test-NetNsConnection',
         'Add-NetNsNatRule', 'Get-NetNsNatRule', 'Remove-NetNsNatRule',
         'New-NetNsNetwork', 'Connect-NetNsNetwork', 'Get-NetNsNetwork', 'Disconnect-NetNsNetwork', 'Remove-NetNsNetwork',
-        'Deploy-NetNsLab', 'Get-NetNsLab', 'Remove-NetNsLab', 'Test-NetNsLab', 'Export-NetNsLab', 'Use-NetNsLab'
+        'Deploy-NetNsLab', 'Get-NetNsLab', 'Remove-NetNsLab', 'Test-NetNsLab', 'Export-NetNsLab', 'Use-NetNsLab',
+        'Get-ContainerNetNs'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('Invoke-NetNsCommand')

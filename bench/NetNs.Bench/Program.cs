@@ -28,6 +28,9 @@ namespace NetNs.Bench
         private bool _warmup = true;
         private bool _settle = true;
         private bool _probe;
+        private bool _scan;
+        private bool _nGiven;
+        private int _perNamespace = 10;
         private List<string>? _only;
 
         public int Main(string[] args)
@@ -87,6 +90,8 @@ namespace NetNs.Bench
                 return 2;
             }
 
+            if (_scan)
+                return ScanBench.Run(_nGiven ? _n : 100, _perNamespace, Math.Max(_repeat, 7), ct);
             PrintHeader(selected);
             if (_probe)
             {
@@ -272,6 +277,7 @@ namespace NetNs.Bench
                 {
                     case "--n":
                         _n = int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture);
+                        _nGiven = true;
                         if (_n < 1 || _n > Topology.MaxNamespaces)
                             throw new ArgumentException($"--n must be 1..{Topology.MaxNamespaces}");
                         break;
@@ -292,6 +298,14 @@ namespace NetNs.Bench
                     case "--probe":
                         _probe = true;
                         break;
+                    case "--scan":
+                        _scan = true;
+                        break;
+                    case "--per-ns":
+                        _perNamespace = int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture);
+                        if (_perNamespace < 1 || _perNamespace > 50)
+                            throw new ArgumentException("--per-ns must be 1..50");
+                        break;
                     case "-h":
                     case "--help":
                         Console.WriteLine("""
@@ -303,6 +317,8 @@ namespace NetNs.Bench
                               --no-warmup  skip the unreported N=2 run of each variant
                               --no-settle  do not wait for the CPUs to go idle after each teardown
                               --probe      instead: time NetNs.Core's building blocks, N calls each
+                              --scan       instead: Get-ContainerNetNs's discovery against lsns -t net -J over
+                                           N namespaces (default 100) of --per-ns P processes (default 10)
                             """);
                         return false;
                     default:

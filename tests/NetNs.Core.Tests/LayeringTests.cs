@@ -33,6 +33,8 @@ public class LayeringTests
     [InlineData("Rtnl", "Labs")]
     [InlineData("Namespaces", "Labs")]
     [InlineData("Probes", "Labs")]
+    [InlineData("Namespaces", "Containers")]
+    [InlineData("Rtnl", "Containers")]
     public void ALowerFolderNamesNoTypeOfAHigherOne(string lower, string higher)
     {
         var higherTypes = TypesIn(higher);

@@ -107,6 +107,8 @@ public sealed class ErrorRecordTests(PwshSession pwsh) : IClassFixture<PwshSessi
     [InlineData("Get-NetNamespace -Name '['", "GetNetNamespaceCommand")]
     [InlineData("Get-NetNsRoute -InterfaceAlias '['", "GetNetNsRouteCommand")]
     [InlineData("Get-NetNsContainer -Name '['", "GetNetNsContainerCommand")]
+    [InlineData("Get-ContainerNetNs -Name '['", "GetContainerNetNsCommand")]
+    [InlineData("Get-ContainerNetNs -Pod '['", "GetContainerNetNsCommand")]
     public void AMalformedWildcardIsOneInvalidArgumentError(string script, string cmdletClass)
     {
         var e = pwsh.Run(script).SingleError();

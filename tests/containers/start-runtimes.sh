@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs (if missing) and starts containerd and dockerd for the container-discovery tests, and makes the
-# local image nt-busybox:latest from busybox-static (no registry is reachable). dockerd runs with
+# Installs (if missing) and starts containerd and dockerd for the container-discovery tests, installs podman
+# (daemonless), and makes the local image nt-busybox:latest from busybox-static (no registry is reachable) in
+# Docker, podman and containerd (namespace nt-tests, as the xunit tests use). dockerd runs with
 # --bridge=none --iptables=false --ip-forward=false: it creates no docker0 and leaves the host's firewall
 # and sysctls alone; tests run containers with --network none and wire them up themselves.
 # Writes the PIDs it started to out/runtimes.pids so stop-runtimes.sh stops only those.
@@ -13,6 +14,7 @@ missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v containerd >/dev/null 2>&1 || missing+=(containerd)
 command -v runc >/dev/null 2>&1 || missing+=(runc)
+command -v podman >/dev/null 2>&1 || missing+=(podman)
 [ -x /bin/busybox ] || missing+=(busybox-static)
 if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
@@ -40,12 +42,20 @@ if ! docker info >/dev/null 2>&1; then
   wait_for 60 docker info || { echo "dockerd did not start; see out/dockerd.log" >&2; exit 1; }
 fi
 
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root/bin"
+cp /bin/busybox "$root/bin/busybox"
+for c in sh ip ping sleep cat ls; do ln -s busybox "$root/bin/$c"; done
 if ! docker image inspect nt-busybox:latest >/dev/null 2>&1; then
-  root=$(mktemp -d)
-  mkdir -p "$root/bin"
-  cp /bin/busybox "$root/bin/busybox"
-  for c in sh ip ping sleep cat ls; do ln -s busybox "$root/bin/$c"; done
   tar -C "$root" -c . | docker import - nt-busybox:latest >/dev/null
-  rm -rf "$root"
 fi
-echo "container runtimes ready: docker $(docker version --format '{{.Server.Version}}'), image nt-busybox:latest"
+# podman: the same rootfs (its runs need --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 here, see NOTES).
+if ! podman image exists localhost/nt-busybox:latest 2>/dev/null; then
+  tar -C "$root" -c . | podman import - localhost/nt-busybox:latest >/dev/null
+fi
+# containerd (ctr tasks with CRI-style annotations): the image Docker made, in namespace nt-tests.
+if ! ctr -n nt-tests image ls -q 2>/dev/null | grep -qx 'docker.io/library/nt-busybox:latest'; then
+  docker save nt-busybox:latest | ctr -n nt-tests image import - >/dev/null
+fi
+echo "container runtimes ready: docker $(docker version --format '{{.Server.Version}}'), podman $(podman version --format '{{.Client.Version}}'), image nt-busybox:latest"

@@ -4,6 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 [ -f out/runtimes.pids ] || exit 0
 docker ps -aq --filter 'name=^nt-' | xargs -r docker rm -f >/dev/null 2>&1
+command -v podman >/dev/null 2>&1 && podman ps -aq --filter 'name=^nt-' | xargs -r podman rm -f -t 0 >/dev/null 2>&1
 if ! [ -s out/runtimes.pids ]; then
   rm -f out/runtimes.pids # the runtimes were running before start-runtimes.sh: leave them be
   exit 0

@@ -6,7 +6,7 @@ namespace NetNs.Core;
 /// </summary>
 public sealed class NetNsContainer
 {
-    /// <summary>"docker", "containerd" or "kubernetes" (a CRI container or pod sandbox under containerd).</summary>
+    /// <summary>"docker", "containerd", "kubernetes" (a CRI container or pod sandbox under containerd), "podman" or "cri-o".</summary>
     public string Runtime { get; init; } = "";
 
     /// <summary>The container id.</summary>
@@ -39,8 +39,21 @@ public sealed class NetNsContainer
     /// <summary>Kubernetes: the pod's name.</summary>
     public string? PodName { get; init; }
 
-    /// <summary>Kubernetes: the pod's namespace.</summary>
+    /// <summary>Kubernetes: the pod's namespace (for a plain containerd task: its containerd namespace).</summary>
     public string? PodNamespace { get; init; }
+
+    /// <summary>Kubernetes: the pod's uid.</summary>
+    public string? PodUid { get; init; }
+
+    /// <summary>"sandbox" for a pod's pause/infra container that holds its namespace, "container" for the others.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>A copy with another namespace path and address (a container sharing another's network).</summary>
+    internal NetNsContainer With(string? ns, string? ip) => new()
+    {
+        Runtime = Runtime, Id = Id, Name = Name, Image = Image, State = State, ProcessId = ProcessId, Namespace = ns,
+        NetworkMode = NetworkMode, IPAddress = ip, PodName = PodName, PodNamespace = PodNamespace, PodUid = PodUid, Role = Role,
+    };
 
     /// <summary>The name.</summary>
     public override string ToString() => Name;

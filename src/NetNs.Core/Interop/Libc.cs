@@ -72,6 +72,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int close(int fd);
 
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint read(int fd, void* buf, nuint count);
+
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string pathname, int flags, uint mode);
 

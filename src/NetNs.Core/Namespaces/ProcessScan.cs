@@ -1,4 +1,3 @@
-using System.Globalization;
 using NetNs.Core.Interop;
 
 namespace NetNs.Core;
@@ -25,23 +24,5 @@ public static class ProcessScan
     /// <summary>The ids of the processes in a namespace, given a handle on it.</summary>
     public static IReadOnlyList<int> ProcessIdsIn(NamespaceHandle ns) => ProcessIdsIn(ns.Identity);
 
-    internal static IEnumerable<int> AllProcessIds()
-    {
-        IEnumerable<string> dirs;
-        try
-        {
-            dirs = Directory.EnumerateDirectories("/proc");
-        }
-        catch (IOException)
-        {
-            yield break;
-        }
-        foreach (string dir in dirs)
-        {
-            string name = System.IO.Path.GetFileName(dir);
-            if (name.Length > 0 && char.IsAsciiDigit(name[0])
-                && int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
-                yield return pid;
-        }
-    }
+    internal static IEnumerable<int> AllProcessIds() => ProcScan.ProcessIds();
 }

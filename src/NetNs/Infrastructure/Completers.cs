@@ -26,6 +26,16 @@ public sealed class NamespaceNameCompleter : IArgumentCompleter
     }
 }
 
+/// <summary>Completes container names (every runtime's running containers) and pod names.</summary>
+public sealed class ContainerNameCompleter : IArgumentCompleter
+{
+    /// <inheritdoc/>
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Results(ContainerNamespaces.List(includeStopped: false).SelectMany(c => new[] { c.Name, c.PodName })
+            .OfType<string>().Distinct(StringComparer.Ordinal), wordToComplete);
+}
+
 /// <summary>Completes link names in the namespace given by -Namespace on the same command line.</summary>
 public sealed class LinkNameCompleter : IArgumentCompleter
 {

@@ -1,0 +1,94 @@
+using NetNs.Core.Interop;
+
+namespace NetNs.Core;
+
+/// <summary>What <see cref="ContainerNetNsDiscovery.Discover"/> should add to the /proc scan.</summary>
+public sealed record DiscoveryOptions
+{
+    /// <summary>Ask the runtimes (Docker, containerd, podman, CRI-O) about their containers.</summary>
+    public bool Runtimes { get; init; } = true;
+
+    /// <summary>Read each namespace's interfaces and addresses (one netlink socket per namespace).</summary>
+    public bool Interfaces { get; init; } = true;
+
+    /// <summary>Ask the caller's namespace for the id it has for each (one RTM_GETNSID per namespace).</summary>
+    public bool NsIds { get; init; } = true;
+}
+
+/// <summary>The namespaces found, and one warning per runtime whose state could not be read.</summary>
+public sealed record DiscoveryResult(IReadOnlyList<ContainerNetNs> Namespaces, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Every network namespace in use on this host, as Get-ContainerNetNs lists them: a /proc scan (<see cref="ProcScan"/>)
+/// joined with the runtimes' containers and the names under /run/netns, then, per namespace, its nsid and interfaces.
+/// Equivalent to: `lsns -t net` + `ip netns list` + `ip netns list-id` + `docker ps`/`ctr task ls`/`podman ps` +
+/// `ip -n NS addr` for each.
+/// </summary>
+public static class ContainerNetNsDiscovery
+{
+    /// <summary>Discovers the namespaces. Never throws for a runtime's state; a namespace that vanishes meanwhile keeps what was read.</summary>
+    public static DiscoveryResult Discover(DiscoveryOptions? options = null)
+    {
+        options ??= new DiscoveryOptions();
+        var warnings = new RuntimeWarnings();
+        var containers = options.Runtimes ? ContainerNamespaces.List(warnings) : [];
+        var scan = ProcScan.Scan();
+        var list = NamespaceGrouping.Group(scan, containers, NamedIdentities(), ProcessNamespaces.OriginalNet);
+        if (options.Interfaces || options.NsIds)
+            list = Enrich(list, options);
+        return new DiscoveryResult(list, warnings.Messages);
+    }
+
+    private static List<(string, FileIdentity)> NamedIdentities()
+    {
+        var result = new List<(string, FileIdentity)>();
+        foreach (string name in NamedNamespaces.ListNames())
+        {
+            if (NamespaceFiles.TryIdentity(System.IO.Path.Combine(NamedNamespaces.RunDirectory, name), out var id))
+                result.Add((name, id));
+        }
+        return result;
+    }
+
+    private static List<ContainerNetNs> Enrich(List<ContainerNetNs> list, DiscoveryOptions options)
+    {
+        using var rtnl = options.NsIds ? NetlinkHandle.Open() : null;
+        var result = new List<ContainerNetNs>(list.Count);
+        foreach (var ns in list)
+        {
+            int? nsid = null;
+            IReadOnlyList<NetNsInterface> interfaces = [];
+            try
+            {
+                using var h = NamespaceHandle.OpenPath(ns.Namespace);
+                if (h.Identity.Inode == ns.Inode)
+                {
+                    nsid = rtnl?.GetNsId(h);
+                    if (options.Interfaces)
+                        interfaces = ReadInterfaces(h);
+                }
+            }
+            catch (NetNsException)
+            {
+                // ended (or became unreadable) since the scan: keep what the scan saw
+            }
+            result.Add(nsid is null && interfaces.Count == 0 ? ns : new ContainerNetNs
+            {
+                Inode = ns.Inode, Device = ns.Device, Namespace = ns.Namespace, Names = ns.Names, NsId = nsid, IsHost = ns.IsHost,
+                Runtime = ns.Runtime, Containers = ns.Containers, PodName = ns.PodName, PodNamespace = ns.PodNamespace,
+                Processes = ns.Processes, Interfaces = interfaces,
+            });
+        }
+        return result;
+    }
+
+    /// <summary>The links of a namespace with their addresses. Equivalent to: `ip -n NS -br addr`.</summary>
+    internal static IReadOnlyList<NetNsInterface> ReadInterfaces(NamespaceHandle ns)
+    {
+        using var h = NetlinkHandle.Open(ns);
+        var links = h.DumpLinks();
+        var addrs = h.GetAddresses().ToLookup(a => a.InterfaceIndex);
+        return [.. links.OrderBy(l => l.Index).Select(l => new NetNsInterface(l.Name, l.OperStateName,
+            [.. addrs[l.Index].Select(a => a.ToString())]))];
+    }
+}

@@ -1,0 +1,108 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-NetNsUnderTest
+}
+
+# Needs Docker and podman with the local image nt-busybox:latest (tests/containers/start-runtimes.sh).
+$script:runtimesReady = [bool](Get-Command docker -ErrorAction SilentlyContinue) -and
+    [bool](Get-Command podman -ErrorAction SilentlyContinue) -and
+    ((& docker image inspect nt-busybox:latest 2>$null) -and $LASTEXITCODE -eq 0)
+
+Describe 'Get-ContainerNetNs' -Skip:(-not $script:runtimesReady) {
+    BeforeAll {
+        $script:web, $script:side, $script:none, $script:pm = New-TestName -Count 4
+        & docker run -d --network none --name $script:web nt-busybox:latest sleep 120 | Out-Null
+        & docker run -d --network "container:$($script:web)" --name $script:side nt-busybox:latest sleep 120 | Out-Null
+        & docker run -d --network none --name $script:none nt-busybox:latest sleep 120 | Out-Null
+        & podman run -d --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --name $script:pm `
+            localhost/nt-busybox:latest sleep 120 | Out-Null
+        $script:unshare = Start-Process -FilePath unshare -ArgumentList '-n', 'sleep', '60' -PassThru
+        $script:webPid = [int](& docker inspect -f '{{.State.Pid}}' $script:web)
+        $script:sidePid = [int](& docker inspect -f '{{.State.Pid}}' $script:side)
+        # unshare execs sleep once its namespace is made
+        $deadline = [DateTime]::UtcNow.AddSeconds(5)
+        while ((Get-Content "/proc/$($script:unshare.Id)/comm" -ErrorAction SilentlyContinue) -ne 'sleep' -and [DateTime]::UtcNow -lt $deadline) {
+            Start-Sleep -Milliseconds 20
+        }
+        $script:hostNs = New-TestNamespace
+    }
+    AfterAll {
+        & docker rm -f $script:side $script:none 2>$null | Out-Null
+        & docker rm -f $script:web 2>$null | Out-Null
+        & podman rm -f -t 0 $script:pm 2>$null | Out-Null
+        if ($script:unshare -and -not $script:unshare.HasExited) { $script:unshare.Kill(); $script:unshare.WaitForExit(5000) | Out-Null }
+        Remove-TestNamespace -Name $script:hostNs
+    }
+
+    It 'lists the shared namespace once, with both containers and their processes' {
+        $all = Get-ContainerNetNs
+        $shared = @($all | Where-Object { $_.Containers.Name -contains $script:web })
+        $shared.Count | Should -Be 1
+        ($shared[0].Containers.Name | Sort-Object) | Should -Be (@($script:web, $script:side) | Sort-Object)
+        $shared[0].ProcessId | Should -Contain $script:webPid
+        $shared[0].ProcessId | Should -Contain $script:sidePid
+        $shared[0].Runtime | Should -Be 'docker'
+        # the table shows both names in one row
+        ($shared[0] | Format-Table | Out-String -Width 80) | Should -Match ([regex]::Escape("$($script:web),$($script:side)"))
+        # every object is a different namespace
+        ($all.Inode | Sort-Object -Unique).Count | Should -Be @($all).Count
+    }
+
+    It 'finds the namespace by a sharer''s name, by -ProcessId, and by -Runtime' {
+        (Get-ContainerNetNs -Name $script:side).Inode | Should -Be (& stat -L -c %i "/proc/$($script:webPid)/ns/net")
+        (Get-ContainerNetNs -ProcessId $script:sidePid).Containers.Name | Should -Contain $script:web
+        (Get-ContainerNetNs -ProcessId $script:webPid, $script:unshare.Id).Count | Should -Be 2
+        $pm = Get-ContainerNetNs -Runtime podman | Where-Object { $_.Containers.Name -contains $script:pm }
+        $pm.Containers[0].ProcessId | Should -Be ([int](& podman inspect -f '{{.State.Pid}}' $script:pm))
+        Get-ContainerNetNs -Runtime podman | Where-Object { $_.Containers.Name -contains $script:web } | Should -BeNullOrEmpty
+    }
+
+    It 'lists a plain unshare -n process''s namespace without containers' {
+        $ns = Get-ContainerNetNs -ProcessId $script:unshare.Id
+        $ns.Containers | Should -BeNullOrEmpty
+        $ns.Processes.Command | Should -Be 'sleep'
+        $ns.Inode | Should -Be (& stat -L -c %i "/proc/$($script:unshare.Id)/ns/net")
+        $ns.IsHost | Should -BeFalse
+    }
+
+    It 'shows the interfaces of a --network none container: lo only' {
+        $ns = Get-ContainerNetNs -Name $script:none
+        $ns.Interfaces.Name | Should -Be 'lo'
+    }
+
+    It 'writes ContainerNotFound for a name and NamespaceNotFound for a pid that match nothing' {
+        { Get-ContainerNetNs -Name (New-TestName) -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ContainerNotFound,NetNs.Cmdlets.GetContainerNetNsCommand'
+        { Get-ContainerNetNs -ProcessId 2 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NamespaceNotFound,NetNs.Cmdlets.GetContainerNetNsCommand'
+    }
+
+    It 'names the namespace with New-NetNamespace from the pipeline; Remove-NetNamespace drops only the name' {
+        $n = New-TestName
+        try {
+            $made = Get-ContainerNetNs $script:side | New-NetNamespace -Name $n
+            $made.Name | Should -Be $n
+            (& stat -L -c %i "/run/netns/$n") | Should -Be (& stat -L -c %i "/proc/$($script:webPid)/ns/net")
+            (Get-ContainerNetNs -Name $n).Names | Should -Be $n
+            Remove-NetNamespace $n -Confirm:$false
+            Test-Path "/run/netns/$n" | Should -BeFalse
+            (& docker inspect -f '{{.State.Running}}' $script:web) | Should -Be 'true'
+            (Get-ContainerNetNs -Name $script:web).ProcessId | Should -Contain $script:webPid
+        } finally { Remove-TestNamespace -Name $n }
+    }
+
+    It 'the tutorial lab: a veth whose peer is eth1 in the container, addresses on both ends, a ping in-process' {
+        $ctr = Get-ContainerNetNs $script:web
+        $pair = New-VethPair -Name nt-lab0 -PeerName eth1 -Namespace $script:hostNs -PeerNamespace $ctr -Up
+        $pair | Should -Not -BeNullOrEmpty
+        Set-NetNsAddress -Namespace $script:hostNs -InterfaceAlias nt-lab0 -IPAddress 198.18.42.1/24
+        $ctr | Set-NetNsAddress -InterfaceAlias eth1 -IPAddress 198.18.42.2/24
+        (Get-ContainerNetNs $script:web).Interfaces.Where({ $_.Name -eq 'eth1' }).IPAddress | Should -Be '198.18.42.2/24'
+        $r = Test-NetNsConnection -Namespace $script:hostNs -TargetAddress 198.18.42.2 -Count 3 -TimeoutMilliseconds 2000
+        $r.PingSucceeded | Should -BeTrue
+        $back = $ctr | Test-NetNsConnection -TargetAddress 198.18.42.1 -Count 3 -TimeoutMilliseconds 2000
+        $back.PingSucceeded | Should -BeTrue
+        # the sharer sees the same eth1
+        (& docker exec $script:side ip addr show eth1) -join "`n" | Should -Match '198\.18\.42\.2/24'
+    }
+}
