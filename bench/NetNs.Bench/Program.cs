@@ -79,7 +79,8 @@ namespace NetNs.Bench
         private int Run()
         {
             var ct = _cts.Token;
-            var all = new List<Variant> { new CoreVariant(1), new CoreVariant(2), new IpPerStepVariant(), new IpBatchVariant(), new PyrouteVariant() };
+            using var cmdlets = new CmdletVariant();
+            var all = new List<Variant> { new CoreVariant(1), new CoreVariant(2), new IpPerStepVariant(), new IpBatchVariant(), new PyrouteVariant(), cmdlets };
             var selected = _only is null ? all : all.Where(v => _only.Contains(v.Key)).ToList();
             if (_only is not null && _only.Except(all.Select(v => v.Key)).ToList() is { Count: > 0 } unknown)
             {
@@ -157,6 +158,7 @@ namespace NetNs.Bench
             Console.WriteLine();
             Console.WriteLine($"load average now {LoadAverage()} (other work on the machine disturbs the figures; compare mins)");
             PrintTable(variants, results);
+            Console.WriteLine($"peak RSS of this process (VmHWM): {PeakRss()} (the pwsh child of e not included)");
             foreach (string f in failures)
                 Console.WriteLine("failed: " + f);
             return failures.Count == 0 ? 0 : 1;
@@ -295,10 +297,11 @@ namespace NetNs.Bench
                     case "-h":
                     case "--help":
                         Console.WriteLine("""
-                            usage: NetNs.Bench [--n N] [--only a,a2,b,c,d] [--repeat R] [--no-warmup] [--no-settle] [--probe]
+                            usage: NetNs.Bench [--n N] [--only a,a2,b,c,d,e] [--repeat R] [--no-warmup] [--no-settle] [--probe]
                               --n N        namespaces in the topology (default 200)
                               --only LIST  variants to run: a NetNs.Core sequential, a2 NetNs.Core 2 workers,
-                                           b ip per step, c ip -batch (the anchor), d pyroute2 (default: all)
+                                           b ip per step, c ip -batch (the anchor), d pyroute2,
+                                           e NetNs cmdlets from a warm pwsh (default: all)
                               --repeat R   runs of each variant (default 1); min and median are reported
                               --no-warmup  skip the unreported N=2 run of each variant
                               --no-settle  do not wait for the CPUs to go idle after each teardown
@@ -329,6 +332,9 @@ namespace NetNs.Bench
             ctx.Cancel = true;
             _cts.Cancel();
         }
+
+        private static string PeakRss() =>
+            File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))?[6..].Trim() ?? "?";
 
         private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
