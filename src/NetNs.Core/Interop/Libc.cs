@@ -108,6 +108,12 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib)]
     public static partial int geteuid();
 
+    // capget(2): header { u32 version; int pid } (pid 0: the calling thread), data[2] { u32 effective, permitted, inheritable }.
+    public const uint LINUX_CAPABILITY_VERSION_3 = 0x20080522;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int capget(uint* header, uint* data);
+
     // Used by the tests (which thread is which in /proc/self/task).
     [LibraryImport(Lib)]
     public static partial int gettid();

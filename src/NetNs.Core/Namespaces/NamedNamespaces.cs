@@ -96,7 +96,7 @@ public static class NamedNamespaces
         if (statErr == Errno.ENOENT)
             throw NetNsException.FromErrno("delete", Errno.ENOENT, ObjectKind.Namespace, name);
         if (statErr == 0)
-            NamespaceHost.Retire(identity); // NetNs's own warm threads must not keep it alive
+            NamespaceRetirement.Retire(identity); // NetNs's own warm threads and cached handles must not keep it alive
         // Every layer: a second bind stacked on the file (by hand, or a crashed tool) would otherwise be left, and
         // unlink would report the namespace busy. EINVAL: no mount (left) on it, a stale file; still remove it.
         for (int layer = 0; Libc.umount2(path, Libc.MNT_DETACH) == 0; layer++)

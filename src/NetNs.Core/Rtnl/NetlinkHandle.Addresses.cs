@@ -61,9 +61,11 @@ public sealed partial class NetlinkHandle
         _socket.Execute(req, Context($"remove from '{linkName}' the", ObjectKind.Address, address.ToString()));
     }
 
-    private NetNsAddress WriteAddress(string linkName, IPPrefix address, AddressOptions? options, NetlinkFlags flags, string verb)
+    private NetNsAddress WriteAddress(string linkName, IPPrefix address, AddressOptions? options, NetlinkFlags flags, string verb) =>
+        WriteAddress(GetLinkIndex(linkName), linkName, address, options, flags, verb, readBack: true)!;
+
+    private NetNsAddress? WriteAddress(int index, string linkName, IPPrefix address, AddressOptions? options, NetlinkFlags flags, string verb, bool readBack)
     {
-        int index = GetLinkIndex(linkName);
         uint ifaFlags = Ifa.FPermanent;
         if (options?.SkipDuplicateAddressDetection == true)
             ifaFlags |= Ifa.FNoDad;
@@ -83,6 +85,8 @@ public sealed partial class NetlinkHandle
         req.Bytes(Ifa.Address, bytes);
         req.U32(Ifa.Flags, ifaFlags);
         _socket.Execute(req, Context($"{verb} on '{linkName}' the", ObjectKind.Address, address.ToString()));
+        if (!readBack)
+            return null;
         string text = address.Address.ToString();
         return GetAddresses(index, linkName, address.Family).FirstOrDefault(a => a.IPAddress == text && a.PrefixLength == address.PrefixLength)
             ?? throw new NetNsException(NetNsErrorReason.OperationFailed, verb + " address",

@@ -28,11 +28,20 @@ public sealed partial class NetlinkHandle
     /// </summary>
     public BridgePort AddBridgePort(string bridge, string port)
     {
+        JoinBridge(bridge, port);
+        return ToPort(GetLinkMessage(port), bridge);
+    }
+
+    /// <summary>
+    /// <see cref="AddBridgePort"/> without reading the port back (for a caller that writes nothing): two requests.
+    /// Equivalent to: `ip link set PORT master BRIDGE`.
+    /// </summary>
+    public void JoinBridge(string bridge, string port)
+    {
         var br = GetLinkMessage(bridge);
         if (br.Kind != "bridge")
             throw NetNsException.Invalid("add bridge port", bridge, $"link '{bridge}' is a {br.KindName}, not a bridge");
         SetMasterIndex(port, br.Index, bridge);
-        return ToPort(GetLinkMessage(port), bridge);
     }
 
     /// <summary>

@@ -49,9 +49,22 @@ public sealed partial class NetlinkHandle
     /// Every requested property holds in the link returned.
     /// Equivalent to: `ip link set NAME [mtu M] [address MAC] [name NEW] [up|down] [netns NS]`.
     /// </summary>
-    public NetNsLink SetLink(string name, LinkChanges changes)
+    public NetNsLink SetLink(string name, LinkChanges changes) => ApplyLinkChanges(name, changes, readBack: true)!;
+
+    /// <summary>
+    /// <see cref="SetLink"/> without reading the link back (what a caller that writes nothing needs): a change of
+    /// state alone is then one request, as `ip link set NAME up` sends.
+    /// </summary>
+    public void ApplyLinkChanges(string name, LinkChanges changes) => ApplyLinkChanges(name, changes, readBack: false);
+
+    private NetNsLink? ApplyLinkChanges(string name, LinkChanges changes, bool readBack)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        if (!readBack && changes is { Up: bool onlyUp, Mtu: null, MacAddress: null, NewName: null, Namespace: null })
+        {
+            SetLinkState(name, onlyUp);
+            return null;
+        }
         var link = GetLinkMessage(name);
         if (changes.NewName is not null)
             Names.CheckInterfaceName(changes.NewName, "rename link");
@@ -113,8 +126,8 @@ public sealed partial class NetlinkHandle
             string moved = changes.NewName ?? current;
             if (changes.Up is bool upThere)
                 there.SetLinkState(moved, upThere); // the kernel brought it down on the way
-            return there.GetLink(moved);
+            return readBack ? there.GetLink(moved) : null;
         }
-        return GetLink(current);
+        return readBack ? GetLink(current) : null;
     }
 }

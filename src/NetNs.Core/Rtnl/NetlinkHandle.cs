@@ -64,8 +64,17 @@ public sealed partial class NetlinkHandle : IDisposable
 
     internal ErrorContext Context(string operation, ObjectKind kind, string? target) => new(operation, kind, target, NamespaceName);
 
-    /// <inheritdoc/>
+    /// <summary>The cache entry that owns this handle, if any: then Dispose leaves it open (the cache closes it).</summary>
+    internal NetlinkHandleCache.Entry? CachedBy { get; set; }
+
+    /// <summary>Closes the handle, unless <see cref="NetlinkHandleCache"/> owns it (a lease's user must not close it for the others).</summary>
     public void Dispose()
+    {
+        if (CachedBy is null)
+            Close();
+    }
+
+    internal void Close()
     {
         _socket.Dispose();
         if (_ownsNamespace)

@@ -40,9 +40,10 @@ public sealed class AddBridgePortCommand : NetNsCmdlet
                 continue;
             Try(name, () =>
             {
-                var port = Rtnl(Namespace).AddBridgePort(Bridge, name);
                 if (PassThru)
-                    WriteObject(port);
+                    WriteObject(Rtnl(Namespace).AddBridgePort(Bridge, name));
+                else
+                    Rtnl(Namespace).JoinBridge(Bridge, name); // no read-back nobody asked for
             });
         }
     }

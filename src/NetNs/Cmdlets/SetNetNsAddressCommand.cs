@@ -79,9 +79,10 @@ public sealed class SetNetNsAddressCommand : NetNsCmdlet
             return;
         Try(InterfaceAlias, () =>
         {
-            var addresses = Rtnl(Namespace).SetInterfaceAddresses(InterfaceAlias, prefixes, gateway, options);
             if (PassThru)
-                WriteObject(addresses, enumerateCollection: true);
+                WriteObject(Rtnl(Namespace).SetInterfaceAddresses(InterfaceAlias, prefixes, gateway, options), enumerateCollection: true);
+            else
+                Rtnl(Namespace).EnsureInterfaceAddresses(InterfaceAlias, prefixes, gateway, options); // no read-back nobody asked for
         });
     }
 }

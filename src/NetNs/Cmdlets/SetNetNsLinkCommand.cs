@@ -72,16 +72,18 @@ public sealed class SetNetNsLinkCommand : NetNsCmdlet
         {
             using var target = NewNamespace is null ? null
                 : NewNamespace.Kind == NamespaceRefKind.Current ? NamespaceHandle.OpenCurrent() : NewNamespace.Open();
-            var link = Rtnl(Namespace).SetLink(Name, new LinkChanges
+            var changes = new LinkChanges
             {
                 Up = Up ? true : Down ? false : null,
                 Mtu = MyInvocation.BoundParameters.ContainsKey(nameof(Mtu)) ? Mtu : null,
                 NewName = NewName,
                 MacAddress = MacAddress,
                 Namespace = target,
-            });
+            };
             if (PassThru)
-                WriteObject(link);
+                WriteObject(Rtnl(Namespace).SetLink(Name, changes));
+            else
+                Rtnl(Namespace).ApplyLinkChanges(Name, changes); // no read-back nobody asked for
         });
     }
 

@@ -5,13 +5,13 @@ namespace NetNs;
 
 /// <summary>
 /// Base of the NetNs cmdlets: checks privileges when they are needed (a change about to be made, or a
-/// namespace that could not be entered), refuses an explicitly empty namespace on changing cmdlets, keeps one
-/// netlink handle per namespace for the pipeline, and turns core errors into non-terminating ErrorRecords (one
-/// per failed item).
+/// namespace that could not be entered), refuses an explicitly empty namespace on changing cmdlets, leases one
+/// netlink handle per namespace for the pipeline from the core's cache (so later cmdlet calls reuse it), and turns
+/// core errors into non-terminating ErrorRecords (one per failed item).
 /// </summary>
 public abstract class NetNsCmdlet : PSCmdlet, IDisposable
 {
-    private readonly Dictionary<NamespaceRef, NetlinkHandle> _handles = [];
+    private readonly Dictionary<NamespaceRef, NetlinkHandleLease> _leases = [];
     private bool _privilegesChecked;
 
     /// <summary>
@@ -81,16 +81,20 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
             inner: inner);
     }
 
-    /// <summary>The netlink handle for a namespace (null: the caller's own), opened once per cmdlet invocation.</summary>
+    /// <summary>
+    /// The netlink handle for a namespace (null: the caller's own), leased once per cmdlet invocation from
+    /// <see cref="NetlinkHandleCache"/>: later calls on the same namespace reuse its socket, and a namespace deleted and
+    /// re-created under the same name is seen fresh. Do not dispose it (doing so is harmless: the cache owns it).
+    /// </summary>
     protected NetlinkHandle Rtnl(NamespaceRef? ns)
     {
         ns ??= NamespaceRef.Current;
-        if (!_handles.TryGetValue(ns, out var h))
+        if (!_leases.TryGetValue(ns, out var lease))
         {
-            h = NetlinkHandle.Open(ns);
-            _handles[ns] = h;
+            lease = NetlinkHandleCache.Acquire(ns);
+            _leases[ns] = lease;
         }
-        return h;
+        return lease.Handle;
     }
 
     /// <summary>Writes a core error as a non-terminating ErrorRecord.</summary>
@@ -185,13 +189,13 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
     {
     }
 
-    /// <summary>Closes the handles opened for this invocation.</summary>
+    /// <summary>Gives back the handles leased for this invocation.</summary>
     public void Dispose()
     {
         OnDispose();
-        foreach (var h in _handles.Values)
-            h.Dispose();
-        _handles.Clear();
+        foreach (var lease in _leases.Values)
+            lease.Dispose();
+        _leases.Clear();
         GC.SuppressFinalize(this);
     }
 }
