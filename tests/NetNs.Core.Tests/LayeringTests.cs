@@ -30,6 +30,10 @@ public class LayeringTests
     [InlineData("Interop", "Rtnl")]
     [InlineData("Namespaces", "Rtnl")]
     [InlineData("Netlink", "Rtnl")]
+    [InlineData("Interop", "Nftables")]
+    [InlineData("Rtnl", "Nftables")]
+    [InlineData("Rtnl", "Networks")]
+    [InlineData("Nftables", "Networks")]
     public void ALowerFolderNamesNoTypeOfAHigherOne(string lower, string higher)
     {
         var higherTypes = TypesIn(higher);
