@@ -35,6 +35,10 @@ public class LayeringTests
     [InlineData("Probes", "Labs")]
     [InlineData("Namespaces", "Containers")]
     [InlineData("Rtnl", "Containers")]
+    [InlineData("Interop", "Nftables")]
+    [InlineData("Rtnl", "Nftables")]
+    [InlineData("Rtnl", "Networks")]
+    [InlineData("Nftables", "Networks")]
     public void ALowerFolderNamesNoTypeOfAHigherOne(string lower, string higher)
     {
         var higherTypes = TypesIn(higher);

@@ -60,6 +60,25 @@ public class NatTableTests
         Assert.Equal([own.Handle], nat.List().Select(r => r.Handle));
     }
 
+    [RootFact]
+    public void ARuleAddedByHandToNetNsTableKeepsTheTableAndRulesOfOtherTablesAreNeverListed()
+    {
+        using var lab = new Lab();
+        string name = lab.Namespace();
+        using var nat = NatTable.Open(NamespaceRef.FromName(name));
+        var own = nat.AddForwardAccept(null, "lan0");
+        Assert.Equal(0, Lab.Run("ip", "netns", "exec", name, "nft", "add", "rule", "inet", "netns", "forward", "counter").Code);
+        Assert.Equal(0, Lab.Run("ip", "netns", "exec", name, "nft", "add", "table", "ip", "other").Code);
+        Assert.Equal(0, Lab.Run("ip", "netns", "exec", name, "nft", "add", "chain", "ip", "other", "c").Code);
+        Assert.Equal(0, Lab.Run("ip", "netns", "exec", name, "nft", "add", "rule", "ip", "other", "c", "accept").Code);
+        Assert.Equal([own.Handle], nat.List().Select(r => r.Handle)); // the counter rule is no NAT rule; table other is not ours
+        nat.Remove(own.Handle);
+        string left = Lab.Run("ip", "netns", "exec", name, "nft", "list", "ruleset").Out;
+        Assert.Contains("table inet netns", left); // not dropped: it still holds the rule added by hand
+        Assert.Contains("counter", left);
+        Assert.Contains("table ip other", left);
+    }
+
     [Theory]
     [InlineData("wan0\" accept; flush ruleset; #")]
     [InlineData("-wan")]

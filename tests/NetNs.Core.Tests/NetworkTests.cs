@@ -143,7 +143,17 @@ public class NetworkTests
         // a /30 has one member address: the next connect finds none, and leaves nothing in either namespace
         Assert.Equal(NetNsErrorReason.NoFreeAddress, Assert.Throws<NetNsException>(() => networks.Connect(net, secondNs)).Reason);
         using (var h = NetlinkHandle.Open(secondNs))
+        {
             Assert.Equal(["lo"], h.GetLinks().Select(l => l.Name));
+            // an interface name taken in the member: LinkExists, and no port left on the bridge
+            h.CreateLink(new LinkSpec { Name = "eth0", Kind = LinkKind.Bridge });
+        }
+        networks.Remove(net);
+        networks.Create(new NetworkSpec { Name = net, Subnets = [IPPrefix.Parse("198.18.40.0/24")] });
+        Assert.Equal(NetNsErrorReason.LinkExists, Assert.Throws<NetNsException>(() => networks.Connect(net, secondNs)).Reason);
+        Assert.Empty(networks.Get(net).Members);
+        using (var r = NetlinkHandle.Open(NamespaceHandle.OpenName(router), ownsNamespace: true))
+            Assert.Equal(["lo", net], r.GetLinks().Select(l => l.Name).Order(StringComparer.Ordinal));
         networks.Remove(net);
         using (var h = NetlinkHandle.Open(memberNs))
             Assert.Equal(["lo"], h.GetLinks().Select(l => l.Name));

@@ -31,4 +31,14 @@ public sealed class CompletionTests(PwshSession pwsh) : IClassFixture<PwshSessio
         Assert.Equal(["nt-br1"], Complete($"Add-BridgePort -Namespace {ns} -Bridge nt-"));
         Assert.Empty(Complete("Get-NetNsLink -Name nt-br")); // the caller's namespace has no such link
     }
+
+    [RootFact]
+    public void NetworkNamesCompleteInTheNetworksNamespace()
+    {
+        string router = _ns.Create(), member = _ns.Create();
+        pwsh.Ok("param($r) New-NetNsNetwork nt-net1 -Subnet 198.18.36.0/24 -Namespace $r | Out-Null", router);
+        Assert.Equal(["nt-net1"], Complete($"Get-NetNsNetwork -Namespace {router} -Name nt-"));
+        Assert.Equal(["nt-net1"], Complete($"Connect-NetNsNetwork -Namespace {member} -NetworkNamespace {router} -Network nt-"));
+        Assert.Empty(Complete($"Connect-NetNsNetwork -Namespace {router} -Network nt-")); // the caller's own namespace has none
+    }
 }

@@ -121,11 +121,11 @@ public sealed class NatTable : IDisposable
         return mine.Count;
     }
 
-    /// <summary>Deletes NetNs's table when it holds no rule any more (it may be left empty by a rule removed by hand).</summary>
+    /// <summary>Deletes NetNs's table when it holds no rule any more, not even one added to it by hand.</summary>
     public void DropTable()
     {
         string listing = NftSession.Run(_ns, NftJson.ListRuleset(), "list NAT rules", NamespaceName);
-        if (NftJson.HasTable(listing) && NftJson.ReadRules(listing, NamespaceName).Count == 0)
+        if (NftJson.TableState(listing) is (true, 0))
             NftSession.Run(_ns, NftJson.DeleteTable(), "remove NetNs's nftables table", NamespaceName);
     }
 

@@ -127,16 +127,23 @@ internal static class NftJson
         w.WriteEndObject();
     });
 
-    /// <summary>Whether a listing holds NetNs's table.</summary>
-    public static bool HasTable(string listing)
+    /// <summary>
+    /// Whether a listing holds NetNs's table, and how many rules it has — every rule, also ones this decoder does not
+    /// read (added by hand), so the table is only dropped when it is really empty.
+    /// </summary>
+    public static (bool Exists, int Rules) TableState(string listing)
     {
         using var doc = Parse(listing);
+        bool exists = false;
+        int rules = 0;
         foreach (var item in Items(doc))
         {
-            if (item.TryGetProperty("table", out var t) && IsOurs(t))
-                return true;
+            if (item.TryGetProperty("table", out var t) && t.ValueKind == JsonValueKind.Object && IsOurs(t))
+                exists = true;
+            else if (item.TryGetProperty("rule", out var r) && IsOurs(r))
+                rules++;
         }
-        return false;
+        return (exists, rules);
     }
 
     /// <summary>The rules of NetNs's table in a listing (or an echo of an add), in order.</summary>

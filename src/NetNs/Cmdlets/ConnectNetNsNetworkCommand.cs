@@ -15,6 +15,7 @@ public sealed class ConnectNetNsNetworkCommand : NetNsCmdlet
     /// <summary>The network's name.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NetworkNameCompleter))]
     public string Network { get; set; } = "";
 
     /// <summary>The namespace to connect (a name, a namespace file, a PID or a NetNs object from the pipeline).</summary>

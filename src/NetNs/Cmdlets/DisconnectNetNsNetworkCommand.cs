@@ -11,6 +11,7 @@ public sealed class DisconnectNetNsNetworkCommand : NetNsCmdlet
     /// <summary>The network's name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NetworkNameCompleter))]
     public string Network { get; set; } = "";
 
     /// <summary>The namespace to disconnect.</summary>

@@ -20,6 +20,7 @@ public sealed class GetNetNsNatRuleCommand : NetNsCmdlet
 
     /// <summary>Only rules made by this network (New-NetNsNetwork -Nat).</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(NetworkNameCompleter))]
     public string? Network { get; set; }
 
     /// <inheritdoc/>

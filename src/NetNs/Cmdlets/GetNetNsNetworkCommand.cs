@@ -17,6 +17,7 @@ public sealed class GetNetNsNetworkCommand : NetNsCmdlet
     /// <summary>Network names; wildcards allowed. All when omitted.</summary>
     [Parameter(Position = 1)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(NetworkNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <inheritdoc/>

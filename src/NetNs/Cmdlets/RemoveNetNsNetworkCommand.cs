@@ -18,6 +18,7 @@ public sealed class RemoveNetNsNetworkCommand : NetNsCmdlet
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NetworkNameCompleter))]
     public string[] Name { get; set; } = [];
 
     /// <inheritdoc/>

@@ -54,6 +54,16 @@ public sealed class BridgeNameCompleter : IArgumentCompleter
         Completion.Results(Completion.Links(fakeBoundParameters, bridgesOnly: true), wordToComplete);
 }
 
+/// <summary>Completes network names in the namespace given by -NetworkNamespace (Connect/Disconnect-NetNsNetwork) or -Namespace (the others).</summary>
+public sealed class NetworkNameCompleter : IArgumentCompleter
+{
+    /// <inheritdoc/>
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Results(Completion.Networks(fakeBoundParameters,
+            commandName is "Connect-NetNsNetwork" or "Disconnect-NetNsNetwork" ? "NetworkNamespace" : "Namespace"), wordToComplete);
+}
+
 internal static class Completion
 {
     public static IEnumerable<CompletionResult> Results(IEnumerable<string> names, string word)
@@ -66,13 +76,26 @@ internal static class Completion
         }
     }
 
-    public static IEnumerable<string> Links(IDictionary bound, bool bridgesOnly)
+    public static IEnumerable<string> Links(IDictionary bound, bool bridgesOnly) => Safe(() =>
+    {
+        using var h = NetlinkHandle.Open(NamespaceOf(bound, "Namespace"));
+        return h.GetLinks().Where(l => !bridgesOnly || l.Kind == "bridge").Select(l => l.Name).ToList();
+    });
+
+    public static IEnumerable<string> Networks(IDictionary bound, string namespaceParameter) => Safe(() =>
+    {
+        using var networks = NetworkManager.Open(NamespaceOf(bound, namespaceParameter));
+        return networks.List().Select(n => n.Name).ToList();
+    });
+
+    private static NamespaceRef NamespaceOf(IDictionary bound, string parameter) =>
+        bound[parameter] is { } v ? (NamespaceRef)NamespaceTransformationAttribute.Convert(v) : NamespaceRef.Current;
+
+    private static List<string> Safe(Func<List<string>> list)
     {
         try
         {
-            var ns = bound["Namespace"] is { } v ? (NamespaceRef)NamespaceTransformationAttribute.Convert(v) : NamespaceRef.Current;
-            using var h = NetlinkHandle.Open(ns);
-            return h.GetLinks().Where(l => !bridgesOnly || l.Kind == "bridge").Select(l => l.Name).ToList();
+            return list();
         }
         catch (Exception e) when (e is NetNsException or ArgumentTransformationMetadataException or InvalidCastException)
         {
