@@ -2,6 +2,17 @@ using System.Net;
 
 namespace NetNs.Core;
 
+/// <summary>How much of a lab <see cref="LabReader.Read"/> reads.</summary>
+public enum LabReadDetail
+{
+    /// <summary>Everything: namespaces, bridges, veths, addresses, routes, forwarding switches.</summary>
+    All,
+    /// <summary>All but the sysctls.</summary>
+    NoSysctls,
+    /// <summary>Only the namespaces and their tags.</summary>
+    Namespaces,
+}
+
 /// <summary>
 /// Rebuilds running labs from the kernel alone: a lab's namespaces are the named namespaces "LAB-…" whose loopback
 /// carries its tag; its bridges and veths are the links carrying its tags; addresses are those on tagged links
@@ -33,35 +44,89 @@ public static class LabReader
     /// <summary>Whether a namespace of lab <paramref name="lab"/> is there (tagged or not).</summary>
     public static bool HasNamespaces(string lab) => NamespacesOf(lab).Any();
 
-    /// <summary>The lab as it runs; a lab with no namespaces gives an empty model.</summary>
-    public static LabModel Read(string lab)
+    /// <summary>
+    /// The lab as it runs; a lab with no namespaces gives an empty model. <paramref name="detail"/>: Namespaces
+    /// reads only the namespaces' tags (enough to remove a lab); NoSysctls leaves out the forwarding switches (the
+    /// planner reads the sysctls it needs itself).
+    /// </summary>
+    public static LabModel Read(string lab, LabReadDetail detail = LabReadDetail.All)
     {
         ArgumentNullException.ThrowIfNull(lab);
-        var m = new LabModel { Name = lab };
-        foreach (string ns in NamespacesOf(lab))
+        var names = NamespacesOf(lab).ToList();
+        // Each namespace is read on its own (own model, own socket), a few at a time, then merged in name order.
+        var parts = new LabModel[names.Count];
+        int next = -1;
+        Exception? failure = null;
+        void Work()
         {
-            NamespaceHandle h;
-            try
+            for (int i = Interlocked.Increment(ref next); i < names.Count && failure is null; i = Interlocked.Increment(ref next))
             {
-                h = NamespaceHandle.OpenName(ns);
+                try
+                {
+                    parts[i] = ReadOne(lab, names[i], detail);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                }
             }
-            catch (NetNsException)
-            {
-                m.Untagged.Add(ns); // a stale file (a crash between creating the file and mounting): Remove deletes it
-                continue;
-            }
-            using (h)
-            using (var rtnl = NetlinkHandle.Open(h))
-                ReadNamespace(m, ns, h, rtnl);
         }
+        int workers = Math.Clamp(names.Count / 16, 1, Math.Min(4, Environment.ProcessorCount));
+        var threads = Enumerable.Range(1, workers - 1).Select(_ => new Thread(Work) { IsBackground = true, Name = "netns-lab-read" }).ToList();
+        threads.ForEach(t => t.Start());
+        Work();
+        threads.ForEach(t => t.Join());
+        if (failure is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        var m = new LabModel { Name = lab };
+        var veths = new Dictionary<(string, string, string, string), int>();
+        foreach (var p in parts)
+        {
+            m.Namespaces.AddRange(p.Namespaces);
+            m.Bridges.AddRange(p.Bridges);
+            m.Addresses.AddRange(p.Addresses);
+            m.Routes.AddRange(p.Routes);
+            m.Sysctls.AddRange(p.Sysctls);
+            m.Untagged.AddRange(p.Untagged);
+            foreach (var v in p.Veths)
+                MergeVeth(m, veths, v);
+        }
+        return m;
+    }
+
+    private static LabModel ReadOne(string lab, string ns, LabReadDetail detail)
+    {
+        var m = new LabModel { Name = lab };
+        NamespaceHandle h;
+        try
+        {
+            h = NamespaceHandle.OpenName(ns);
+        }
+        catch (NetNsException)
+        {
+            m.Untagged.Add(ns); // a stale file (a crash between creating the file and mounting): Remove deletes it
+            return m;
+        }
+        using (h)
+        using (var rtnl = NetlinkHandle.Open(h))
+            ReadNamespace(m, ns, h, rtnl, detail);
         return m;
     }
 
     private static IEnumerable<string> NamespacesOf(string lab) =>
         NamedNamespaces.ListNames().Where(n => n.StartsWith(lab + "-", StringComparison.Ordinal) && n.Length > lab.Length + 1);
 
-    private static void ReadNamespace(LabModel m, string ns, NamespaceHandle h, NetlinkHandle rtnl)
+    private static void ReadNamespace(LabModel m, string ns, NamespaceHandle h, NetlinkHandle rtnl, LabReadDetail detail)
     {
+        if (detail == LabReadDetail.Namespaces)
+        {
+            string[]? loTag = LabTags.Parse(rtnl.GetLinkMessage("lo").Alias, m.Name);
+            if (loTag is [("node" or "network") and var r, var mem] && LabDefinition.NamespaceOf(m.Name, mem) == ns)
+                m.Namespaces.Add(new LabNamespaceSpec(ns, r == "node" ? LabRole.Node : LabRole.Network, mem));
+            else
+                m.Untagged.Add(ns);
+            return;
+        }
         var links = rtnl.DumpLinks();
         var lo = links.FirstOrDefault(l => l.IsLoopback);
         string[]? tag = LabTags.Parse(lo?.Alias, m.Name);
@@ -88,25 +153,51 @@ public static class LabReader
                     break;
             }
         }
-        foreach (var a in rtnl.GetAddresses())
+        foreach (var a in rtnl.GetAddresses(names))
         {
             if (tagged.Contains(a.InterfaceAlias) && a.Scope != "link" && IPPrefix.TryParseAddress(a.IPAddress, out var ip))
                 m.Addresses.Add(new LabAddressSpec(ns, a.InterfaceAlias, new IPPrefix(ip, a.PrefixLength)));
         }
-        foreach (var r in rtnl.GetRoutes())
+        foreach (var r in rtnl.GetRoutes(names))
         {
             if (r.Protocol == "boot" && r.Table == 254 && IPPrefix.TryParseAddress(r.NextHop, out var gw)
                 && !gw.Equals(IPAddress.Any) && !gw.Equals(IPAddress.IPv6Any))
                 m.Routes.Add(new LabRouteSpec(ns, IPPrefix.Parse(r.DestinationPrefix), gw));
         }
-        if (labRole == LabRole.Node)
+        if (labRole == LabRole.Node && detail == LabReadDetail.All)
         {
-            foreach (string key in ForwardingKeys)
+            // Both switches in one trip into the namespace (/proc/sys/net follows the thread's namespace).
+            var values = NamespaceWorker.Run(h, () => ForwardingKeys.Select(k => TryRead(Sysctl.PathOf(k))).ToArray());
+            for (int i = 0; i < ForwardingKeys.Length; i++)
             {
-                if (Sysctl.Get(h, key) == "1")
-                    m.Sysctls.Add(new LabSysctlSpec(ns, key, "1"));
+                if (values[i] == "1")
+                    m.Sysctls.Add(new LabSysctlSpec(ns, ForwardingKeys[i], "1"));
             }
         }
+    }
+
+    private static string? TryRead(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).TrimEnd('\n');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // IPv6 disabled: no such switch
+        }
+    }
+
+    // Two namespaces' views of one pair: the peer's end knows the master.
+    private static void MergeVeth(LabModel m, Dictionary<(string, string, string, string), int> index, LabVethSpec v)
+    {
+        if (!index.TryGetValue(v.Key, out int i))
+        {
+            index[v.Key] = m.Veths.Count;
+            m.Veths.Add(v);
+        }
+        else if (v.PeerMaster is not null)
+            m.Veths[i] = m.Veths[i] with { PeerMaster = v.PeerMaster };
     }
 
     // Each end of a pair is seen in its own namespace; the pair is added once, with what each end knows merged.
