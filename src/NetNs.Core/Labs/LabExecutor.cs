@@ -91,7 +91,7 @@ public sealed class LabExecutor : IDisposable
                 Rtnl(v.PeerNamespace).SetMaster(v.PeerName, v.PeerMaster);
                 break;
             case LabVethSpec v:
-                Rtnl(v.Namespace).DeleteLink(v.Name);
+                Rtnl(c.Namespace).DeleteLink(c.Namespace == v.Namespace ? v.Name : v.PeerName); // from the end that stays
                 break;
             case LabAddressSpec a when c.Action == LabChangeAction.Add:
                 // No duplicate address detection: a lab's addresses are unique by construction and usable at once.

@@ -53,31 +53,61 @@ public static class LabReader
     {
         ArgumentNullException.ThrowIfNull(lab);
         var names = NamespacesOf(lab).ToList();
-        // Each namespace is read on its own (own model, own socket), a few at a time, then merged in name order.
-        var parts = new LabModel[names.Count];
-        int next = -1;
-        Exception? failure = null;
-        void Work()
+        var parts = names.Select(_ => new LabModel { Name = lab }).ToArray();
+        var handles = new NamespaceHandle?[names.Count];
+        var open = new List<int>();
+        NetlinkHandle?[] rtnls = [];
+        try
         {
-            for (int i = Interlocked.Increment(ref next); i < names.Count && failure is null; i = Interlocked.Increment(ref next))
+            for (int i = 0; i < names.Count; i++)
             {
                 try
                 {
-                    parts[i] = ReadOne(lab, names[i], detail);
+                    handles[i] = NamespaceHandle.OpenName(names[i]);
+                    open.Add(i);
                 }
-                catch (Exception e)
+                catch (NetNsException)
                 {
-                    Interlocked.CompareExchange(ref failure, e, null);
+                    parts[i].Untagged.Add(names[i]); // a stale file (a crash between creating the file and mounting): Remove deletes it
                 }
             }
+            // Every socket in one trip to the worker thread, then the dumps (any thread may use a socket) a few at a time.
+            rtnls = NetlinkHandle.OpenEach(open.Select(i => handles[i]!).ToList(), out var openErrors);
+            if (openErrors.FirstOrDefault(e => e is not null) is { } openError)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(openError).Throw();
+            int next = -1;
+            Exception? failure = null;
+            void Work()
+            {
+                for (int k = Interlocked.Increment(ref next); k < open.Count && failure is null; k = Interlocked.Increment(ref next))
+                {
+                    try
+                    {
+                        ReadNamespace(parts[open[k]], names[open[k]], rtnls[k]!, detail);
+                    }
+                    catch (Exception e)
+                    {
+                        Interlocked.CompareExchange(ref failure, e, null);
+                    }
+                }
+            }
+            int workers = Math.Clamp(open.Count / 16, 1, Math.Min(4, Environment.ProcessorCount));
+            var threads = Enumerable.Range(1, workers - 1).Select(_ => new Thread(Work) { IsBackground = true, Name = "netns-lab-read" }).ToList();
+            threads.ForEach(t => t.Start());
+            Work();
+            threads.ForEach(t => t.Join());
+            if (failure is not null)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            if (detail == LabReadDetail.All)
+                ReadForwarding(parts, open.Where(i => parts[i].Namespaces.Any(n => n.Role == LabRole.Node)).ToList(), names, handles);
         }
-        int workers = Math.Clamp(names.Count / 16, 1, Math.Min(4, Environment.ProcessorCount));
-        var threads = Enumerable.Range(1, workers - 1).Select(_ => new Thread(Work) { IsBackground = true, Name = "netns-lab-read" }).ToList();
-        threads.ForEach(t => t.Start());
-        Work();
-        threads.ForEach(t => t.Join());
-        if (failure is not null)
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        finally
+        {
+            foreach (var r in rtnls)
+                r?.Dispose();
+            foreach (var h in handles)
+                h?.Dispose();
+        }
         var m = new LabModel { Name = lab };
         var veths = new Dictionary<(string, string, string, string), int>();
         foreach (var p in parts)
@@ -94,29 +124,27 @@ public static class LabReader
         return m;
     }
 
-    private static LabModel ReadOne(string lab, string ns, LabReadDetail detail)
-    {
-        var m = new LabModel { Name = lab };
-        NamespaceHandle h;
-        try
-        {
-            h = NamespaceHandle.OpenName(ns);
-        }
-        catch (NetNsException)
-        {
-            m.Untagged.Add(ns); // a stale file (a crash between creating the file and mounting): Remove deletes it
-            return m;
-        }
-        using (h)
-        using (var rtnl = NetlinkHandle.Open(h))
-            ReadNamespace(m, ns, h, rtnl, detail);
-        return m;
-    }
-
     private static IEnumerable<string> NamespacesOf(string lab) =>
         NamedNamespaces.ListNames().Where(n => n.StartsWith(lab + "-", StringComparison.Ordinal) && n.Length > lab.Length + 1);
 
-    private static void ReadNamespace(LabModel m, string ns, NamespaceHandle h, NetlinkHandle rtnl, LabReadDetail detail)
+    // Both forwarding switches of every node, in one trip to the worker thread (/proc/sys/net follows its namespace).
+    private static void ReadForwarding(LabModel[] parts, List<int> nodes, List<string> names, NamespaceHandle?[] handles)
+    {
+        var values = NamespaceWorker.RunEach(nodes.Select(i => handles[i]!).ToList(),
+            _ => ForwardingKeys.Select(k => TryRead(Sysctl.PathOf(k))).ToArray(), out var errors);
+        if (errors.FirstOrDefault(e => e is not null) is { } error)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+        for (int k = 0; k < nodes.Count; k++)
+        {
+            for (int j = 0; j < ForwardingKeys.Length; j++)
+            {
+                if (values[k][j] == "1")
+                    parts[nodes[k]].Sysctls.Add(new LabSysctlSpec(names[nodes[k]], ForwardingKeys[j], "1"));
+            }
+        }
+    }
+
+    private static void ReadNamespace(LabModel m, string ns, NetlinkHandle rtnl, LabReadDetail detail)
     {
         if (detail == LabReadDetail.Namespaces)
         {
@@ -163,16 +191,6 @@ public static class LabReader
             if (r.Protocol == "boot" && r.Table == 254 && IPPrefix.TryParseAddress(r.NextHop, out var gw)
                 && !gw.Equals(IPAddress.Any) && !gw.Equals(IPAddress.IPv6Any))
                 m.Routes.Add(new LabRouteSpec(ns, IPPrefix.Parse(r.DestinationPrefix), gw));
-        }
-        if (labRole == LabRole.Node && detail == LabReadDetail.All)
-        {
-            // Both switches in one trip into the namespace (/proc/sys/net follows the thread's namespace).
-            var values = NamespaceWorker.Run(h, () => ForwardingKeys.Select(k => TryRead(Sysctl.PathOf(k))).ToArray());
-            for (int i = 0; i < ForwardingKeys.Length; i++)
-            {
-                if (values[i] == "1")
-                    m.Sysctls.Add(new LabSysctlSpec(ns, ForwardingKeys[i], "1"));
-            }
         }
     }
 
