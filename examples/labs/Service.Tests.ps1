@@ -8,7 +8,7 @@
 #>
 BeforeAll {
     if (-not (Get-Module NetNs)) { Import-Module (Join-Path $PSScriptRoot '../../out/NetNs/NetNs.psd1') }
-    $script:name = 'ex' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(3)).ToLowerInvariant()
+    $script:name = 'nt' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(3)).ToLowerInvariant()
     $script:lab = Deploy-NetNsLab -Path (Join-Path $PSScriptRoot 'demo.psd1') -Name $name
     $srv = $lab.Addresses | Where-Object { $_.Node -eq 'srv' -and $_.IPAddress -like '198.*' }
     $script:srvAddress = $srv.IPAddress

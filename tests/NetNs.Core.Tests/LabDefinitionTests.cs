@@ -177,6 +177,7 @@ public class LabDefinitionTests
         string dot = LabExporter.Export(d, LabExportFormat.Dot);
         Assert.StartsWith("graph \"edge\" {", dot);
         Assert.Contains("\"n:h2\" -- \"w:lan\"", dot);
+        Assert.Contains("label=\"lan\\n198.18.40.0/24\"", dot); // DOT's own line break, one backslash
     }
 
     [Fact]

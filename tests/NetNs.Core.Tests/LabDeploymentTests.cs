@@ -130,7 +130,8 @@ public class LabDeploymentTests
         Map(d, "Nodes").Remove("h2");
         var result = LabDeployment.Deploy(Read(d));
 
-        Assert.Equal([(LabChangeAction.Remove, lab.Ns("h2"))], result.Changes.Select(c => (c.Action, c.Target)));
+        Assert.Equal([(LabChangeAction.Remove, LabObjectKind.Veth, "h2"), (LabChangeAction.Remove, LabObjectKind.Namespace, lab.Ns("h2"))],
+            result.Changes.Select(c => (c.Action, c.Kind, c.Target)));
         Assert.False(NamedNamespaces.Exists(lab.Ns("h2")));
         Assert.DoesNotContain("h2", Ip.LinkNames(lab.Ns("lan"))); // its port went with its namespace
         Assert.Equal(before, Identity(lab.Ns("h1")));

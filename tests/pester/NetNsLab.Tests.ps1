@@ -69,8 +69,10 @@ Describe 'converging a running lab' {
         $def.Nodes.Remove('h3')
         $def.Networks.lan.Members = 'r1', 'h1', 'h2'
         $changes = Deploy-NetNsLab -Definition $def -PassThru | Where-Object { $_ -is [NetNs.Core.LabChange] }
-        @($changes).Count | Should -Be 1
-        $changes.Action | Should -Be 'Remove'
+        $changes.Action | Sort-Object -Unique | Should -Be 'Remove'
+        ($changes | Where-Object Kind -EQ Namespace).Target | Should -Be "$name-h3"
+        ($changes | Where-Object Kind -EQ Veth).Target | Should -Be 'h3'      # its bridge port, at once
+        (Get-NetNsLink -Namespace "$name-lan").Name | Should -Not -Contain 'h3'
         Test-TestNamespace "$name-h3" | Should -BeFalse
     }
 

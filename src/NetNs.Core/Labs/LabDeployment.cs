@@ -51,7 +51,7 @@ public static class LabDeployment
         if (definition.Nat.Count > 0 && nat is null)
             throw new NetNsException(NetNsErrorReason.NotSupported, "deploy lab", LabExecutor.NatNotWired, "Nat");
         var desired = LabResolver.Resolve(definition);
-        var actual = LabReader.Read(definition.Name);
+        var actual = LabReader.Read(definition.Name, LabReadDetail.NoSysctls);
         if (actual.Untagged.Count > 0)
             throw NetNsException.Invalid("deploy lab", actual.Untagged[0],
                 $"the namespace '{actual.Untagged[0]}' has the lab's name prefix '{definition.Name}-' but no lab tag: it was not made by lab '{definition.Name}' (or a crash left it half-made); remove it (Remove-NetNamespace) or choose another lab name");
@@ -102,12 +102,12 @@ public static class LabDeployment
     }
 
     /// <summary>
-    /// The namespaces <see cref="Remove"/> would delete: the lab's tagged namespaces, and stale files with its prefix
+    /// The namespaces Remove would delete: the lab's tagged namespaces, and stale files with its prefix
     /// (a crash between creating a namespace file and mounting it). Untagged, live namespaces are never included.
     /// </summary>
-    public static IReadOnlyList<string> RemovalTargets(string lab)
+    public static IReadOnlyList<string> RemovalTargets(LabModel m)
     {
-        var m = LabReader.Read(lab);
+        ArgumentNullException.ThrowIfNull(m);
         var stale = m.Untagged.Where(ns => !IsLive(ns));
         return m.Namespaces.Select(n => n.Name).Concat(stale).ToList();
     }
@@ -117,10 +117,13 @@ public static class LabDeployment
     /// link in it) and stale files with its prefix. Namespaces with the prefix but without the tag are left alone
     /// and returned in <paramref name="leftAlone"/>. Equivalent to: `ip netns delete LAB-…` for each.
     /// </summary>
-    public static IReadOnlyList<string> Remove(string lab, out IReadOnlyList<string> leftAlone)
+    public static IReadOnlyList<string> Remove(string lab, out IReadOnlyList<string> leftAlone) =>
+        Remove(LabReader.Read(lab ?? throw new ArgumentNullException(nameof(lab)), LabReadDetail.Namespaces), out leftAlone);
+
+    /// <summary>Removes what <see cref="LabReader.Read"/> found of a lab (its namespaces, at least); as the overload that takes the lab's name.</summary>
+    public static IReadOnlyList<string> Remove(LabModel m, out IReadOnlyList<string> leftAlone)
     {
-        ArgumentNullException.ThrowIfNull(lab);
-        var m = LabReader.Read(lab);
+        ArgumentNullException.ThrowIfNull(m);
         var removed = new List<string>();
         var left = new List<string>();
         foreach (string ns in m.Untagged)

@@ -42,8 +42,16 @@ public sealed class LabExecutor : IDisposable
         var sw = Stopwatch.StartNew();
         try
         {
+            bool opened = false;
             foreach (var change in plan)
+            {
+                if (!opened && change.Kind != LabObjectKind.Namespace)
+                {
+                    OpenAll(plan); // the namespaces exist now: their sockets in one trip to the worker thread
+                    opened = true;
+                }
                 Run(change);
+            }
         }
         catch (Exception e) when (e is NetNsException or IOException or UnauthorizedAccessException)
         {
@@ -91,7 +99,7 @@ public sealed class LabExecutor : IDisposable
                 Rtnl(v.PeerNamespace).SetMaster(v.PeerName, v.PeerMaster);
                 break;
             case LabVethSpec v:
-                Rtnl(v.Namespace).DeleteLink(v.Name);
+                Rtnl(c.Namespace).DeleteLink(c.Namespace == v.Namespace ? v.Name : v.PeerName); // from the end that stays
                 break;
             case LabAddressSpec a when c.Action == LabChangeAction.Add:
                 // No duplicate address detection: a lab's addresses are unique by construction and usable at once.
@@ -149,6 +157,33 @@ public sealed class LabExecutor : IDisposable
             .Select(a => a.Prefix.Network).Distinct()
             .Where(p => !_desired.Addresses.Any(x => x.Namespace == n.Node && x.Link == n.Interface && x.Prefix.Network == p))
             .ToList();
+
+    private void OpenAll(IReadOnlyList<LabChange> plan)
+    {
+        var wanted = plan.Where(c => c.Kind != LabObjectKind.Namespace)
+            .SelectMany(c => c.Spec is LabVethSpec v ? new[] { v.Namespace, v.PeerNamespace } : [c.Namespace])
+            .Distinct().Where(ns => !_open.ContainsKey(ns) && NamedNamespaces.Exists(ns)).ToList();
+        var handles = new List<NamespaceHandle>();
+        try
+        {
+            foreach (string ns in wanted)
+                handles.Add(NamespaceHandle.OpenName(ns));
+            var rtnls = NetlinkHandle.OpenEach(handles, out _);
+            for (int i = 0; i < handles.Count; i++)
+            {
+                if (rtnls[i] is { } r)
+                    _open[wanted[i]] = (handles[i], r);
+                else
+                    handles[i].Dispose(); // opened again (with its error) when a step needs it
+            }
+        }
+        catch (NetNsException)
+        {
+            foreach (var h in handles.Where(h => !_open.Values.Any(p => ReferenceEquals(p.Ns, h))))
+                h.Dispose();
+            throw;
+        }
+    }
 
     private NetlinkHandle Rtnl(string ns) => Open(ns).Rtnl;
 

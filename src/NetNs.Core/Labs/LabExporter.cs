@@ -52,7 +52,8 @@ public static class LabExporter
         return sb.ToString();
     }
 
-    private static string Q(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    // A DOT string: backslashes and quotes escaped, a line break as DOT's \n.
+    private static string Q(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n") + "\"";
 
     private static string Dot(LabDefinition d)
     {
@@ -61,14 +62,14 @@ public static class LabExporter
         foreach (var n in d.Nodes)
             sb.Append($"    {Q("n:" + n.Name)} [shape=box, label={Q(n.Name + (n.Forwarding ? " (router)" : ""))}];\n");
         foreach (var n in d.Networks)
-            sb.Append($"    {Q("w:" + n.Name)} [shape=ellipse, label={Q(n.Name + "\\n" + Subnets(n.Subnets))}];\n");
+            sb.Append($"    {Q("w:" + n.Name)} [shape=ellipse, label={Q(n.Name + "\n" + Subnets(n.Subnets))}];\n");
         foreach (var n in d.Networks)
         {
             foreach (var m in n.Members)
                 sb.Append($"    {Q("n:" + m.Node)} -- {Q("w:" + n.Name)} [label={Q(n.Interface + (m.Node == n.Gateway ? " gw" : ""))}];\n");
         }
         foreach (var l in d.Links)
-            sb.Append($"    {Q("n:" + l.A.Node)} -- {Q("n:" + l.B.Node)} [label={Q($"{l.A.Interface} – {l.B.Interface}" + (l.Subnets.Count > 0 ? "\\n" + Subnets(l.Subnets) : ""))}];\n");
+            sb.Append($"    {Q("n:" + l.A.Node)} -- {Q("n:" + l.B.Node)} [label={Q($"{l.A.Interface} – {l.B.Interface}" + (l.Subnets.Count > 0 ? "\n" + Subnets(l.Subnets) : ""))}];\n");
         sb.Append("}\n");
         return sb.ToString();
     }

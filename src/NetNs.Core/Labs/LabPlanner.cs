@@ -40,8 +40,15 @@ public static class LabPlanner
         foreach (var a in actual.Addresses.Where(a => Staying(a.Namespace) && !roleChanged.Contains(a.Namespace)
                      && !goneLinks.Contains((a.Namespace, a.Link)) && !desired.Addresses.Contains(a)))
             plan.Add(C(LabChangeAction.Remove, LabObjectKind.Address, a.Namespace, a.Prefix.ToString(), "on " + a.Link, a));
-        foreach (var v in goneVeths.Where(v => Staying(v.Namespace) && Staying(v.PeerNamespace)))
-            plan.Add(C(LabChangeAction.Remove, LabObjectKind.Veth, v.Namespace, v.Name, $"peer {v.PeerNamespace}:{v.PeerName}", v));
+        // A veth with an end in a namespace that stays is deleted from there, even when its other namespace goes:
+        // the kernel destroys a deleted namespace's links asynchronously, and the staying end must go at once.
+        foreach (var v in goneVeths.Where(v => (Staying(v.Namespace) && !roleChanged.Contains(v.Namespace)) || (Staying(v.PeerNamespace) && !roleChanged.Contains(v.PeerNamespace))))
+        {
+            bool fromPeer = !Staying(v.Namespace) || roleChanged.Contains(v.Namespace);
+            plan.Add(fromPeer
+                ? C(LabChangeAction.Remove, LabObjectKind.Veth, v.PeerNamespace, v.PeerName, $"peer {v.Namespace}:{v.Name}", v)
+                : C(LabChangeAction.Remove, LabObjectKind.Veth, v.Namespace, v.Name, $"peer {v.PeerNamespace}:{v.PeerName}", v));
+        }
         foreach (var b in actual.Bridges.Where(b => Staying(b.Namespace) && goneLinks.Contains((b.Namespace, b.Name))))
             plan.Add(C(LabChangeAction.Remove, LabObjectKind.Bridge, b.Namespace, b.Name, null, b));
         foreach (var n in actual.Namespaces.Where(n => !wantedNs.Contains(n.Name) || roleChanged.Contains(n.Name)))

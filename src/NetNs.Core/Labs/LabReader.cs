@@ -2,6 +2,17 @@ using System.Net;
 
 namespace NetNs.Core;
 
+/// <summary>How much of a lab <see cref="LabReader.Read"/> reads.</summary>
+public enum LabReadDetail
+{
+    /// <summary>Everything: namespaces, bridges, veths, addresses, routes, forwarding switches.</summary>
+    All,
+    /// <summary>All but the sysctls.</summary>
+    NoSysctls,
+    /// <summary>Only the namespaces and their tags.</summary>
+    Namespaces,
+}
+
 /// <summary>
 /// Rebuilds running labs from the kernel alone: a lab's namespaces are the named namespaces "LAB-…" whose loopback
 /// carries its tag; its bridges and veths are the links carrying its tags; addresses are those on tagged links
@@ -33,26 +44,82 @@ public static class LabReader
     /// <summary>Whether a namespace of lab <paramref name="lab"/> is there (tagged or not).</summary>
     public static bool HasNamespaces(string lab) => NamespacesOf(lab).Any();
 
-    /// <summary>The lab as it runs; a lab with no namespaces gives an empty model.</summary>
-    public static LabModel Read(string lab)
+    /// <summary>
+    /// The lab as it runs; a lab with no namespaces gives an empty model. <paramref name="detail"/>: Namespaces
+    /// reads only the namespaces' tags (enough to remove a lab); NoSysctls leaves out the forwarding switches (the
+    /// planner reads the sysctls it needs itself).
+    /// </summary>
+    public static LabModel Read(string lab, LabReadDetail detail = LabReadDetail.All)
     {
         ArgumentNullException.ThrowIfNull(lab);
-        var m = new LabModel { Name = lab };
-        foreach (string ns in NamespacesOf(lab))
+        var names = NamespacesOf(lab).ToList();
+        var parts = names.Select(_ => new LabModel { Name = lab }).ToArray();
+        var handles = new NamespaceHandle?[names.Count];
+        var open = new List<int>();
+        NetlinkHandle?[] rtnls = [];
+        try
         {
-            NamespaceHandle h;
-            try
+            for (int i = 0; i < names.Count; i++)
             {
-                h = NamespaceHandle.OpenName(ns);
+                try
+                {
+                    handles[i] = NamespaceHandle.OpenName(names[i]);
+                    open.Add(i);
+                }
+                catch (NetNsException)
+                {
+                    parts[i].Untagged.Add(names[i]); // a stale file (a crash between creating the file and mounting): Remove deletes it
+                }
             }
-            catch (NetNsException)
+            // Every socket in one trip to the worker thread, then the dumps (any thread may use a socket) a few at a time.
+            rtnls = NetlinkHandle.OpenEach(open.Select(i => handles[i]!).ToList(), out var openErrors);
+            if (openErrors.FirstOrDefault(e => e is not null) is { } openError)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(openError).Throw();
+            int next = -1;
+            Exception? failure = null;
+            void Work()
             {
-                m.Untagged.Add(ns); // a stale file (a crash between creating the file and mounting): Remove deletes it
-                continue;
+                for (int k = Interlocked.Increment(ref next); k < open.Count && failure is null; k = Interlocked.Increment(ref next))
+                {
+                    try
+                    {
+                        ReadNamespace(parts[open[k]], names[open[k]], rtnls[k]!, detail);
+                    }
+                    catch (Exception e)
+                    {
+                        Interlocked.CompareExchange(ref failure, e, null);
+                    }
+                }
             }
-            using (h)
-            using (var rtnl = NetlinkHandle.Open(h))
-                ReadNamespace(m, ns, h, rtnl);
+            int workers = Math.Clamp(open.Count / 16, 1, Math.Min(4, Environment.ProcessorCount));
+            var threads = Enumerable.Range(1, workers - 1).Select(_ => new Thread(Work) { IsBackground = true, Name = "netns-lab-read" }).ToList();
+            threads.ForEach(t => t.Start());
+            Work();
+            threads.ForEach(t => t.Join());
+            if (failure is not null)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            if (detail == LabReadDetail.All)
+                ReadForwarding(parts, open.Where(i => parts[i].Namespaces.Any(n => n.Role == LabRole.Node)).ToList(), names, handles);
+        }
+        finally
+        {
+            foreach (var r in rtnls)
+                r?.Dispose();
+            foreach (var h in handles)
+                h?.Dispose();
+        }
+        var m = new LabModel { Name = lab };
+        var veths = new Dictionary<(string, string, string, string), int>();
+        foreach (var p in parts)
+        {
+            m.Namespaces.AddRange(p.Namespaces);
+            m.Bridges.AddRange(p.Bridges);
+            m.Addresses.AddRange(p.Addresses);
+            m.Routes.AddRange(p.Routes);
+            m.Sysctls.AddRange(p.Sysctls);
+            m.Untagged.AddRange(p.Untagged);
+            foreach (var v in p.Veths)
+                MergeVeth(m, veths, v);
         }
         return m;
     }
@@ -60,8 +127,34 @@ public static class LabReader
     private static IEnumerable<string> NamespacesOf(string lab) =>
         NamedNamespaces.ListNames().Where(n => n.StartsWith(lab + "-", StringComparison.Ordinal) && n.Length > lab.Length + 1);
 
-    private static void ReadNamespace(LabModel m, string ns, NamespaceHandle h, NetlinkHandle rtnl)
+    // Both forwarding switches of every node, in one trip to the worker thread (/proc/sys/net follows its namespace).
+    private static void ReadForwarding(LabModel[] parts, List<int> nodes, List<string> names, NamespaceHandle?[] handles)
     {
+        var values = NamespaceWorker.RunEach(nodes.Select(i => handles[i]!).ToList(),
+            _ => ForwardingKeys.Select(k => TryRead(Sysctl.PathOf(k))).ToArray(), out var errors);
+        if (errors.FirstOrDefault(e => e is not null) is { } error)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+        for (int k = 0; k < nodes.Count; k++)
+        {
+            for (int j = 0; j < ForwardingKeys.Length; j++)
+            {
+                if (values[k][j] == "1")
+                    parts[nodes[k]].Sysctls.Add(new LabSysctlSpec(names[nodes[k]], ForwardingKeys[j], "1"));
+            }
+        }
+    }
+
+    private static void ReadNamespace(LabModel m, string ns, NetlinkHandle rtnl, LabReadDetail detail)
+    {
+        if (detail == LabReadDetail.Namespaces)
+        {
+            string[]? loTag = LabTags.Parse(rtnl.GetLinkMessage("lo").Alias, m.Name);
+            if (loTag is [("node" or "network") and var r, var mem] && LabDefinition.NamespaceOf(m.Name, mem) == ns)
+                m.Namespaces.Add(new LabNamespaceSpec(ns, r == "node" ? LabRole.Node : LabRole.Network, mem));
+            else
+                m.Untagged.Add(ns);
+            return;
+        }
         var links = rtnl.DumpLinks();
         var lo = links.FirstOrDefault(l => l.IsLoopback);
         string[]? tag = LabTags.Parse(lo?.Alias, m.Name);
@@ -88,25 +181,41 @@ public static class LabReader
                     break;
             }
         }
-        foreach (var a in rtnl.GetAddresses())
+        foreach (var a in rtnl.GetAddresses(names))
         {
             if (tagged.Contains(a.InterfaceAlias) && a.Scope != "link" && IPPrefix.TryParseAddress(a.IPAddress, out var ip))
                 m.Addresses.Add(new LabAddressSpec(ns, a.InterfaceAlias, new IPPrefix(ip, a.PrefixLength)));
         }
-        foreach (var r in rtnl.GetRoutes())
+        foreach (var r in rtnl.GetRoutes(names))
         {
             if (r.Protocol == "boot" && r.Table == 254 && IPPrefix.TryParseAddress(r.NextHop, out var gw)
                 && !gw.Equals(IPAddress.Any) && !gw.Equals(IPAddress.IPv6Any))
                 m.Routes.Add(new LabRouteSpec(ns, IPPrefix.Parse(r.DestinationPrefix), gw));
         }
-        if (labRole == LabRole.Node)
+    }
+
+    private static string? TryRead(string path)
+    {
+        try
         {
-            foreach (string key in ForwardingKeys)
-            {
-                if (Sysctl.Get(h, key) == "1")
-                    m.Sysctls.Add(new LabSysctlSpec(ns, key, "1"));
-            }
+            return File.ReadAllText(path).TrimEnd('\n');
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // IPv6 disabled: no such switch
+        }
+    }
+
+    // Two namespaces' views of one pair: the peer's end knows the master.
+    private static void MergeVeth(LabModel m, Dictionary<(string, string, string, string), int> index, LabVethSpec v)
+    {
+        if (!index.TryGetValue(v.Key, out int i))
+        {
+            index[v.Key] = m.Veths.Count;
+            m.Veths.Add(v);
+        }
+        else if (v.PeerMaster is not null)
+            m.Veths[i] = m.Veths[i] with { PeerMaster = v.PeerMaster };
     }
 
     // Each end of a pair is seen in its own namespace; the pair is added once, with what each end knows merged.

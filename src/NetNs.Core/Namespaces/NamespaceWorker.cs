@@ -64,6 +64,71 @@ internal sealed class NamespaceWorker
     }
 
     /// <summary>
+    /// Runs <paramref name="func"/>(i) inside each of <paramref name="targets"/> in one trip to the worker (setns into
+    /// each in turn, and home after each), for steps over many namespaces at once (a lab's sockets): it saves the
+    /// hand-over per namespace. A failed step gives its error in <paramref name="errors"/> and the others go on;
+    /// if switching home fails, the rest are not run and fail.
+    /// </summary>
+    public static T[] RunEach<T>(IReadOnlyList<NamespaceHandle> targets, Func<int, T> func, out Exception?[] errors)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var results = new T[targets.Count];
+        var failures = new Exception?[targets.Count];
+        using var done = new ManualResetEventSlim();
+        var added = new bool[targets.Count];
+        try
+        {
+            for (int i = 0; i < targets.Count; i++)
+                targets[i].Fd.DangerousAddRef(ref added[i]);
+            Dispatch(home =>
+            {
+                try
+                {
+                    for (int i = 0; i < targets.Count; i++)
+                    {
+                        if (RetiredHere())
+                        {
+                            failures[i] = new NetNsException(NetNsErrorReason.OperationFailed, "enter",
+                                "NetNs's worker thread could not switch back to the original namespace", targets[i].DisplayName);
+                            continue;
+                        }
+                        int index = i;
+                        try
+                        {
+                            results[i] = Step(home, targets[i], () => func(index));
+                        }
+                        catch (Exception e)
+                        {
+                            failures[i] = e;
+                        }
+                    }
+                }
+                finally
+                {
+                    done.Set();
+                }
+            });
+            done.Wait();
+        }
+        finally
+        {
+            for (int i = 0; i < targets.Count; i++)
+            {
+                if (added[i])
+                    targets[i].Fd.DangerousRelease();
+            }
+        }
+        errors = failures;
+        return results;
+    }
+
+    private static bool RetiredHere()
+    {
+        lock (Gate)
+            return s_current is null || s_current._thread != Thread.CurrentThread || s_current._retired;
+    }
+
+    /// <summary>
     /// Runs <paramref name="func"/> on the worker in the process's original network namespace, whichever
     /// namespace the calling thread is in (to make a socket there, say).
     /// </summary>

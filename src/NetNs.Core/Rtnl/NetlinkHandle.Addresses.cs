@@ -27,6 +27,9 @@ public sealed partial class NetlinkHandle
         return QueryAddresses(0, names, family, null);
     }
 
+    /// <summary>All addresses, with link names from a link dump the caller already has.</summary>
+    internal IReadOnlyList<NetNsAddress> GetAddresses(Dictionary<int, string> names) => QueryAddresses(0, names, null, null);
+
     private IReadOnlyList<NetNsAddress> GetAddresses(int index, string linkName, IPAddressFamily? family) =>
         QueryAddresses(index, new Dictionary<int, string> { [index] = linkName }, family, linkName);
 

@@ -10,9 +10,12 @@ public sealed partial class NetlinkHandle
     /// Unicast routes of the main table, optionally of one family.
     /// Equivalent to: `ip route show` and `ip -6 route show`.
     /// </summary>
-    public IReadOnlyList<NetNsRoute> GetRoutes(IPAddressFamily? family = null)
+    public IReadOnlyList<NetNsRoute> GetRoutes(IPAddressFamily? family = null) =>
+        GetRoutes(DumpLinks().ToDictionary(l => l.Index, l => l.Name), family);
+
+    /// <summary>The routes, with link names from a link dump the caller already has.</summary>
+    internal IReadOnlyList<NetNsRoute> GetRoutes(Dictionary<int, string> names, IPAddressFamily? family = null)
     {
-        var names = DumpLinks().ToDictionary(l => l.Index, l => l.Name);
         var req = new MessageWriter(MessageType.GetRoute, NetlinkFlags.Dump);
         req.Struct(new RtMsg { Family = (byte)(family ?? 0) });
         var list = _socket.Query<NetNsRoute>(req, (in NetlinkHeader h, ReadOnlySpan<byte> p, out NetNsRoute r) => ParseRoute(h, p, names, out r),

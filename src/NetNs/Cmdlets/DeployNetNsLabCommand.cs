@@ -61,7 +61,7 @@ public sealed class DeployNetNsLabCommand : NetNsCmdlet
             WriteVerbose($"lab '{definition.Name}': {plan.Changes.Count} changes in {applyTime.TotalMilliseconds:0} ms");
             if (PassThru)
                 WriteObject(plan.Changes, enumerateCollection: true);
-            WriteObject(LabInfo.Read(definition.Name));
+            WriteObject(LabInfo.FromModel(plan.Desired)); // what the lab now is (read back: Get-NetNsLab)
         });
     }
 }

@@ -25,12 +25,13 @@ public sealed class RemoveNetNsLabCommand : NetNsCmdlet
         {
             Try(name, () =>
             {
-                var targets = LabDeployment.RemovalTargets(name);
+                var lab = LabReader.Read(name, LabReadDetail.Namespaces);
+                var targets = LabDeployment.RemovalTargets(lab);
                 if (targets.Count == 0)
                     throw new NetNsException(NetNsErrorReason.NamespaceNotFound, "remove lab", $"no lab '{name}' is running", name);
                 if (!ShouldProcess(name, $"Remove lab ({targets.Count} namespaces)"))
                     return;
-                LabDeployment.Remove(name, out var leftAlone);
+                LabDeployment.Remove(lab, out var leftAlone);
                 foreach (string ns in leftAlone)
                     WriteWarning($"namespace '{ns}' has lab '{name}''s prefix but no tag: not made by the lab, left alone");
             });

@@ -1,0 +1,129 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Deploy-NetNsLab on the standard topology (bench/README.md) from a warm pwsh, against NetNs.Core's own
+    sequential variant and `ip -batch`, in the same run. Run by hand, as root: not a test.
+.DESCRIPTION
+    The standard topology as a lab definition: N nodes h0..h(N-1) on one network "lan" (198.18.0.0/15, its bridge
+    in a namespace of its own), h0 the gateway (first address), every other node a default route via it: N + 1
+    namespaces, one bridge, N veths, N addresses, N - 1 routes, as the core variant makes (whose gateway address
+    is on the bridge instead). Each round times, interleaved: the lab's deploy, converging the unchanged lab
+    (Deploy-NetNsLab again), Remove-NetNsLab; the core variant (NetNs.Core calls from this pwsh, sequential, as
+    bench/NetNs.Bench/CoreVariant.cs) build and teardown; `ip -batch` (N + 3 processes, as IpBatchVariant) build
+    and teardown. Prints medians and the ratios against the targets of issue 12: deploy <= 1.2x the core
+    variant, converge unchanged <= 10% of deploy, remove at the core's teardown speed.
+.EXAMPLE
+    sudo dotnet tool run pwsh -NoProfile -File bench/Invoke-LabBench.ps1 -N 200 -Repeat 3
+#>
+[CmdletBinding()]
+param(
+    [ValidateRange(2, 5000)][int]$N = 200,
+    [ValidateRange(1, 20)][int]$Repeat = 3,
+    [string]$ModulePath = (Join-Path $PSScriptRoot '../out/NetNs/NetNs.psd1')
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+$run = 'nb' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(2)).ToLowerInvariant()
+
+function New-LabDefinition([string]$Name, [int]$Count) {
+    $nodes = [ordered]@{}
+    $members = for ($i = 0; $i -lt $Count; $i++) { $nodes["h$i"] = @{}; "h$i" }
+    @{ Name = $Name; Nodes = $nodes; Networks = @{ lan = @{ Subnet = '198.18.0.0/15'; Members = $members; Gateway = 'h0' } } }
+}
+function Get-Address([int]$i) { $b = [BitConverter]::GetBytes([uint32](3323068416 + $i + 2)); [array]::Reverse($b); [ipaddress]::new($b).ToString() }
+
+function Invoke-CoreVariant([string]$Tag, [int]$Count) {
+    $br = "${Tag}br"
+    $names = @($br) + @(0..($Count - 1) | ForEach-Object { "$Tag$_" })
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    foreach ($ns in $names) { [void][NetNs.Core.NamedNamespaces]::Create($ns) }
+    $brNs = [NetNs.Core.NamespaceHandle]::OpenName($br)
+    $h = [NetNs.Core.NetlinkHandle]::Open($brNs, $false)
+    [void]$h.CreateLink([NetNs.Core.LinkSpec]@{ Name = 'br0'; Kind = 'Bridge' })
+    $default = [NetNs.Core.IPPrefix]::Parse('0.0.0.0/0', 'IPv4')
+    $gw = [ipaddress]'198.18.0.1'
+    for ($i = 0; $i -lt $Count; $i++) {
+        $ns = [NetNs.Core.NamespaceHandle]::OpenName("$Tag$i")
+        $nh = [NetNs.Core.NetlinkHandle]::Open($ns, $false)
+        [void]$h.CreateVeth([NetNs.Core.VethSpec]@{ Name = "v$i"; PeerName = 'eth0'; PeerNamespace = $ns })
+        $h.SetMaster("v$i", 'br0'); $h.SetLinkState("v$i", $true)
+        $nh.SetLinkState('lo', $true)
+        [void]$nh.AddAddress('eth0', [NetNs.Core.IPPrefix]::Parse("$(Get-Address $i)/15", 'IPv4'), $null)
+        $nh.SetLinkState('eth0', $true)
+        $nh.AddRoute([NetNs.Core.RouteSpec]@{ Destination = $default; Gateway = $gw })
+        $nh.Dispose(); $ns.Dispose()
+    }
+    [void]$h.AddAddress('br0', [NetNs.Core.IPPrefix]::Parse('198.18.0.1/15', 'IPv4'), $null)
+    $h.SetLinkState('br0', $true)
+    $h.Dispose(); $brNs.Dispose()
+    $build = $clock.Elapsed.TotalMilliseconds
+    $clock.Restart()
+    foreach ($ns in $names) { [NetNs.Core.NamedNamespaces]::Delete($ns) }
+    @{ Build = $build; Teardown = $clock.Elapsed.TotalMilliseconds }
+}
+
+function Invoke-IpBatch([string]$Tag, [int]$Count) {
+    $dir = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "netns-labbench-$Tag")).FullName
+    try {
+        $br = "${Tag}br"
+        $names = @($br) + @(0..($Count - 1) | ForEach-Object { "$Tag$_" })
+        Set-Content "$dir/add" ($names | ForEach-Object { "netns add $_" })
+        $brLines = @('link add br0 type bridge')
+        for ($i = 0; $i -lt $Count; $i++) { $brLines += "link add v$i type veth peer name eth0 netns $Tag$i"; $brLines += "link set v$i master br0 up" }
+        $brLines += 'addr add 198.18.0.1/15 dev br0'; $brLines += 'link set br0 up'
+        Set-Content "$dir/br" $brLines
+        for ($i = 0; $i -lt $Count; $i++) {
+            Set-Content "$dir/n$i" @('link set lo up', "addr add $(Get-Address $i)/15 dev eth0", 'link set eth0 up', 'route add default via 198.18.0.1')
+        }
+        Set-Content "$dir/del" ($names | ForEach-Object { "netns del $_" })
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        & ip -batch "$dir/add"; & ip -n $br -batch "$dir/br"
+        for ($i = 0; $i -lt $Count; $i++) { & ip -n "$Tag$i" -batch "$dir/n$i" }
+        $build = $clock.Elapsed.TotalMilliseconds
+        $clock.Restart()
+        & ip -batch "$dir/del"
+        @{ Build = $build; Teardown = $clock.Elapsed.TotalMilliseconds }
+    }
+    finally { Remove-Item -Recurse -Force $dir }
+}
+
+function Invoke-Lab([string]$Name, [int]$Count) {
+    $def = New-LabDefinition $Name $Count
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    Deploy-NetNsLab -Definition $def | Out-Null
+    $deploy = $clock.Elapsed.TotalMilliseconds
+    $clock.Restart()
+    $changes = @(Deploy-NetNsLab -Definition $def -PassThru | Where-Object { $_ -is [NetNs.Core.LabChange] })
+    $converge = $clock.Elapsed.TotalMilliseconds
+    if ($changes.Count) { throw "converging the unchanged lab made $($changes.Count) changes" }
+    $clock.Restart()
+    Remove-NetNsLab $Name -Confirm:$false
+    @{ Deploy = $deploy; Converge = $converge; Removal = $clock.Elapsed.TotalMilliseconds }
+}
+
+function Remove-Leftovers { Get-NetNamespace -Name "$run*" | ForEach-Object { Remove-NetNamespace $_.Name -Confirm:$false -ErrorAction SilentlyContinue } }
+
+$median = { param($xs) $s = @($xs | Sort-Object); $s[[int][Math]::Floor(($s.Count - 1) / 2)] }
+try {
+    # Warm-up (JIT, the module's first calls), not reported.
+    Invoke-Lab "${run}w" 4 | Out-Null; Invoke-CoreVariant "${run}wc-" 4 | Out-Null; Invoke-IpBatch "${run}wb-" 4 | Out-Null
+    $rows = for ($r = 0; $r -lt $Repeat; $r++) {
+        $lab = Invoke-Lab "${run}l$r" $N
+        $core = Invoke-CoreVariant "${run}c$r-" $N
+        $batch = Invoke-IpBatch "${run}b$r-" $N
+        [pscustomobject]@{ Deploy = $lab.Deploy; Converge = $lab.Converge; Removal = $lab.Removal; CoreBuild = $core.Build; CoreTeardown = $core.Teardown; BatchBuild = $batch.Build; BatchTeardown = $batch.Teardown }
+    }
+    $m = @{}
+    foreach ($p in 'Deploy', 'Converge', 'Removal', 'CoreBuild', 'CoreTeardown', 'BatchBuild', 'BatchTeardown') { $m[$p] = & $median ($rows.$p) }
+    "N = $N, $Repeat round(s), medians (ms), pwsh $($PSVersionTable.PSVersion)"
+    '{0,-34} {1,9:0.0}   {2,5:0.00}x ip -batch' -f 'Deploy-NetNsLab (create)', $m.Deploy, ($m.Deploy / $m.BatchBuild)
+    '{0,-34} {1,9:0.0}' -f 'Deploy-NetNsLab (unchanged)', $m.Converge
+    '{0,-34} {1,9:0.0}   {2,5:0.00}x ip -batch' -f 'Remove-NetNsLab', $m.Removal, ($m.Removal / $m.BatchTeardown)
+    '{0,-34} {1,9:0.0}   {2,5:0.00}x ip -batch' -f 'NetNs.Core sequential build', $m.CoreBuild, ($m.CoreBuild / $m.BatchBuild)
+    '{0,-34} {1,9:0.0}' -f 'NetNs.Core teardown', $m.CoreTeardown
+    '{0,-34} {1,9:0.0}' -f 'ip -batch build (anchor)', $m.BatchBuild
+    '{0,-34} {1,9:0.0}' -f 'ip -batch teardown', $m.BatchTeardown
+    ''
+    'targets: deploy {0:0.00}x core (<= 1.2), unchanged {1:0.0}% of deploy (<= 10%), remove {2:0.00}x core teardown (~1)' -f ($m.Deploy / $m.CoreBuild), (100 * $m.Converge / $m.Deploy), ($m.Removal / $m.CoreTeardown)
+}
+finally { Remove-Leftovers }

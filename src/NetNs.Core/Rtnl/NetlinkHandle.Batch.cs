@@ -1,0 +1,23 @@
+using NetNs.Core.Netlink;
+
+namespace NetNs.Core;
+
+// Handles on many namespaces at once, for bulk reads (labs).
+public sealed partial class NetlinkHandle
+{
+    /// <summary>
+    /// A handle on each namespace (not owning it), the sockets all opened in one trip to NetNs's worker thread;
+    /// null where the namespace could not be entered, with the error in <paramref name="errors"/>.
+    /// </summary>
+    internal static NetlinkHandle?[] OpenEach(IReadOnlyList<NamespaceHandle> namespaces, out Exception?[] errors)
+    {
+        var sockets = NamespaceWorker.RunEach(namespaces, _ => NetlinkSocket.Open(), out errors);
+        var handles = new NetlinkHandle?[namespaces.Count];
+        for (int i = 0; i < namespaces.Count; i++)
+        {
+            if (sockets[i] is { } socket)
+                handles[i] = new NetlinkHandle(socket, namespaces[i], false, namespaces[i].IsCurrent ? null : namespaces[i].DisplayName);
+        }
+        return handles;
+    }
+}
