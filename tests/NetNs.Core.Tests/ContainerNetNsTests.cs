@@ -172,6 +172,20 @@ public sealed class ContainerNetNsTests
         }
     }
 
+    [Fact]
+    public void NoRuntimeInstalledIsNoContainersAndNoWarning()
+    {
+        string none = Path.Combine(Path.GetTempPath(), "nt-absent-" + Guid.NewGuid().ToString("N")[..8]);
+        var w = new RuntimeWarnings();
+        Assert.Empty(DockerContainers.List(w, Path.Combine(none, "docker.sock"), none));
+        Assert.Empty(ContainerdTasks.List(w, none));
+        Assert.Empty(PodmanState.List(w, none, none));
+        Assert.Empty(w.Messages);
+        // and the scan alone still finds this process in its namespace
+        using var mine = NamespaceHandle.OpenCurrent();
+        Assert.Contains(ProcScan.Scan()[mine.Identity], p => p.ProcessId == Environment.ProcessId);
+    }
+
     [Theory]
     [InlineData("123 (sleep) S 45 123 1 0", "sleep", 45)]
     [InlineData("9 (a b) c) Z 1 9", "a b) c", 1)]

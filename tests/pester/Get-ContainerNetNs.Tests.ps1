@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../../tools/Pwsh.psm1') -Force
     Import-NetNsUnderTest
 }
 
@@ -42,8 +43,9 @@ Describe 'Get-ContainerNetNs' -Skip:(-not $script:runtimesReady) {
         $shared[0].ProcessId | Should -Contain $script:webPid
         $shared[0].ProcessId | Should -Contain $script:sidePid
         $shared[0].Runtime | Should -Be 'docker'
-        # the table shows both names in one row
-        ($shared[0] | Format-Table | Out-String -Width 80) | Should -Match ([regex]::Escape("$($script:web),$($script:side)"))
+        # the table shows both names (sorted) in one row, with the count
+        $names = (@($script:web, $script:side) | Sort-Object) -join ','
+        ($shared[0] | Format-Table | Out-String -Width 80) | Should -Match ('docker +2 ' + [regex]::Escape($names))
         # every object is a different namespace
         ($all.Inode | Sort-Object -Unique).Count | Should -Be @($all).Count
     }
@@ -104,5 +106,19 @@ Describe 'Get-ContainerNetNs' -Skip:(-not $script:runtimesReady) {
         $back.PingSucceeded | Should -BeTrue
         # the sharer sees the same eth1
         (& docker exec $script:side ip addr show eth1) -join "`n" | Should -Match '198\.18\.42\.2/24'
+    }
+
+    It 'works without CAP_SYS_ADMIN and CAP_NET_ADMIN: containers and processes, no interfaces, no error' {
+        $module = (Get-Module NetNs).Path -replace '\.dll$', '.psd1'
+        $code = "`$ErrorActionPreference = 'Stop'; Import-Module '$module'; " +
+            "`$n = Get-ContainerNetNs -Name $($script:web) -WarningVariable w; " +
+            "(`$n.Containers.Name | Sort-Object) -join ','; `$n.Interfaces.Count; `$w.Count; (Get-ContainerNetNs -ProcessId `$PID).IsHost"
+        $out = Invoke-Pwsh -Prefix setpriv, '--bounding-set=-sys_admin,-net_admin', '--inh-caps=-sys_admin,-net_admin', '--' `
+            -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $code 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+        $out[0] | Should -Be ((@($script:web, $script:side) | Sort-Object) -join ',')
+        $out[1] | Should -Be '0'   # entering the namespace needs CAP_SYS_ADMIN: no interfaces, and no error
+        $out[2] | Should -Be '0'
+        $out[3] | Should -Be 'True'
     }
 }
