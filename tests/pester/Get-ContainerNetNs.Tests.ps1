@@ -121,4 +121,35 @@ Describe 'Get-ContainerNetNs' -Skip:(-not $script:runtimesReady) {
         $out[2] | Should -Be '0'
         $out[3] | Should -Be 'True'
     }
+
+    It 'lists a Kubernetes-style pod pinned under /run/netns/cni-… as one object, found by -Pod' {
+        $cni = 'cni-' + (New-TestName); $pod = New-TestName; $sandbox, $app = New-TestName -Count 2
+        $image = 'docker.io/library/nt-busybox:latest'
+        try {
+            if ((& ctr -n nt-tests image ls -q) -notcontains $image) { & bash -c 'docker save nt-busybox:latest | ctr -n nt-tests image import -' | Out-Null }
+            & ip netns add $cni
+            foreach ($t in @(@($sandbox, 'sandbox', 'POD'), @($app, 'container', 'web'))) {
+                & ctr -n nt-tests run -d --with-ns "network:/run/netns/$cni" `
+                    --annotation "io.kubernetes.cri.container-type=$($t[1])" --annotation "io.kubernetes.cri.sandbox-name=$pod" `
+                    --annotation 'io.kubernetes.cri.sandbox-namespace=team-a' --annotation "io.kubernetes.cri.container-name=$($t[2])" `
+                    $image $t[0] sleep 120 | Out-Null
+                $LASTEXITCODE | Should -Be 0
+            }
+            $ns = Get-ContainerNetNs -Pod "team-a/$pod"
+            @($ns).Count | Should -Be 1
+            $ns.Names | Should -Be $cni
+            $ns.Containers.Name | Should -Be @($pod, 'web')   # the sandbox first
+            $ns.Containers.Role | Should -Be @('sandbox', 'container')
+            (Get-ContainerNetNs -Name $pod).Inode | Should -Be $ns.Inode
+            ($ns | Format-Table | Out-String -Width 80) | Should -Match ('kubernetes +2 ' + [regex]::Escape("team-a/$($pod): web"))   # the pod, then its app containers
+            ($ns | Get-NetNsLink).Name | Should -Be 'lo'
+        } finally {
+            foreach ($id in $app, $sandbox) {
+                & ctr -n nt-tests task kill -s SIGKILL $id 2>$null | Out-Null
+                for ($i = 0; $i -lt 20; $i++) { & ctr -n nt-tests task rm $id 2>$null | Out-Null; if ($LASTEXITCODE -eq 0) { break }; Start-Sleep -Milliseconds 250 }
+                & ctr -n nt-tests container rm $id 2>$null | Out-Null
+            }
+            if (Test-Path "/run/netns/$cni") { & ip netns delete $cni }
+        }
+    }
 }
