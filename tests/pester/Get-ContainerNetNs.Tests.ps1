@@ -54,6 +54,7 @@ Describe 'Get-ContainerNetNs' -Skip:(-not $script:runtimesReady) {
         (Get-ContainerNetNs -Name $script:side).Inode | Should -Be (& stat -L -c %i "/proc/$($script:webPid)/ns/net")
         (Get-ContainerNetNs -ProcessId $script:sidePid).Containers.Name | Should -Contain $script:web
         (Get-ContainerNetNs -ProcessId $script:webPid, $script:unshare.Id).Count | Should -Be 2
+        (Get-ContainerNetNs $script:web | Get-ContainerNetNs).Inode | Should -Be (Get-ContainerNetNs $script:web).Inode
         $pm = Get-ContainerNetNs -Runtime podman | Where-Object { $_.Containers.Name -contains $script:pm }
         $pm.Containers[0].ProcessId | Should -Be ([int](& podman inspect -f '{{.State.Pid}}' $script:pm))
         Get-ContainerNetNs -Runtime podman | Where-Object { $_.Containers.Name -contains $script:web } | Should -BeNullOrEmpty
