@@ -105,6 +105,8 @@ Describe 'Get-ContainerNetNs' -Skip:(-not $script:runtimesReady) {
         $r.PingSucceeded | Should -BeTrue
         $back = $ctr | Test-NetNsConnection -TargetAddress 198.18.42.1 -Count 3 -TimeoutMilliseconds 2000
         $back.PingSucceeded | Should -BeTrue
+        # a script block run inside it sees the same eth1
+        ($ctr | Invoke-InNetNamespace { (& ip -br addr show eth1) -join ' ' }) | Should -Match '198\.18\.42\.2/24'
         # the sharer sees the same eth1
         (& docker exec $script:side ip addr show eth1) -join "`n" | Should -Match '198\.18\.42\.2/24'
     }
