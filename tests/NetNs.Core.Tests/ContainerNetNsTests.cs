@@ -172,6 +172,57 @@ public sealed class ContainerNetNsTests
         }
     }
 
+    [Fact]
+    public void CriOContainersInContainersStorageAreReadWithTheirPod()
+    {
+        // CRI-O's layout (as podman's): containers.json, userdata/config.json with its annotations, the pidfile in the run root.
+        string dir = Directory.CreateTempSubdirectory("nt-crio-").FullName;
+        try
+        {
+            string id = new('c', 64);
+            Directory.CreateDirectory(Path.Combine(dir, "storage", "overlay-containers", id, "userdata"));
+            Directory.CreateDirectory(Path.Combine(dir, "run", "overlay-containers", id, "userdata"));
+            File.WriteAllText(Path.Combine(dir, "storage", "overlay-containers", "containers.json"),
+                $$"""[{"id":"{{id}}","names":["k8s_POD_web_team-a_0"],"metadata":"{\"image-name\":\"registry.k8s.io/pause:3.9\"}"}]""");
+            File.WriteAllText(Path.Combine(dir, "storage", "overlay-containers", id, "userdata", "config.json"), """
+                {"linux":{"namespaces":[{"type":"network","path":"/proc/thread-self/ns/net"}]},
+                 "annotations":{"io.kubernetes.cri-o.ContainerType":"sandbox","io.kubernetes.pod.name":"web",
+                                "io.kubernetes.pod.namespace":"team-a","io.kubernetes.pod.uid":"u-1"}}
+                """);
+            File.WriteAllText(Path.Combine(dir, "run", "overlay-containers", id, "userdata", "pidfile"), Environment.ProcessId.ToString());
+            var w = new RuntimeWarnings();
+            var c = Assert.Single(PodmanState.List(w, Path.Combine(dir, "storage"), Path.Combine(dir, "run")));
+            Assert.Empty(w.Messages);
+            Assert.Equal("cri-o", c.Runtime);
+            Assert.Equal("sandbox", c.Role);
+            Assert.Equal("web", c.Name);
+            Assert.Equal("web", c.PodName);
+            Assert.Equal("team-a", c.PodNamespace);
+            Assert.Equal("u-1", c.PodUid);
+            Assert.Equal("registry.k8s.io/pause:3.9", c.Image);
+            Assert.Equal(Environment.ProcessId, c.ProcessId);
+            Assert.Equal("/proc/thread-self/ns/net", c.Namespace);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void NoRuntimeInstalledIsNoContainersAndNoWarning()
+    {
+        string none = Path.Combine(Path.GetTempPath(), "nt-absent-" + Guid.NewGuid().ToString("N")[..8]);
+        var w = new RuntimeWarnings();
+        Assert.Empty(DockerContainers.List(w, Path.Combine(none, "docker.sock"), none));
+        Assert.Empty(ContainerdTasks.List(w, none));
+        Assert.Empty(PodmanState.List(w, none, none));
+        Assert.Empty(w.Messages);
+        // and the scan alone still finds this process in its namespace
+        using var mine = NamespaceHandle.OpenCurrent();
+        Assert.Contains(ProcScan.Scan()[mine.Identity], p => p.ProcessId == Environment.ProcessId);
+    }
+
     [Theory]
     [InlineData("123 (sleep) S 45 123 1 0", "sleep", 45)]
     [InlineData("9 (a b) c) Z 1 9", "a b) c", 1)]

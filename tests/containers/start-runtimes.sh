@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mkdir -p out
-: > out/runtimes.pids
+# A second run finds the runtimes up and starts nothing: it keeps the list of what the first run started.
+[ -f out/runtimes.pids ] || : > out/runtimes.pids
 
 missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)

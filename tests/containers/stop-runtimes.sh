@@ -10,6 +10,8 @@ if ! [ -s out/runtimes.pids ]; then
   exit 0
 fi
 tac out/runtimes.pids | while read -r pid; do
+  # only a runtime this script's partner started (a stale pid may belong to something else by now)
+  case "$(cat "/proc/$pid/comm" 2>/dev/null)" in containerd|dockerd) ;; *) continue ;; esac
   kill "$pid" 2>/dev/null || continue
   for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
 done

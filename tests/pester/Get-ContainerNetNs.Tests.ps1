@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../../tools/Pwsh.psm1') -Force
     Import-NetNsUnderTest
 }
 
@@ -42,8 +43,9 @@ Describe 'Get-ContainerNetNs' -Skip:(-not $script:runtimesReady) {
         $shared[0].ProcessId | Should -Contain $script:webPid
         $shared[0].ProcessId | Should -Contain $script:sidePid
         $shared[0].Runtime | Should -Be 'docker'
-        # the table shows both names in one row
-        ($shared[0] | Format-Table | Out-String -Width 80) | Should -Match ([regex]::Escape("$($script:web),$($script:side)"))
+        # the table shows both names (sorted) in one row, with the count
+        $names = (@($script:web, $script:side) | Sort-Object) -join ','
+        ($shared[0] | Format-Table | Out-String -Width 80) | Should -Match ('docker +2 ' + [regex]::Escape($names))
         # every object is a different namespace
         ($all.Inode | Sort-Object -Unique).Count | Should -Be @($all).Count
     }
@@ -52,6 +54,7 @@ Describe 'Get-ContainerNetNs' -Skip:(-not $script:runtimesReady) {
         (Get-ContainerNetNs -Name $script:side).Inode | Should -Be (& stat -L -c %i "/proc/$($script:webPid)/ns/net")
         (Get-ContainerNetNs -ProcessId $script:sidePid).Containers.Name | Should -Contain $script:web
         (Get-ContainerNetNs -ProcessId $script:webPid, $script:unshare.Id).Count | Should -Be 2
+        (Get-ContainerNetNs $script:web | Get-ContainerNetNs).Inode | Should -Be (Get-ContainerNetNs $script:web).Inode
         $pm = Get-ContainerNetNs -Runtime podman | Where-Object { $_.Containers.Name -contains $script:pm }
         $pm.Containers[0].ProcessId | Should -Be ([int](& podman inspect -f '{{.State.Pid}}' $script:pm))
         Get-ContainerNetNs -Runtime podman | Where-Object { $_.Containers.Name -contains $script:web } | Should -BeNullOrEmpty
@@ -102,7 +105,54 @@ Describe 'Get-ContainerNetNs' -Skip:(-not $script:runtimesReady) {
         $r.PingSucceeded | Should -BeTrue
         $back = $ctr | Test-NetNsConnection -TargetAddress 198.18.42.1 -Count 3 -TimeoutMilliseconds 2000
         $back.PingSucceeded | Should -BeTrue
+        # a script block run inside it sees the same eth1
+        ($ctr | Invoke-InNetNamespace { (& ip -br addr show eth1) -join ' ' }) | Should -Match '198\.18\.42\.2/24'
         # the sharer sees the same eth1
         (& docker exec $script:side ip addr show eth1) -join "`n" | Should -Match '198\.18\.42\.2/24'
+    }
+
+    It 'works without CAP_SYS_ADMIN and CAP_NET_ADMIN: containers and processes, no interfaces, no error' {
+        $module = (Get-Module NetNs).Path -replace '\.dll$', '.psd1'
+        $code = "`$ErrorActionPreference = 'Stop'; Import-Module '$module'; " +
+            "`$n = Get-ContainerNetNs -Name $($script:web) -WarningVariable w; " +
+            "(`$n.Containers.Name | Sort-Object) -join ','; `$n.Interfaces.Count; `$w.Count; (Get-ContainerNetNs -ProcessId `$PID).IsHost"
+        $out = Invoke-Pwsh -Prefix setpriv, '--bounding-set=-sys_admin,-net_admin', '--inh-caps=-sys_admin,-net_admin', '--' `
+            -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $code 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+        $out[0] | Should -Be ((@($script:web, $script:side) | Sort-Object) -join ',')
+        $out[1] | Should -Be '0'   # entering the namespace needs CAP_SYS_ADMIN: no interfaces, and no error
+        $out[2] | Should -Be '0'
+        $out[3] | Should -Be 'True'
+    }
+
+    It 'lists a Kubernetes-style pod pinned under /run/netns/cni-… as one object, found by -Pod' {
+        $cni = 'cni-' + (New-TestName); $pod = New-TestName; $sandbox, $app = New-TestName -Count 2
+        $image = 'docker.io/library/nt-busybox:latest'
+        try {
+            if ((& ctr -n nt-tests image ls -q) -notcontains $image) { & bash -c 'docker save nt-busybox:latest | ctr -n nt-tests image import -' | Out-Null }
+            & ip netns add $cni
+            foreach ($t in @(@($sandbox, 'sandbox', 'POD'), @($app, 'container', 'web'))) {
+                & ctr -n nt-tests run -d --with-ns "network:/run/netns/$cni" `
+                    --annotation "io.kubernetes.cri.container-type=$($t[1])" --annotation "io.kubernetes.cri.sandbox-name=$pod" `
+                    --annotation 'io.kubernetes.cri.sandbox-namespace=team-a' --annotation "io.kubernetes.cri.container-name=$($t[2])" `
+                    $image $t[0] sleep 120 | Out-Null
+                $LASTEXITCODE | Should -Be 0
+            }
+            $ns = Get-ContainerNetNs -Pod "team-a/$pod"
+            @($ns).Count | Should -Be 1
+            $ns.Names | Should -Be $cni
+            $ns.Containers.Name | Should -Be @($pod, 'web')   # the sandbox first
+            $ns.Containers.Role | Should -Be @('sandbox', 'container')
+            (Get-ContainerNetNs -Name $pod).Inode | Should -Be $ns.Inode
+            ($ns | Format-Table | Out-String -Width 80) | Should -Match ('kubernetes +2 ' + [regex]::Escape("team-a/$($pod): web"))   # the pod, then its app containers
+            ($ns | Get-NetNsLink).Name | Should -Be 'lo'
+        } finally {
+            foreach ($id in $app, $sandbox) {
+                & ctr -n nt-tests task kill -s SIGKILL $id 2>$null | Out-Null
+                for ($i = 0; $i -lt 20; $i++) { & ctr -n nt-tests task rm $id 2>$null | Out-Null; if ($LASTEXITCODE -eq 0) { break }; Start-Sleep -Milliseconds 250 }
+                & ctr -n nt-tests container rm $id 2>$null | Out-Null
+            }
+            if (Test-Path "/run/netns/$cni") { & ip netns delete $cni }
+        }
     }
 }

@@ -71,9 +71,13 @@ public sealed class ContainerNetNs
         : Processes.Count > 0 ? Processes[0].Command
         : string.Create(CultureInfo.InvariantCulture, $"net:[{Inode}]");
 
-    /// <summary>Whether a container, pod or /run/netns name matches (names with wildcards are the caller's to match).</summary>
+    /// <summary>
+    /// The names -Name matches against: container names and ids, the pod, the /run/netns names, and the namespace path
+    /// (so an object piped back in finds itself).
+    /// </summary>
     public IEnumerable<string> MatchNames()
     {
+        yield return Namespace;
         foreach (var c in Containers)
         {
             yield return c.Name;

@@ -50,36 +50,60 @@ public static class ContainerNetNsDiscovery
         return result;
     }
 
+    // nsids one after the other on one socket; interfaces on a few threads at once (each its own socket in the
+    // namespace, opened by NamespaceWorker: no thread here ever changes namespace).
     private static List<ContainerNetNs> Enrich(List<ContainerNetNs> list, DiscoveryOptions options)
     {
-        using var rtnl = options.NsIds ? NetlinkHandle.Open() : null;
-        var result = new List<ContainerNetNs>(list.Count);
-        foreach (var ns in list)
+        var handles = new NamespaceHandle?[list.Count];
+        var nsids = new int?[list.Count];
+        var interfaces = new IReadOnlyList<NetNsInterface>[list.Count];
+        try
         {
-            int? nsid = null;
-            IReadOnlyList<NetNsInterface> interfaces = [];
-            try
+            using (var rtnl = options.NsIds ? NetlinkHandle.Open() : null)
             {
-                using var h = NamespaceHandle.OpenPath(ns.Namespace);
-                if (h.Identity.Inode == ns.Inode)
+                for (int i = 0; i < list.Count; i++)
                 {
-                    nsid = rtnl?.GetNsId(h);
-                    if (options.Interfaces)
-                        interfaces = ReadInterfaces(h);
+                    try
+                    {
+                        var h = NamespaceHandle.OpenPath(list[i].Namespace);
+                        handles[i] = h;
+                        if (h.Identity.Inode != list[i].Inode)
+                            continue; // a pid reused since the scan: not that namespace
+                        nsids[i] = rtnl?.GetNsId(h);
+                    }
+                    catch (NetNsException)
+                    {
+                        // ended (or became unreadable) since the scan: keep what the scan saw
+                    }
                 }
             }
-            catch (NetNsException)
+            if (options.Interfaces)
             {
-                // ended (or became unreadable) since the scan: keep what the scan saw
+                Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(Environment.ProcessorCount, 1, 4) }, i =>
+                {
+                    try
+                    {
+                        if (handles[i] is { } h && h.Identity.Inode == list[i].Inode)
+                            interfaces[i] = ReadInterfaces(h);
+                    }
+                    catch (NetNsException)
+                    {
+                        // cannot enter it (no CAP_SYS_ADMIN) or it ended: no interfaces
+                    }
+                });
             }
-            result.Add(nsid is null && interfaces.Count == 0 ? ns : new ContainerNetNs
-            {
-                Inode = ns.Inode, Device = ns.Device, Namespace = ns.Namespace, Names = ns.Names, NsId = nsid, IsHost = ns.IsHost,
-                Runtime = ns.Runtime, Containers = ns.Containers, PodName = ns.PodName, PodNamespace = ns.PodNamespace,
-                Processes = ns.Processes, Interfaces = interfaces,
-            });
         }
-        return result;
+        finally
+        {
+            foreach (var h in handles)
+                h?.Dispose();
+        }
+        return [.. list.Select((ns, i) => nsids[i] is null && interfaces[i] is not { Count: > 0 } ? ns : new ContainerNetNs
+        {
+            Inode = ns.Inode, Device = ns.Device, Namespace = ns.Namespace, Names = ns.Names, NsId = nsids[i], IsHost = ns.IsHost,
+            Runtime = ns.Runtime, Containers = ns.Containers, PodName = ns.PodName, PodNamespace = ns.PodNamespace,
+            Processes = ns.Processes, Interfaces = interfaces[i] ?? [],
+        })];
     }
 
     /// <summary>The links of a namespace with their addresses. Equivalent to: `ip -n NS -br addr`.</summary>
