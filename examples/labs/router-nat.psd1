@@ -1,6 +1,5 @@
 # The router with NAT: r1 masquerades what the LAN sends out of wan0, so wan needs no route back.
-# Nat is validated, but not wired into labs yet: Deploy-NetNsLab refuses this file (NotSupported)
-# until the nftables support is merged. Export-NetNsLab draws it already.
+# The masquerade rules are in NetNs's nftables table inside r1 (Get-NetNsNatRule -Namespace edge-r1).
 @{
     Name     = 'edge'
     Nodes    = @{ r1 = @{ Forwarding = $true }; h1 = @{}; h2 = @{}; wan = @{} }

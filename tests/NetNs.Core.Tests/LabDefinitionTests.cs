@@ -157,16 +157,6 @@ public class LabDefinitionTests
     }
 
     [Fact]
-    public void NatIsRefusedBeforeAnythingIsTouchedWhileNotWired()
-    {
-        var d = Edge("nt" + Guid.NewGuid().ToString("N")[..6]);
-        d["Nat"] = new Dictionary<string, object?> { ["r1"] = "wan0" };
-        var e = Assert.Throws<NetNsException>(() => LabDeployment.Plan(Read(d)));
-        Assert.Equal(NetNsErrorReason.NotSupported, e.Reason);
-        Assert.Contains("nftables", e.Message);
-    }
-
-    [Fact]
     public void ExportsDrawEveryNodeNetworkAndLink()
     {
         var d = Read(Edge());

@@ -1,3 +1,4 @@
+using System.Net;
 using NetNs.Core.Interop;
 
 namespace NetNs.Core.Tests;
@@ -184,5 +185,38 @@ public class LabDeploymentTests
         Assert.Null(LabInfo.Read(a.Name));
         Assert.All(bBefore, kv => Assert.Equal(kv.Value, Identity(kv.Key)));
         Assert.Empty(LabDeployment.Plan(Read(Dual(b.Name))).Changes);
+    }
+
+    [RootFact]
+    public void NatMasqueradesTheLanOutOfTheUplinkAndConvergesAway()
+    {
+        using var lab = new TestLab();
+        var d = LabDefinitionTests.Edge(lab.Name);
+        d["Nat"] = new Dictionary<string, object?> { ["r1"] = "wan0" };
+        LabDeployment.Deploy(Read(d));
+        var wanAddress = IPAddress.Parse("198.18.41.2");
+        using var h1 = NamespaceHandle.OpenName(lab.Ns("h1"));
+        using var wan = NamespaceHandle.OpenName(lab.Ns("wan"));
+        using var r1 = NamespaceHandle.OpenName(lab.Ns("r1"));
+
+        // wan has no route back to the LAN: the connection works only through the masquerade.
+        using (var listener = NetworkTests.Listen(wan, wanAddress, 7101))
+            Assert.Equal(IPAddress.Parse("198.18.41.1"), NetworkTests.SourceSeenAsync(listener, h1, wanAddress, 7101).GetAwaiter().GetResult());
+        using (var table = new NatTable(r1))
+            Assert.Contains(table.List(), r => r.Kind == NatRuleKind.Masquerade && r.OutputInterface == "wan0" && r.SourcePrefix == IPPrefix.Parse("198.18.40.0/24"));
+        Assert.Contains(LabReader.Read(lab.Name).Nat, n => n.Node == lab.Ns("r1") && n.Interface == "wan0");
+        Assert.Empty(LabDeployment.Plan(Read(d)).Changes);
+        Assert.Equal(new LabNatDefinition("r1", "wan0"), Assert.Single(LabInfo.ToDefinition(LabReader.Read(lab.Name)).Nat));
+
+        d.Remove("Nat");
+        var plan = LabDeployment.Plan(Read(d));
+        var change = Assert.Single(plan.Changes);
+        Assert.Equal((LabChangeAction.Remove, LabObjectKind.Nat, "wan0"), (change.Action, change.Kind, change.Target));
+        LabDeployment.Apply(plan);
+        using (var table = new NatTable(r1))
+            Assert.Empty(table.List());
+        using (var listener = NetworkTests.Listen(wan, wanAddress, 7102))
+            Assert.Null(NetworkTests.SourceSeenAsync(listener, h1, wanAddress, 7102).GetAwaiter().GetResult());
+        Assert.Empty(LabDeployment.Plan(Read(d)).Changes);
     }
 }

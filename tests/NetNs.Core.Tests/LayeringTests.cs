@@ -31,6 +31,7 @@ public class LayeringTests
     [InlineData("Namespaces", "Rtnl")]
     [InlineData("Netlink", "Rtnl")]
     [InlineData("Rtnl", "Labs")]
+    [InlineData("Nftables", "Labs")]
     [InlineData("Namespaces", "Labs")]
     [InlineData("Probes", "Labs")]
     [InlineData("Namespaces", "Containers")]

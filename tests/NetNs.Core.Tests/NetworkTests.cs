@@ -187,7 +187,7 @@ public class NetworkTests
     private static ConnectionTestResult Echo(NamespaceHandle ns, string target) =>
         ConnectionProbe.TestAsync(ns, null, IPAddress.Parse(target), new ConnectionProbeOptions { Count = 3 }).GetAwaiter().GetResult();
 
-    private static Socket Listen(NamespaceHandle ns, IPAddress address, int port)
+    internal static Socket Listen(NamespaceHandle ns, IPAddress address, int port)
     {
         var s = NamespaceSockets.Open(ns, address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         s.Bind(new IPEndPoint(address, port));
@@ -196,7 +196,7 @@ public class NetworkTests
     }
 
     /// <summary>Connects from <paramref name="client"/> (bounded: 3 s) and returns the source the listener saw, or null when no connection came.</summary>
-    private static async Task<IPAddress?> SourceSeenAsync(Socket listener, NamespaceHandle client, IPAddress to, int port)
+    internal static async Task<IPAddress?> SourceSeenAsync(Socket listener, NamespaceHandle client, IPAddress to, int port)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         var accept = listener.AcceptAsync(cts.Token).AsTask();

@@ -13,7 +13,7 @@ Describe 'Deploy-NetNsLab, Test-NetNsLab and Remove-NetNsLab on the example defi
     BeforeAll { $script:rootForward = Get-Content /proc/sys/net/ipv4/ip_forward }
     AfterAll { Get-Content /proc/sys/net/ipv4/ip_forward | Should -Be $script:rootForward }
 
-    It 'deploys <_>, reaches every expected address, and removes it' -ForEach 'veth-pair', 'bridge-of-three', 'router', 'demo' {
+    It 'deploys <_>, reaches every expected address, and removes it' -ForEach 'veth-pair', 'bridge-of-three', 'router', 'router-nat', 'demo' {
         $name = New-LabName
         try {
             $lab = Deploy-NetNsLab -Path (Join-Path $examples "$_.psd1") -Name $name
@@ -25,6 +25,34 @@ Describe 'Deploy-NetNsLab, Test-NetNsLab and Remove-NetNsLab on the example defi
             Get-NetNamespace -Name "$name-*" | Should -BeNullOrEmpty
         }
         finally { Remove-LabLeftovers $name }
+    }
+}
+
+Describe 'NAT in a lab (router-nat.psd1)' {
+    BeforeAll {
+        $script:natLab = New-LabName
+        Deploy-NetNsLab -Path (Join-Path $examples 'router-nat.psd1') -Name $natLab | Out-Null
+    }
+    AfterAll { Remove-LabLeftovers $natLab }
+
+    It 'masquerades the LAN out of r1''s wan0: wan sees r1''s wan address, not the host''s' {
+        # wan has no route back to the LAN: only masquerading makes this connection work.
+        Get-SourceSeen -ListenIn "$natLab-wan" -Address 198.18.41.2 -Port 7401 -From "$natLab-h1" -To 198.18.41.2 -ConnectPort 7401 |
+            Should -Be '198.18.41.1'
+        (Get-NetNsNatRule -Namespace "$natLab-r1").OutputInterface | Should -Be 'wan0'
+    }
+
+    It 'changes nothing when deployed again, and converges the NAT away when the key goes' {
+        Deploy-NetNsLab -Path (Join-Path $examples 'router-nat.psd1') -Name $natLab -WhatIf | Should -BeNullOrEmpty
+        $def = Import-PowerShellDataFile (Join-Path $examples 'router-nat.psd1')
+        $def.Remove('Nat')
+        $def.Name = $natLab
+        $plan = Deploy-NetNsLab -Definition $def -WhatIf
+        "$($plan.Action) $($plan.Kind) $($plan.Target)" | Should -Be 'Remove Nat wan0'
+        Deploy-NetNsLab -Definition $def | Out-Null
+        Get-NetNsNatRule -Namespace "$natLab-r1" | Should -BeNullOrEmpty
+        Get-SourceSeen -ListenIn "$natLab-wan" -Address 198.18.41.2 -Port 7402 -From "$natLab-h1" -To 198.18.41.2 -ConnectPort 7402 |
+            Should -BeNullOrEmpty
     }
 }
 
@@ -121,7 +149,7 @@ Describe 'bad definitions' {
         @{ Case = 'an unknown member'; Key = 'Networks.lan.Members[1]'; Def = @{ Nodes = @{ a = @{} }; Networks = @{ lan = @{ Subnet = '198.18.61.0/24'; Members = 'a', 'zz' } } } }
         @{ Case = 'overlapping subnets'; Key = 'Networks.two.Subnet'; Def = @{ Nodes = @{ a = @{} }; Networks = @{ one = @{ Subnet = '198.18.61.0/24' }; two = @{ Subnet = '198.18.61.128/25' } } } }
         @{ Case = 'a name too long for the kernel'; Key = 'Nodes.thisnameistoolong'; Def = @{ Nodes = @{ thisnameistoolong = @{} } } }
-        @{ Case = 'NAT (not wired yet)'; Key = 'Nat'; Def = @{ Nodes = @{ a = @{}; b = @{} }; Links = @(@{ Endpoints = 'a:e0', 'b:e0' }); Nat = @{ a = 'e0' } } }
+        @{ Case = 'NAT out of an interface the node lacks'; Key = 'Nat.a'; Def = @{ Nodes = @{ a = @{}; b = @{} }; Links = @(@{ Endpoints = 'a:e0', 'b:e0' }); Nat = @{ a = 'e9' } } }
     ) {
         $name = New-LabName
         $Def.Name = $name

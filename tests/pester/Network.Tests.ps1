@@ -3,24 +3,6 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-NetNsUnderTest
-
-    function Get-SourceSeen {
-        # Listens inside -ListenIn on Address:Port, connects from -From to To:ConnectPort, and returns the source address
-        # the listener saw, or $null when nothing arrived in 3 s.
-        param($ListenIn, [ipaddress]$Address, [int]$Port, $From, [string]$To, [int]$ConnectPort)
-        $ns = [NetNs.Core.NamespaceHandle]::OpenName($ListenIn)
-        $listener = [NetNs.Core.NamespaceSockets]::Open($ns, 'InterNetwork', 'Stream', 'Tcp')
-        try {
-            $listener.Bind([Net.IPEndPoint]::new($Address, $Port))
-            $listener.Listen(4)
-            $accept = $listener.AcceptAsync()
-            $null = Test-NetNsConnection $From $To -Port $ConnectPort -TimeoutMilliseconds 2000
-            if ($accept.Wait(3000)) { $accept.Result.RemoteEndPoint.Address.ToString(); $accept.Result.Dispose() }
-        } finally {
-            $listener.Dispose()
-            $ns.Dispose()
-        }
-    }
 }
 
 Describe 'Lab: New-NetNsNetwork with NAT, two clients and a wan' {

@@ -41,15 +41,10 @@ public sealed class LabDeployResult
 /// </summary>
 public static class LabDeployment
 {
-    /// <summary>
-    /// Plans a deployment. With no <paramref name="nat"/> a definition with Nat is refused here (NotSupported),
-    /// before anything is touched.
-    /// </summary>
-    public static LabPlan Plan(LabDefinition definition, ILabNat? nat = null)
+    /// <summary>Plans a deployment: the changes from the running lab (read from the kernel's tags) to the definition.</summary>
+    public static LabPlan Plan(LabDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        if (definition.Nat.Count > 0 && nat is null)
-            throw new NetNsException(NetNsErrorReason.NotSupported, "deploy lab", LabExecutor.NatNotWired, "Nat");
         var desired = LabResolver.Resolve(definition);
         var actual = LabReader.Read(definition.Name, LabReadDetail.NoSysctls);
         if (actual.Untagged.Count > 0)
@@ -95,7 +90,7 @@ public static class LabDeployment
     public static LabDeployResult Deploy(LabDefinition definition, ILabNat? nat = null)
     {
         var sw = Stopwatch.StartNew();
-        var plan = Plan(definition, nat);
+        var plan = Plan(definition);
         var planTime = sw.Elapsed;
         var applyTime = Apply(plan, nat);
         return new LabDeployResult { Name = definition.Name, Changes = plan.Changes, PlanTime = planTime, ApplyTime = applyTime };

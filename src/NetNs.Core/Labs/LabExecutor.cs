@@ -3,16 +3,16 @@ using System.Diagnostics;
 namespace NetNs.Core;
 
 /// <summary>
-/// The seam for masquerade rules in labs (nftables lives elsewhere in NetNs.Core). Apply must be idempotent: the
-/// rule is there afterwards, whether it was before or not; Remove undoes it.
+/// Masquerade rules of labs (<see cref="LabNat"/> makes them with nftables). Apply must be idempotent: the rules are
+/// there afterwards, whether they were before or not; Remove removes the lab's rules out of that interface.
 /// </summary>
 public interface ILabNat
 {
-    /// <summary>Masquerades what leaves <paramref name="outInterface"/> from <paramref name="sourcePrefixes"/>, in namespace <paramref name="ns"/>.</summary>
-    void Apply(NamespaceHandle ns, IReadOnlyList<IPPrefix> sourcePrefixes, string outInterface);
+    /// <summary>Masquerades what leaves <paramref name="outInterface"/> from <paramref name="sourcePrefixes"/>, in namespace <paramref name="ns"/>, tagged as lab <paramref name="lab"/>'s.</summary>
+    void Apply(NamespaceHandle ns, string lab, IReadOnlyList<IPPrefix> sourcePrefixes, string outInterface);
 
-    /// <summary>Removes what <see cref="Apply"/> added.</summary>
-    void Remove(NamespaceHandle ns, IReadOnlyList<IPPrefix> sourcePrefixes, string outInterface);
+    /// <summary>Removes lab <paramref name="lab"/>'s masquerade rules out of <paramref name="outInterface"/>.</summary>
+    void Remove(NamespaceHandle ns, string lab, string outInterface);
 }
 
 /// <summary>
@@ -24,7 +24,7 @@ public interface ILabNat
 public sealed class LabExecutor : IDisposable
 {
     private readonly LabModel _desired;
-    private readonly ILabNat? _nat;
+    private readonly ILabNat _nat;
     private readonly Dictionary<string, (NamespaceHandle Ns, NetlinkHandle Rtnl)> _open = new(StringComparer.Ordinal);
     private readonly Stack<Action> _undo = new();
 
@@ -32,7 +32,7 @@ public sealed class LabExecutor : IDisposable
     public LabExecutor(LabModel desired, ILabNat? nat = null)
     {
         _desired = desired ?? throw new ArgumentNullException(nameof(desired));
-        _nat = nat;
+        _nat = nat ?? new LabNat();
     }
 
     /// <summary>Runs the plan; on failure rolls back its additions and rethrows. Returns the time it took.</summary>
@@ -123,21 +123,27 @@ public sealed class LabExecutor : IDisposable
                 Sysctl.Set(ns, s.Key, s.Value);
                 _undo.Push(() => Sysctl.Set(Open(s.Namespace).Ns, s.Key, old));
                 break;
+            // The node's loopback tag lists its NAT interfaces ("nat:IF"): set after the rules are in, so a crash in
+            // between only makes the next deploy apply them again (Apply is idempotent).
+            case LabNatDefinition n when c.Action == LabChangeAction.Add:
+                _nat.Apply(Open(n.Node).Ns, _desired.Name, NatSources(n), n.Interface);
+                _undo.Push(() => _nat.Remove(Open(n.Node).Ns, _desired.Name, n.Interface));
+                TagNat(n.Node);
+                break;
             case LabNatDefinition n:
-                if (_nat is null)
-                    throw new NetNsException(NetNsErrorReason.NotSupported, "deploy lab", NatNotWired, "Nat");
-                var sources = NatSources(n);
-                _nat.Apply(Open(n.Node).Ns, sources, n.Interface);
-                _undo.Push(() => _nat.Remove(Open(n.Node).Ns, sources, n.Interface));
+                _nat.Remove(Open(n.Node).Ns, _desired.Name, n.Interface);
+                TagNat(n.Node);
                 break;
             default:
                 throw new InvalidOperationException($"no step for {c}");
         }
     }
 
-    /// <summary>The error a definition with Nat gets while no NAT implementation is wired in.</summary>
-    public const string NatNotWired =
-        "Nat: NAT in labs needs NetNs's nftables support, which is not wired into lab deployment yet; remove the Nat key (masquerade with nftables inside the node for now)";
+    private void TagNat(string ns)
+    {
+        var spec = _desired.Namespaces.First(x => x.Name == ns);
+        Rtnl(ns).SetLinkAlias("lo", LabTags.Namespace(_desired.Name, spec.Role, spec.Member, _desired.Nat.Where(x => x.Node == ns).Select(x => x.Interface)));
+    }
 
     private void AddVeth(LabVethSpec v)
     {

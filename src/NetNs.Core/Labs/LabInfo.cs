@@ -65,7 +65,7 @@ public sealed class LabInfo
 
     /// <summary>
     /// The definition a model stands for: nodes with forwarding and static routes, networks with their subnets,
-    /// gateway and members with their addresses pinned, links with their subnets. Deploying it converges to no change.
+    /// gateway and members with their addresses pinned, links with their subnets, NAT. Deploying it converges to no change.
     /// </summary>
     public static LabDefinition ToDefinition(LabModel m)
     {
@@ -109,6 +109,7 @@ public sealed class LabInfo
             Forwarding = m.Sysctls.Any(s => s.Namespace == n.Name && s.Key == "net.ipv4.ip_forward" && s.Value == "1"),
             Routes = m.Routes.Where(r => r.Namespace == n.Name && !gatewayRoutes.Contains(r)).Select(r => new LabRouteDefinition(r.Destination, r.Gateway)).ToList(),
         }).ToList();
-        return new LabDefinition { Name = m.Name, Nodes = nodes, Networks = networks, Links = links };
+        var nat = m.Nat.Select(n => new LabNatDefinition(m.MemberOf(n.Node), n.Interface)).ToList();
+        return new LabDefinition { Name = m.Name, Nodes = nodes, Networks = networks, Links = links, Nat = nat };
     }
 }

@@ -93,9 +93,13 @@ public static class LabTags
     /// <summary>The first word of every tag.</summary>
     public const string Prefix = "netns-lab";
 
-    /// <summary>The loopback's tag.</summary>
-    public static string Namespace(string lab, LabRole role, string member) =>
-        $"{Prefix} {lab} {(role == LabRole.Node ? "node" : "network")} {member}";
+    /// <summary>The loopback's tag; a node's NAT interfaces follow as "nat:IF" words.</summary>
+    public static string Namespace(string lab, LabRole role, string member, IEnumerable<string>? natInterfaces = null) =>
+        $"{Prefix} {lab} {(role == LabRole.Node ? "node" : "network")} {member}"
+        + string.Concat((natInterfaces ?? []).Select(i => " " + NatWord + i));
+
+    /// <summary>The prefix of a NAT interface word in a node's loopback tag.</summary>
+    public const string NatWord = "nat:";
 
     /// <summary>A bridge's tag.</summary>
     public static string Bridge(string lab, LabBridgeSpec b, LabModel m) =>

@@ -51,6 +51,8 @@ public static class LabPlanner
         }
         foreach (var b in actual.Bridges.Where(b => Staying(b.Namespace) && goneLinks.Contains((b.Namespace, b.Name))))
             plan.Add(C(LabChangeAction.Remove, LabObjectKind.Bridge, b.Namespace, b.Name, null, b));
+        foreach (var n in actual.Nat.Where(n => Staying(n.Node) && !roleChanged.Contains(n.Node) && !desired.Nat.Contains(n)))
+            plan.Add(C(LabChangeAction.Remove, LabObjectKind.Nat, n.Node, n.Interface, "masquerade", n));
         foreach (var n in actual.Namespaces.Where(n => !wantedNs.Contains(n.Name) || roleChanged.Contains(n.Name)))
             plan.Add(C(LabChangeAction.Remove, LabObjectKind.Namespace, n.Name, n.Name, n.Role.ToString().ToLowerInvariant(), n));
 
@@ -93,7 +95,7 @@ public static class LabPlanner
             plan.Add(C(LabChangeAction.Add, LabObjectKind.Route, r.Namespace, r.Destination.ToString(), "via " + r.Gateway, r));
         foreach (var s in desired.Sysctls.Where(s => New(s.Namespace) || readSysctl(s.Namespace, s.Key) != s.Value))
             plan.Add(C(LabChangeAction.Set, LabObjectKind.Sysctl, s.Namespace, s.Key, s.Value, s));
-        foreach (var n in desired.Nat)
+        foreach (var n in desired.Nat.Where(n => New(n.Node) || !actual.Nat.Contains(n)))
             plan.Add(C(LabChangeAction.Add, LabObjectKind.Nat, n.Node, n.Interface, "masquerade", n));
         return plan;
     }

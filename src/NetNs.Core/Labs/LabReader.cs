@@ -117,6 +117,7 @@ public static class LabReader
             m.Addresses.AddRange(p.Addresses);
             m.Routes.AddRange(p.Routes);
             m.Sysctls.AddRange(p.Sysctls);
+            m.Nat.AddRange(p.Nat);
             m.Untagged.AddRange(p.Untagged);
             foreach (var v in p.Veths)
                 MergeVeth(m, veths, v);
@@ -149,7 +150,7 @@ public static class LabReader
         if (detail == LabReadDetail.Namespaces)
         {
             string[]? loTag = LabTags.Parse(rtnl.GetLinkMessage("lo").Alias, m.Name);
-            if (loTag is [("node" or "network") and var r, var mem] && LabDefinition.NamespaceOf(m.Name, mem) == ns)
+            if (loTag is [("node" or "network") and var r, var mem, ..] && LabDefinition.NamespaceOf(m.Name, mem) == ns)
                 m.Namespaces.Add(new LabNamespaceSpec(ns, r == "node" ? LabRole.Node : LabRole.Network, mem));
             else
                 m.Untagged.Add(ns);
@@ -158,13 +159,15 @@ public static class LabReader
         var links = rtnl.DumpLinks();
         var lo = links.FirstOrDefault(l => l.IsLoopback);
         string[]? tag = LabTags.Parse(lo?.Alias, m.Name);
-        if (tag is not [("node" or "network") and var role, var member] || LabDefinition.NamespaceOf(m.Name, member) != ns)
+        if (tag is not [("node" or "network") and var role, var member, .. var extra] || LabDefinition.NamespaceOf(m.Name, member) != ns)
         {
             m.Untagged.Add(ns);
             return;
         }
         var labRole = role == "node" ? LabRole.Node : LabRole.Network;
         m.Namespaces.Add(new LabNamespaceSpec(ns, labRole, member));
+        foreach (string word in extra.Where(w => w.StartsWith(LabTags.NatWord, StringComparison.Ordinal) && w.Length > LabTags.NatWord.Length))
+            m.Nat.Add(new LabNatDefinition(ns, word[LabTags.NatWord.Length..]));
         var names = links.ToDictionary(l => l.Index, l => l.Name);
         var tagged = new HashSet<string>(StringComparer.Ordinal);
         foreach (var l in links)
