@@ -9,7 +9,7 @@
            then the Pester suite in a fresh `pwsh -NoProfile -NonInteractive` with the Pester restored by the
            build, then the leak check. A Pester suite that does not run, or runs no test, fails the run.
            Needs root. The last line is "Total: N passed, N failed, N skipped".
-    Demo:  Build, then runs examples/demo.ps1 (a lab built, pinged and torn down).
+    Demo:  Build, then runs examples/demo.ps1 (a lab built step by step, then one deployed from a definition; both tested and torn down).
 .EXAMPLE
     sudo ./build.sh test      # brings pwsh (dotnet tool restore) and runs this script with -Task Test
 #>

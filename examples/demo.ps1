@@ -86,3 +86,18 @@ finally {
         Write-Host "`nRemoved $($created.Count) namespaces."
     }
 }
+
+# The same kind of lab, declared: examples/labs/demo.psd1 (a LAN behind a router, a server on an uplink, IPv4 and
+# IPv6) deployed in one bulk operation, its reachability matrix tested, drawn as Mermaid, and removed again, also
+# when something in the block fails.
+$labName = 'demo' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(2)).ToLowerInvariant()
+Use-NetNsLab -Path (Join-Path $PSScriptRoot 'labs/demo.psd1') -Name $labName {
+    $_ | Show "Declared lab $($_.Name) (examples/labs/demo.psd1)"
+    $matrix = Test-NetNsLab $_.Name
+    $matrix | Show 'Reachability matrix'
+    $failed = @($matrix | Where-Object { -not $_.Success })
+    if ($failed) { throw "not reached: $(($failed | ForEach-Object { "$($_.From) -> $($_.Address)" }) -join ', ')" }
+    Write-Host "`n== Export-NetNsLab -Format Mermaid" -ForegroundColor Cyan
+    Export-NetNsLab $_.Name -Format Mermaid | Out-Host
+}
+Write-Host "`nRemoved lab $labName."
