@@ -9,7 +9,6 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('NetNs.Format.ps1xml')
-    TypesToProcess       = @('NetNs.Types.ps1xml')
     CmdletsToExport      = @(
         'New-NetNamespace', 'Get-NetNamespace', 'Remove-NetNamespace',
         'New-VethPair', 'New-NetNsLink', 'Get-NetNsLink', 'Set-NetNsLink', 'Remove-NetNsLink',

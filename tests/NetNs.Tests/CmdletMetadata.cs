@@ -1,7 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 
 namespace NetNs.Tests;
 
@@ -49,13 +48,6 @@ internal static class CmdletMetadata
         string list = Regex.Replace(m.Groups["list"].Value, "#[^\n]*", "");
         return Regex.Matches(list, @"'([^']*)'|""([^""]*)""").Select(x => x.Groups[1].Success ? x.Groups[1].Value : x.Groups[2].Value).ToList();
     }
-
-    /// <summary>Alias properties that module/NetNs.Types.ps1xml adds, by type full name.</summary>
-    public static ILookup<string, string> TypeAliases { get; } =
-        XDocument.Load(Path.Combine(RepoRoot, "module", "NetNs.Types.ps1xml")).Root!.Elements("Type")
-            .SelectMany(t => t.Elements("Members").Elements("AliasProperty")
-                .Select(a => (Type: (string)t.Element("Name")!, Alias: (string)a.Element("Name")!)))
-            .ToLookup(x => x.Type, x => x.Alias);
 
     private static string FindRepoRoot()
     {

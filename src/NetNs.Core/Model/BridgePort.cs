@@ -12,6 +12,9 @@ public sealed class BridgePort
     /// <summary>The port link's ifindex.</summary>
     public int InterfaceIndex { get; init; }
 
+    /// <summary>The name again, as NetTCPIP calls it: binds by property name into -InterfaceAlias of the address and route cmdlets.</summary>
+    public string InterfaceAlias => Name;
+
     /// <summary>The namespace of bridge and port; null for the caller's own.</summary>
     public string? Namespace { get; init; }
 

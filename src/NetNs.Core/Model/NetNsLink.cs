@@ -18,6 +18,14 @@ public sealed class NetNsLink
     /// <summary>ifindex, unique within its namespace.</summary>
     public int InterfaceIndex { get; init; }
 
+    /// <summary>The name again, as NetTCPIP calls it: binds by property name into -InterfaceAlias of the address and route cmdlets.</summary>
+    public string InterfaceAlias => Name;
+
+    /// <summary>The ifindex again, under NetTCPIP's name.</summary>
+#pragma warning disable IDE1006 // NetTCPIP's spelling
+    public int ifIndex => InterfaceIndex;
+#pragma warning restore IDE1006
+
     /// <summary>The namespace it is in, as the user named it; null for the caller's own namespace.</summary>
     public string? Namespace { get; init; }
 

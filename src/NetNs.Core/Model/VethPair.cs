@@ -12,6 +12,9 @@ public sealed class VethPair
     /// <summary>The first end's ifindex.</summary>
     public int InterfaceIndex { get; init; }
 
+    /// <summary>The name again, as NetTCPIP calls it: binds by property name into -InterfaceAlias of the address and route cmdlets.</summary>
+    public string InterfaceAlias => Name;
+
     /// <summary>The other end's name.</summary>
     public string PeerName { get; init; } = "";
 
