@@ -32,10 +32,11 @@ wait_for() { # wait_for SECONDS COMMAND...
 }
 
 if ! docker info >/dev/null 2>&1; then
-  if ! [ -S /run/containerd/containerd.sock ]; then
+  # A socket file alone is not a running containerd: a killed one leaves it behind (containerd replaces it).
+  if ! ctr --address /run/containerd/containerd.sock version >/dev/null 2>&1; then
     containerd >out/containerd.log 2>&1 &
     echo $! >> out/runtimes.pids
-    wait_for 30 test -S /run/containerd/containerd.sock || { echo "containerd did not start" >&2; exit 1; }
+    wait_for 30 ctr --address /run/containerd/containerd.sock version || { echo "containerd did not start; see out/containerd.log" >&2; exit 1; }
   fi
   dockerd --containerd=/run/containerd/containerd.sock --bridge=none --iptables=false --ip-forward=false \
     >out/dockerd.log 2>&1 &
