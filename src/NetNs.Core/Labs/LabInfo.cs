@@ -49,13 +49,14 @@ public sealed class LabInfo
     {
         ArgumentNullException.ThrowIfNull(m);
         var d = ToDefinition(m);
+        var nodes = m.Namespaces.Where(n => n.Role == LabRole.Node).Select(n => n.Name).ToHashSet();
         return new LabInfo
         {
             Name = m.Name,
             Nodes = d.Nodes.Select(n => n.Name).ToArray(),
             Networks = d.Networks.Select(n => n.Name).ToArray(),
             Links = d.Links.Select(l => $"{l.A}-{l.B}").ToArray(),
-            Addresses = m.Addresses.Where(a => m.IsNode(a.Namespace))
+            Addresses = m.Addresses.Where(a => nodes.Contains(a.Namespace))
                 .Select(a => new LabAddressInfo(m.MemberOf(a.Namespace), a.Link, a.Prefix.Address.ToString(), a.Prefix.PrefixLength)).ToArray(),
             Namespaces = m.Namespaces.Select(n => n.Name).ToArray(),
             Definition = d,
@@ -70,20 +71,26 @@ public sealed class LabInfo
     public static LabDefinition ToDefinition(LabModel m)
     {
         ArgumentNullException.ThrowIfNull(m);
+        // Lookups, not scans per object: a lab may have hundreds of nodes.
+        var addressesOn = m.Addresses.ToLookup(a => (a.Namespace, a.Link));
+        var routesIn = m.Routes.ToLookup(r => r.Namespace);
+        var portsOf = m.Veths.Where(v => v.PeerMaster is not null).ToLookup(v => (v.PeerNamespace, v.PeerMaster!));
+        var nodeNames = m.Namespaces.Where(n => n.Role == LabRole.Node).Select(n => n.Name).ToHashSet();
+        var forwarding = m.Sysctls.Where(s => s.Key == "net.ipv4.ip_forward" && s.Value == "1").Select(s => s.Namespace).ToHashSet();
         var networks = new List<LabNetworkDefinition>();
         var gatewayRoutes = new HashSet<LabRouteSpec>();
         foreach (var b in m.Bridges.OrderBy(b => b.Name, StringComparer.Ordinal))
         {
-            var members = m.Veths.Where(v => v.PeerNamespace == b.Namespace && v.PeerMaster == b.Name).ToList();
+            var members = portsOf[(b.Namespace, b.Name)].ToList();
             string iface = members.FirstOrDefault()?.Name ?? b.Name;
             var subnets = b.Subnets.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => IPPrefix.Parse(s)).ToList();
             var defs = members.Select(v => new LabMemberDefinition(m.MemberOf(v.Namespace),
-                m.Addresses.Where(a => a.Namespace == v.Namespace && a.Link == v.Name).Select(a => a.Prefix.Address).ToList())).ToList();
+                addressesOn[(v.Namespace, v.Name)].Select(a => a.Prefix.Address).ToList())).ToList();
             if (b.Gateway is not null)
             {
-                var gwAddresses = m.Addresses.Where(a => a.Namespace == LabDefinition.NamespaceOf(m.Name, b.Gateway) && a.Link == iface).ToList();
+                var gwAddresses = addressesOn[(LabDefinition.NamespaceOf(m.Name, b.Gateway), iface)].Select(g => g.Prefix.Address).ToHashSet();
                 foreach (var v in members)
-                    gatewayRoutes.UnionWith(m.Routes.Where(r => r.Namespace == v.Namespace && r.Destination.IsDefault && gwAddresses.Any(g => g.Prefix.Address.Equals(r.Gateway))));
+                    gatewayRoutes.UnionWith(routesIn[v.Namespace].Where(r => r.Destination.IsDefault && gwAddresses.Contains(r.Gateway)));
             }
             networks.Add(new LabNetworkDefinition
             {
@@ -95,19 +102,19 @@ public sealed class LabInfo
                 Interface = iface,
             });
         }
-        var links = m.Veths.Where(v => v.PeerMaster is null && m.IsNode(v.Namespace) && m.IsNode(v.PeerNamespace))
+        var links = m.Veths.Where(v => v.PeerMaster is null && nodeNames.Contains(v.Namespace) && nodeNames.Contains(v.PeerNamespace))
             .Select(v => new LabLinkDefinition
             {
                 A = new LabEndpoint(m.MemberOf(v.Namespace), v.Name),
                 B = new LabEndpoint(m.MemberOf(v.PeerNamespace), v.PeerName),
-                Subnets = m.Addresses.Where(a => a.Namespace == v.Namespace && a.Link == v.Name).Select(a => a.Prefix.Network).ToList(),
+                Subnets = addressesOn[(v.Namespace, v.Name)].Select(a => a.Prefix.Network).ToList(),
                 Mtu = v.Mtu is int mtu && mtu != 1500 ? mtu : null,
             }).ToList();
         var nodes = m.Namespaces.Where(n => n.Role == LabRole.Node).OrderBy(n => n.Member, StringComparer.Ordinal).Select(n => new LabNodeDefinition
         {
             Name = n.Member,
-            Forwarding = m.Sysctls.Any(s => s.Namespace == n.Name && s.Key == "net.ipv4.ip_forward" && s.Value == "1"),
-            Routes = m.Routes.Where(r => r.Namespace == n.Name && !gatewayRoutes.Contains(r)).Select(r => new LabRouteDefinition(r.Destination, r.Gateway)).ToList(),
+            Forwarding = forwarding.Contains(n.Name),
+            Routes = routesIn[n.Name].Where(r => !gatewayRoutes.Contains(r)).Select(r => new LabRouteDefinition(r.Destination, r.Gateway)).ToList(),
         }).ToList();
         var nat = m.Nat.Select(n => new LabNatDefinition(m.MemberOf(n.Node), n.Interface)).ToList();
         return new LabDefinition { Name = m.Name, Nodes = nodes, Networks = networks, Links = links, Nat = nat };

@@ -26,7 +26,13 @@ public static class LabPlanner
             new() { Lab = lab, Action = a, Kind = k, Namespace = ns, Target = target, Detail = detail, Spec = spec };
 
         // A veth whose ends moved, or a namespace whose role changed, is removed and added again.
-        var roleChanged = desired.Namespaces.Where(d => actual.Namespaces.Any(a => a.Name == d.Name && a != d)).Select(d => d.Name).ToHashSet();
+        var actualNs = actual.Namespaces.GroupBy(n => n.Name).ToDictionary(g => g.Key, g => g.First());
+        var roleChanged = desired.Namespaces.Where(d => actualNs.TryGetValue(d.Name, out var a) && a != d).Select(d => d.Name).ToHashSet();
+        // Sets, not lists: the lookups below run once per object (N^2 on lists for a lab of hundreds of nodes).
+        var desiredRoutes = desired.Routes.ToHashSet();
+        var actualRoutes = actual.Routes.ToHashSet();
+        var desiredAddresses = desired.Addresses.ToHashSet();
+        var actualAddresses = actual.Addresses.ToHashSet();
         var desiredVeths = desired.Veths.ToDictionary(v => v.Key);
         var actualVeths = actual.Veths.ToDictionary(v => v.Key);
         var goneVeths = actual.Veths.Where(v => !desiredVeths.ContainsKey(v.Key)).ToList();
@@ -35,10 +41,10 @@ public static class LabPlanner
             .ToHashSet();
 
         // ---- removals ----
-        foreach (var r in actual.Routes.Where(r => Staying(r.Namespace) && !roleChanged.Contains(r.Namespace) && !desired.Routes.Contains(r)))
+        foreach (var r in actual.Routes.Where(r => Staying(r.Namespace) && !roleChanged.Contains(r.Namespace) && !desiredRoutes.Contains(r)))
             plan.Add(C(LabChangeAction.Remove, LabObjectKind.Route, r.Namespace, r.Destination.ToString(), "via " + r.Gateway, r));
         foreach (var a in actual.Addresses.Where(a => Staying(a.Namespace) && !roleChanged.Contains(a.Namespace)
-                     && !goneLinks.Contains((a.Namespace, a.Link)) && !desired.Addresses.Contains(a)))
+                     && !goneLinks.Contains((a.Namespace, a.Link)) && !desiredAddresses.Contains(a)))
             plan.Add(C(LabChangeAction.Remove, LabObjectKind.Address, a.Namespace, a.Prefix.ToString(), "on " + a.Link, a));
         // A veth with an end in a namespace that stays is deleted from there, even when its other namespace goes:
         // the kernel destroys a deleted namespace's links asynchronously, and the staying end must go at once.
@@ -89,9 +95,9 @@ public static class LabPlanner
                 plan.Add(C(LabChangeAction.Set, LabObjectKind.Veth, v.Namespace, v.Name,
                     (v.Mtu is int m2 && have.Mtu != m2 ? "mtu " + m2 + " " : "") + (have.PeerMaster != v.PeerMaster ? "master " + v.PeerMaster : ""), v));
         }
-        foreach (var a in desired.Addresses.Where(a => New(a.Namespace) || newLinks.Contains((a.Namespace, a.Link)) || !actual.Addresses.Contains(a)))
+        foreach (var a in desired.Addresses.Where(a => New(a.Namespace) || newLinks.Contains((a.Namespace, a.Link)) || !actualAddresses.Contains(a)))
             plan.Add(C(LabChangeAction.Add, LabObjectKind.Address, a.Namespace, a.Prefix.ToString(), "on " + a.Link, a));
-        foreach (var r in desired.Routes.Where(r => New(r.Namespace) || !actual.Routes.Contains(r)))
+        foreach (var r in desired.Routes.Where(r => New(r.Namespace) || !actualRoutes.Contains(r)))
             plan.Add(C(LabChangeAction.Add, LabObjectKind.Route, r.Namespace, r.Destination.ToString(), "via " + r.Gateway, r));
         foreach (var s in desired.Sysctls.Where(s => New(s.Namespace) || readSysctl(s.Namespace, s.Key) != s.Value))
             plan.Add(C(LabChangeAction.Set, LabObjectKind.Sysctl, s.Namespace, s.Key, s.Value, s));
