@@ -92,6 +92,33 @@ Describe 'NAT rule and network errors' {
         Get-NetNsNatRule $script:ns | Should -BeNullOrEmpty
     }
 
+    It 'refuses an interface name nftables would read as a pattern (<_>)' -ForEach 'e*', '@set', '$var' {
+        { Add-NetNsNatRule $script:ns -Masquerade -OutputInterface $_ -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidArgument,NetNs.Cmdlets.AddNetNsNatRuleCommand'
+        Get-NetNsNatRule $script:ns | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a piped object of the caller''s own namespace in <Command> (the root is changed only when named)' -ForEach @(
+        @{ Command = 'Add-NetNsNatRule'; Params = @{ Masquerade = $true; OutputInterface = 'nt-none' } }
+        @{ Command = 'Remove-NetNsNatRule'; Params = @{ Handle = 1; Confirm = $false } }
+        @{ Command = 'New-NetNsNetwork'; Params = @{ Name = 'ntnet'; Subnet = '198.18.35.0/24' } }
+        @{ Command = 'Remove-NetNsNetwork'; Params = @{ Name = 'ntnet'; Confirm = $false } }
+        @{ Command = 'Connect-NetNsNetwork'; Params = @{ Network = 'ntnet' } }
+        @{ Command = 'Disconnect-NetNsNetwork'; Params = @{ Network = 'ntnet' } }
+    ) {
+        $rules = (& nft list ruleset) -join "`n"
+        $forward = Get-Content /proc/sys/net/ipv4/ip_forward
+        $links = (Get-NetNsLink).Name
+        $err = $null
+        [pscustomobject]@{ Namespace = $null } | & $Command @Params -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be "InvalidArgument,NetNs.Cmdlets.$($Command -replace '-')Command"
+        $err[0].Exception.Message | Should -Match 'only when it is named'
+        (& nft list ruleset) -join "`n" | Should -Be $rules
+        Get-Content /proc/sys/net/ipv4/ip_forward | Should -Be $forward
+        (Get-NetNsLink).Name | Should -Be $links
+    }
+
     It 'says NetworkNotFound and RuleNotFound for what is not there' {
         { Get-NetNsNetwork $script:ns nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'NetworkNotFound,NetNs.Cmdlets.GetNetNsNetworkCommand'
         { Remove-NetNsNatRule $script:ns 4242 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'RuleNotFound,NetNs.Cmdlets.RemoveNetNsNatRuleCommand'

@@ -145,8 +145,13 @@ public sealed class NatTable : IDisposable
 
     private static void CheckInterface(string? name)
     {
-        if (name is not null)
-            Names.CheckInterfaceName(name, "add NAT rule");
+        if (name is null)
+            return;
+        Names.CheckInterfaceName(name, "add NAT rule");
+        // Legal in a kernel link name, but nftables reads a trailing * as a wildcard and a leading @ or $ as a set
+        // or variable reference, even in JSON: such a rule would match other interfaces than the one named.
+        if (name.IndexOfAny(['*', '@', '$', '\\', '"']) >= 0)
+            throw NetNsException.Invalid("add NAT rule", name, $"'{name}' has a character nftables gives a meaning in interface matches (* @ $ \\ \"); rename the interface");
     }
 
     private static string? CheckNetwork(string? network) => network is null ? null : Names.CheckInterfaceName(network, "add NAT rule");

@@ -42,6 +42,9 @@ public sealed class ConnectNetNsNetworkCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        // A member gets a veth end and its default route replaced: never the caller's own namespace by accident.
+        if (!IsNamed(Namespace, Network, $"a member of network '{Network}'"))
+            return;
         string where = NetworkNamespace is null ? "" : $" in namespace '{NetworkNamespace}'";
         if (!ShouldProcess($"namespace '{Namespace}' as {InterfaceAlias}", $"Connect to network '{Network}'{where}"))
             return;

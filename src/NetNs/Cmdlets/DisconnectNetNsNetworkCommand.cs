@@ -29,6 +29,8 @@ public sealed class DisconnectNetNsNetworkCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        if (!IsNamed(Namespace, Network, $"a member of network '{Network}'"))
+            return;
         string where = NetworkNamespace is null ? "" : $" in namespace '{NetworkNamespace}'";
         if (!ShouldProcess($"namespace '{Namespace}'", $"Disconnect from network '{Network}'{where}"))
             return;

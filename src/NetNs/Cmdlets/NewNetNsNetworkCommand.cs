@@ -39,6 +39,8 @@ public sealed class NewNetNsNetworkCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord() => Try(Name, () =>
     {
+        if (!IsNamed(Namespace, Name, $"network '{Name}'"))
+            return;
         var subnets = Subnet.Select(s => IPPrefix.Parse(s)).ToList();
         string nat = Nat ? $", NAT out of {Uplink}" : "";
         if (!ShouldProcess(Describe(Name, Namespace), $"Create network {string.Join(", ", subnets)}{nat}"))

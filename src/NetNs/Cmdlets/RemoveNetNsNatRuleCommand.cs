@@ -22,6 +22,8 @@ public sealed class RemoveNetNsNatRuleCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        if (!IsNamed(Namespace, string.Join(", ", Handle), "NAT rules"))
+            return;
         foreach (long handle in Handle)
         {
             string text = handle.ToString(CultureInfo.InvariantCulture);

@@ -24,6 +24,8 @@ public sealed class RemoveNetNsNetworkCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        if (!IsNamed(Namespace, string.Join(", ", Name), "networks"))
+            return;
         NetworkManager? networks = null;
         try
         {

@@ -31,13 +31,8 @@ public sealed class SetNetNsSysctlCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        if (Namespace.Kind == NamespaceRefKind.Current)
-        {
-            // From the pipeline: an object of the caller's own namespace, or an empty name. Never by accident.
-            WriteNetNsError(NetNsException.Invalid("set sysctl", Key,
-                $"no namespace given for '{Key}': Set-NetNsSysctl changes the caller's own namespace only when it is named (e.g. -Namespace $PID)"), Key);
+        if (!IsNamed(Namespace, Key, $"'{Key}'"))
             return;
-        }
         if (!ShouldProcess(Describe(Key, Namespace), $"Set to '{Value}'"))
             return;
         Try(Key, () =>

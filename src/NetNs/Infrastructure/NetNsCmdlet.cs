@@ -48,6 +48,22 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
+    /// For cmdlets that change a namespace's firewall, sysctls or default route only when it is named: false, with one
+    /// InvalidArgument error, when <paramref name="ns"/> is the caller's own namespace by omission — from the pipeline,
+    /// an object of the caller's namespace or an empty Namespace property (the command line is checked in
+    /// BeginProcessing). The caller's own namespace is named with -Namespace $PID.
+    /// </summary>
+    protected bool IsNamed(NamespaceRef ns, string target, string what)
+    {
+        if (ns.Kind != NamespaceRefKind.Current)
+            return true;
+        string cmd = MyInvocation.MyCommand.Name;
+        WriteNetNsError(NetNsException.Invalid(cmd, target,
+            $"no namespace given for {what}: {cmd} changes the caller's own namespace only when it is named (e.g. -Namespace $PID)"), target);
+        return false;
+    }
+
+    /// <summary>
     /// ShouldProcess, then (once per invocation) the privilege check: a missing capability stops the cmdlet at
     /// its first change with one terminating PermissionDenied error, while -WhatIf still works unprivileged.
     /// </summary>
