@@ -28,7 +28,9 @@ AfterAll {
 
 Describe 'the demo lab' {
     It 'reaches every address it should' {
-        Test-NetNsLab $name | Where-Object { -not $_.Success } | Should -BeNullOrEmpty
+        $matrix = Test-NetNsLab $name
+        $matrix | Should -Not -BeNullOrEmpty
+        $matrix | Where-Object { -not $_.Success } | Should -BeNullOrEmpty
     }
 
     It 'lets <_> connect to the service on srv' -ForEach 'h1', 'h2' {

@@ -92,7 +92,9 @@ Describe 'converging a running lab' {
         $lab = Deploy-NetNsLab -Definition $def
         $lab.Nodes | Should -Be 'h1', 'h2', 'h3', 'r1'
         Get-NetNamespace -Name "$name-*" | Where-Object Name -NE "$name-h3" | ForEach-Object { $_.Inode | Should -Be $inodes[$_.Name] }
-        Test-NetNsLab $name | Where-Object { -not $_.Success } | Should -BeNullOrEmpty
+        $matrix = Test-NetNsLab $name
+        $matrix | Should -Not -BeNullOrEmpty
+        $matrix | Where-Object { -not $_.Success } | Should -BeNullOrEmpty
 
         $def.Nodes.Remove('h3')
         $def.Networks.lan.Members = 'r1', 'h1', 'h2'
@@ -181,7 +183,9 @@ Describe 'Remove-NetNsLab' {
             Remove-NetNsLab $a -Confirm:$false
             Get-NetNamespace -Name "$a-*" | Should -BeNullOrEmpty
             (Get-NetNsLab $b).Nodes | Should -Be 'h1', 'h2', 'r1'
-            Test-NetNsLab $b | Where-Object { -not $_.Success } | Should -BeNullOrEmpty
+            $matrix = Test-NetNsLab $b
+            $matrix | Should -Not -BeNullOrEmpty
+            $matrix | Where-Object { -not $_.Success } | Should -BeNullOrEmpty
         }
         finally { Remove-LabLeftovers $a; Remove-LabLeftovers $b }
     }

@@ -126,8 +126,9 @@ public sealed class LabExecutor : IDisposable
             // The node's loopback tag lists its NAT interfaces ("nat:IF"): set after the rules are in, so a crash in
             // between only makes the next deploy apply them again (Apply is idempotent).
             case LabNatDefinition n when c.Action == LabChangeAction.Add:
-                _nat.Apply(Open(n.Node).Ns, _desired.Name, NatSources(n), n.Interface);
+                // Undo first: Remove is idempotent, and Apply may fail after some of its rules are in.
                 _undo.Push(() => _nat.Remove(Open(n.Node).Ns, _desired.Name, n.Interface));
+                _nat.Apply(Open(n.Node).Ns, _desired.Name, NatSources(n), n.Interface);
                 TagNat(n.Node);
                 break;
             case LabNatDefinition n:
