@@ -5,17 +5,35 @@ namespace NetNs.Cmdlets;
 
 /// <summary>
 /// The reachability matrix of a running lab: from every node to every address it should reach (by its addresses,
-/// routes and the routers' forwarding), ICMP echoes sent in-process and in parallel, one result per pair.
+/// routes and the routers' forwarding), ICMP echoes sent in-process and in parallel, one result per pair. By name
+/// the expectations come from the lab as it runs; with -Path or -Definition from the definition, so an address or
+/// route the running lab lost is a failed pair rather than a pair not tested.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "NetNsLab")]
+[Cmdlet(VerbsDiagnostic.Test, "NetNsLab", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(LabReachability))]
 public sealed class TestNetNsLabCommand : NetNsCmdlet
 {
-    /// <summary>The lab's name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    private const string NameSet = "Name";
+    private const string PathSet = "Path";
+    private const string DefinitionSet = "Definition";
+
+    /// <summary>The lab's name; with -Path or -Definition, the name it was deployed under (instead of the definition's Name).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = DefinitionSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(LabNameCompleter))]
     public string Name { get; set; } = "";
+
+    /// <summary>The lab's definition file (.psd1 or .json): the pairs it should reach are worked out from it.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>The lab's definition (a hashtable or JSON): the pairs it should reach are worked out from it.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DefinitionSet)]
+    [ValidateNotNull]
+    public object Definition { get; set; } = null!;
 
     /// <summary>Echo requests per pair (a pair passes when any is answered).</summary>
     [Parameter]
@@ -33,11 +51,22 @@ public sealed class TestNetNsLabCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        Try(Name, () =>
+        Try(ParameterSetName == PathSet ? Path : Name, () =>
         {
-            var model = LabReader.Read(Name);
+            LabModel model;
+            if (ParameterSetName == NameSet)
+                model = LabReader.Read(Name);
+            else
+            {
+                var definition = ParameterSetName == PathSet
+                    ? LabDefinitionSource.FromFile(GetUnresolvedProviderPathFromPSPath(Path))
+                    : LabDefinitionSource.FromObject(Definition);
+                if (Name.Length > 0)
+                    definition = LabDefinitionReader.Rename(definition, Name);
+                model = LabReader.HasNamespaces(definition.Name) ? LabResolver.Resolve(definition) : new LabModel { Name = definition.Name };
+            }
             if (model.Namespaces.Count == 0)
-                throw new NetNsException(NetNsErrorReason.NamespaceNotFound, "test lab", $"no lab '{Name}' is running", Name);
+                throw new NetNsException(NetNsErrorReason.NamespaceNotFound, "test lab", $"no lab '{model.Name}' is running", model.Name);
             using var cancel = new CancellationTokenSource();
             var task = ReachabilityMatrix.TestAsync(model, Count, TimeSpan.FromSeconds(TimeoutSeconds), cancel.Token);
             WriteObject(task.GetAwaiter().GetResult().OrderBy(r => r.From, StringComparer.Ordinal).ThenBy(r => r.To, StringComparer.Ordinal)
