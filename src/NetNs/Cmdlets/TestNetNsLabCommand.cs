@@ -17,10 +17,11 @@ public sealed class TestNetNsLabCommand : NetNsCmdlet
     private const string PathSet = "Path";
     private const string DefinitionSet = "Definition";
 
-    /// <summary>The lab's name; with -Path or -Definition, the name it was deployed under (instead of the definition's Name).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Parameter(ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = DefinitionSet)]
+    /// <summary>
+    /// The lab's name (needed unless -Path or -Definition is given); with those, the name it was deployed under
+    /// (instead of the definition's Name).
+    /// </summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(LabNameCompleter))]
     public string Name { get; set; } = "";
@@ -55,7 +56,11 @@ public sealed class TestNetNsLabCommand : NetNsCmdlet
         {
             LabModel model;
             if (ParameterSetName == NameSet)
+            {
+                if (Name.Length == 0)
+                    throw NetNsException.Invalid("test lab", "", "name the lab (-Name), or give its definition (-Path or -Definition)");
                 model = LabReader.Read(Name);
+            }
             else
             {
                 var definition = ParameterSetName == PathSet
