@@ -90,6 +90,11 @@ public static class NetlinkHandleCache
         }
         handle?.Dispose(); // lost a race: another thread cached one first
         closeLater?.Close();
+        // A delete of this namespace may have run its Evict between the open above and the insert: look at the
+        // name once more, so a deleted namespace is not kept until the next sweep (the lease still works; the
+        // handle closes when it is released).
+        if (reference.Kind != NamespaceRefKind.Current && (!TryIdentity(reference, out var still) || still != opened))
+            Drop(k => k.Identity == opened && k.Ref == reference);
         return lease;
     }
 
