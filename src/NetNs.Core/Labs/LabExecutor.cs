@@ -26,7 +26,7 @@ public sealed class LabExecutor : IDisposable
     private readonly LabModel _desired;
     private readonly ILabNat _nat;
     private readonly Dictionary<string, (NamespaceHandle Ns, NetlinkHandle Rtnl)> _open = new(StringComparer.Ordinal);
-    private readonly Stack<Action> _undo = new();
+    private readonly UndoSteps _undo = new();
 
     /// <summary>An executor for changes towards <paramref name="desired"/>.</summary>
     public LabExecutor(LabModel desired, ILabNat? nat = null)
@@ -55,7 +55,7 @@ public sealed class LabExecutor : IDisposable
         }
         catch (Exception e) when (e is NetNsException or IOException or UnauthorizedAccessException)
         {
-            Rollback();
+            _undo.Run();
             throw;
         }
         _undo.Clear();
@@ -221,21 +221,6 @@ public sealed class LabExecutor : IDisposable
             pair.Ns.Dispose();
         }
         NamedNamespaces.Delete(ns);
-    }
-
-    private void Rollback()
-    {
-        while (_undo.TryPop(out var step))
-        {
-            try
-            {
-                step();
-            }
-            catch (Exception e) when (e is NetNsException or IOException or UnauthorizedAccessException)
-            {
-                // best effort (e.g. a link already gone with its namespace): the original error is what matters
-            }
-        }
     }
 
     /// <inheritdoc/>

@@ -79,7 +79,7 @@ public sealed partial class NetworkManager : IDisposable
         string fwd6 = firstLabel?.Forward6 ?? Sysctl.Get(_ns, Forward6Key);
         var label = new NetworkLabel(subnets, spec.Nat ? spec.Uplink : null, fwd4, fwd6);
 
-        var undo = new Stack<Action>();
+        var undo = new UndoSteps();
         try
         {
             _rtnl.CreateLink(new LinkSpec { Name = spec.Name, Kind = LinkKind.Bridge, Up = true });
@@ -102,7 +102,7 @@ public sealed partial class NetworkManager : IDisposable
         }
         catch (NetNsException)
         {
-            Undo(undo);
+            undo.Run();
             throw;
         }
         return Get(spec.Name);
@@ -165,7 +165,7 @@ public sealed partial class NetworkManager : IDisposable
             throw first;
     }
 
-    private void SetForwarding(string key, Stack<Action> undo)
+    private void SetForwarding(string key, UndoSteps undo)
     {
         string before = Sysctl.Get(_ns, key);
         if (before == "1")
@@ -199,21 +199,6 @@ public sealed partial class NetworkManager : IDisposable
         new(NetNsErrorReason.NetworkNotFound, "get network", $"network '{name}' not found{Where}", name);
 
     private string Where => NamespaceName is null ? "" : $" in namespace '{NamespaceName}'";
-
-    private static void Undo(Stack<Action> undo)
-    {
-        while (undo.TryPop(out var step))
-        {
-            try
-            {
-                step();
-            }
-            catch (NetNsException)
-            {
-                // best effort: the original error is what the caller needs to see
-            }
-        }
-    }
 
     /// <inheritdoc/>
     public void Dispose() => _rtnl.Dispose();

@@ -73,7 +73,7 @@ public sealed partial class NetlinkHandle
 
         // Each step that succeeds pushes its undo; if a later one fails they run in reverse (best effort),
         // so a failed Set leaves the link as it was.
-        var undo = new Stack<Action>();
+        var undo = new UndoSteps();
         string current = name;
         bool moving = changes.Namespace is not null && !(_ns?.Equals(changes.Namespace) ?? changes.Namespace.IsCurrent);
         try
@@ -107,17 +107,7 @@ public sealed partial class NetlinkHandle
         }
         catch (NetNsException)
         {
-            while (undo.TryPop(out var step))
-            {
-                try
-                {
-                    step();
-                }
-                catch (NetNsException)
-                {
-                    // best effort: the original error is what the caller needs to see
-                }
-            }
+            undo.Run();
             throw;
         }
         if (moving)
