@@ -62,32 +62,20 @@ public static class LabReader
         NetlinkHandle?[] rtnls = [];
         try
         {
-            for (int i = 0; i < names.Count; i++)
-            {
-                try
-                {
-                    handles[i] = NamespaceHandle.OpenName(names[i]);
-                    open.Add(i);
-                }
-                catch (NetNsException)
-                {
-                    parts[i].Untagged.Add(names[i]); // a stale file (a crash between creating the file and mounting): Remove deletes it
-                }
-            }
-            // The sockets are opened a chunk at a time, each chunk in one trip to the worker thread, and a chunk's
-            // namespaces are read (any thread may use a socket) while the next chunk's sockets are being opened.
-            rtnls = new NetlinkHandle?[open.Count];
+            // A chunk of namespaces at a time: their files opened, their sockets opened in one trip to the worker
+            // thread, then read (any thread may use a socket) while the next chunk is being opened.
+            rtnls = new NetlinkHandle?[names.Count];
             using var ready = new System.Collections.Concurrent.BlockingCollection<int>();
             Exception? failure = null;
             void Work()
             {
-                foreach (int k in ready.GetConsumingEnumerable())
+                foreach (int i in ready.GetConsumingEnumerable())
                 {
                     if (Volatile.Read(ref failure) is not null)
                         continue;
                     try
                     {
-                        ReadNamespace(parts[open[k]], names[open[k]], rtnls[k]!, detail);
+                        ReadNamespace(parts[i], names[i], rtnls[i]!, detail);
                     }
                     catch (Exception e)
                     {
@@ -95,23 +83,36 @@ public static class LabReader
                     }
                 }
             }
-            int workers = Math.Clamp(open.Count / 16, 1, Math.Min(4, Environment.ProcessorCount));
+            int workers = names.Count == 0 ? 0 : Math.Clamp(names.Count / 16, 1, Math.Min(4, Environment.ProcessorCount));
             var threads = Enumerable.Range(0, workers).Select(_ => new Thread(Work) { IsBackground = true, Name = "netns-lab-read" }).ToList();
             threads.ForEach(t => t.Start());
             try
             {
-                for (int start = 0; start < open.Count && Volatile.Read(ref failure) is null; start += OpenChunk)
+                for (int start = 0; start < names.Count && Volatile.Read(ref failure) is null; start += OpenChunk)
                 {
-                    int count = Math.Min(OpenChunk, open.Count - start);
-                    var chunk = NetlinkHandle.OpenEach(open.Skip(start).Take(count).Select(i => handles[i]!).ToList(), out var openErrors);
-                    chunk.CopyTo(rtnls, start);
+                    var chunk = new List<int>();
+                    for (int i = start; i < Math.Min(start + OpenChunk, names.Count); i++)
+                    {
+                        try
+                        {
+                            handles[i] = NamespaceHandle.OpenName(names[i]);
+                            chunk.Add(i);
+                        }
+                        catch (NetNsException)
+                        {
+                            parts[i].Untagged.Add(names[i]); // a stale file (a crash between creating the file and mounting): Remove deletes it
+                        }
+                    }
+                    var sockets = NetlinkHandle.OpenEach(chunk.Select(i => handles[i]!).ToList(), out var openErrors);
+                    for (int k = 0; k < chunk.Count; k++)
+                        rtnls[chunk[k]] = sockets[k];
                     if (openErrors.FirstOrDefault(e => e is not null) is { } openError)
                     {
                         Interlocked.CompareExchange(ref failure, openError, null);
                         break;
                     }
-                    for (int k = start; k < start + count; k++)
-                        ready.Add(k);
+                    open.AddRange(chunk);
+                    chunk.ForEach(ready.Add);
                 }
             }
             finally
