@@ -23,6 +23,9 @@ public static class LabReader
 {
     private static readonly string[] ForwardingKeys = ["net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"];
 
+    // Namespaces whose sockets are opened in one trip to the worker thread while the previous ones are read.
+    private const int OpenChunk = 32;
+
     /// <summary>The names of the labs running (tagged namespaces), sorted.</summary>
     public static IReadOnlyList<string> ListLabs()
     {
@@ -59,31 +62,20 @@ public static class LabReader
         NetlinkHandle?[] rtnls = [];
         try
         {
-            for (int i = 0; i < names.Count; i++)
-            {
-                try
-                {
-                    handles[i] = NamespaceHandle.OpenName(names[i]);
-                    open.Add(i);
-                }
-                catch (NetNsException)
-                {
-                    parts[i].Untagged.Add(names[i]); // a stale file (a crash between creating the file and mounting): Remove deletes it
-                }
-            }
-            // Every socket in one trip to the worker thread, then the dumps (any thread may use a socket) a few at a time.
-            rtnls = NetlinkHandle.OpenEach(open.Select(i => handles[i]!).ToList(), out var openErrors);
-            if (openErrors.FirstOrDefault(e => e is not null) is { } openError)
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(openError).Throw();
-            int next = -1;
+            // A chunk of namespaces at a time: their files opened, their sockets opened in one trip to the worker
+            // thread, then read (any thread may use a socket) while the next chunk is being opened.
+            rtnls = new NetlinkHandle?[names.Count];
+            using var ready = new System.Collections.Concurrent.BlockingCollection<int>();
             Exception? failure = null;
             void Work()
             {
-                for (int k = Interlocked.Increment(ref next); k < open.Count && failure is null; k = Interlocked.Increment(ref next))
+                foreach (int i in ready.GetConsumingEnumerable())
                 {
+                    if (Volatile.Read(ref failure) is not null)
+                        continue;
                     try
                     {
-                        ReadNamespace(parts[open[k]], names[open[k]], rtnls[k]!, detail);
+                        ReadNamespace(parts[i], names[i], rtnls[i]!, detail);
                     }
                     catch (Exception e)
                     {
@@ -91,11 +83,43 @@ public static class LabReader
                     }
                 }
             }
-            int workers = Math.Clamp(open.Count / 16, 1, Math.Min(4, Environment.ProcessorCount));
-            var threads = Enumerable.Range(1, workers - 1).Select(_ => new Thread(Work) { IsBackground = true, Name = "netns-lab-read" }).ToList();
+            int workers = names.Count == 0 ? 0 : Math.Clamp(names.Count / 16, 1, Math.Min(4, Environment.ProcessorCount));
+            var threads = Enumerable.Range(0, workers).Select(_ => new Thread(Work) { IsBackground = true, Name = "netns-lab-read" }).ToList();
             threads.ForEach(t => t.Start());
-            Work();
-            threads.ForEach(t => t.Join());
+            try
+            {
+                for (int start = 0; start < names.Count && Volatile.Read(ref failure) is null; start += OpenChunk)
+                {
+                    var chunk = new List<int>();
+                    for (int i = start; i < Math.Min(start + OpenChunk, names.Count); i++)
+                    {
+                        try
+                        {
+                            handles[i] = NamespaceHandle.OpenName(names[i]);
+                            chunk.Add(i);
+                        }
+                        catch (NetNsException)
+                        {
+                            parts[i].Untagged.Add(names[i]); // a stale file (a crash between creating the file and mounting): Remove deletes it
+                        }
+                    }
+                    var sockets = NetlinkHandle.OpenEach(chunk.Select(i => handles[i]!).ToList(), out var openErrors);
+                    for (int k = 0; k < chunk.Count; k++)
+                        rtnls[chunk[k]] = sockets[k];
+                    if (openErrors.FirstOrDefault(e => e is not null) is { } openError)
+                    {
+                        Interlocked.CompareExchange(ref failure, openError, null);
+                        break;
+                    }
+                    open.AddRange(chunk);
+                    chunk.ForEach(ready.Add);
+                }
+            }
+            finally
+            {
+                ready.CompleteAdding();
+                threads.ForEach(t => t.Join());
+            }
             if (failure is not null)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
             if (detail == LabReadDetail.All)
@@ -189,7 +213,7 @@ public static class LabReader
             if (tagged.Contains(a.InterfaceAlias) && a.Scope != "link" && IPPrefix.TryParseAddress(a.IPAddress, out var ip))
                 m.Addresses.Add(new LabAddressSpec(ns, a.InterfaceAlias, new IPPrefix(ip, a.PrefixLength)));
         }
-        foreach (var r in rtnl.GetRoutes(names))
+        foreach (var r in rtnl.GetAddedRoutes(names))
         {
             if (r.Protocol == "boot" && r.Table == 254 && IPPrefix.TryParseAddress(r.NextHop, out var gw)
                 && !gw.Equals(IPAddress.Any) && !gw.Equals(IPAddress.IPv6Any))

@@ -145,5 +145,9 @@ internal sealed class NetlinkSocket : IDisposable
         return message;
     }
 
-    public void Dispose() => _transport.Dispose();
+    public void Dispose()
+    {
+        lock (_gate) // the transport's receive buffer goes back to a pool: never while a transaction reads it
+            _transport.Dispose();
+    }
 }

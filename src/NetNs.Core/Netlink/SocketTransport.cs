@@ -1,3 +1,4 @@
+using System.Buffers;
 using NetNs.Core.Interop;
 
 namespace NetNs.Core.Netlink;
@@ -28,7 +29,8 @@ internal sealed unsafe class SocketTransport : INetlinkTransport
     public static TimeSpan ReceiveTimeout { get; } = TimeSpan.FromSeconds(30);
 
     private readonly SafeFd _fd;
-    private byte[] _rx = new byte[32 * 1024];
+    // Rented, not allocated: a lab read opens hundreds of sockets, and 32 KiB zeroed for each was most of its garbage.
+    private byte[] _rx = ArrayPool<byte>.Shared.Rent(32 * 1024);
 
     private SocketTransport(SafeFd fd) => _fd = fd;
 
@@ -101,7 +103,11 @@ internal sealed unsafe class SocketTransport : INetlinkTransport
             _fd.DangerousAddRef(ref added);
             int size = RecvFrom(Libc.MSG_PEEK | Libc.MSG_TRUNC);
             if (size > _rx.Length)
-                _rx = new byte[Align.Message(size)];
+            {
+                var old = _rx;
+                _rx = ArrayPool<byte>.Shared.Rent(Align.Message(size));
+                ArrayPool<byte>.Shared.Return(old);
+            }
             return _rx.AsSpan(0, RecvFrom(0));
         }
         finally
@@ -142,5 +148,10 @@ internal sealed unsafe class SocketTransport : INetlinkTransport
         }
     }
 
-    public void Dispose() => _fd.Dispose();
+    public void Dispose()
+    {
+        _fd.Dispose();
+        if (Interlocked.Exchange(ref _rx, []) is { Length: > 0 } rx)
+            ArrayPool<byte>.Shared.Return(rx);
+    }
 }

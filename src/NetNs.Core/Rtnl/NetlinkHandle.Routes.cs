@@ -14,13 +14,25 @@ public sealed partial class NetlinkHandle
         GetRoutes(DumpLinks().ToDictionary(l => l.Index, l => l.Name), family);
 
     /// <summary>The routes, with link names from a link dump the caller already has.</summary>
-    internal IReadOnlyList<NetNsRoute> GetRoutes(Dictionary<int, string> names, IPAddressFamily? family = null)
+    internal IReadOnlyList<NetNsRoute> GetRoutes(Dictionary<int, string> names, IPAddressFamily? family = null) =>
+        DumpRoutes(names, family, 0);
+
+    /// <summary>
+    /// The main table's routes that NetNs (or `ip route add`) added, protocol boot, filtered by the kernel (a
+    /// strict-check dump, NLM_F_DUMP_FILTERED), so the local table and the kernel's own routes never come back.
+    /// Equivalent to: `ip route show table main proto boot` and `ip -6 route show table main proto boot`.
+    /// </summary>
+    internal IReadOnlyList<NetNsRoute> GetAddedRoutes(Dictionary<int, string> names) =>
+        DumpRoutes(names, null, Rta.ProtoBoot);
+
+    private IReadOnlyList<NetNsRoute> DumpRoutes(Dictionary<int, string> names, IPAddressFamily? family, byte protocol)
     {
         var req = new MessageWriter(MessageType.GetRoute, NetlinkFlags.Dump);
-        req.Struct(new RtMsg { Family = (byte)(family ?? 0) });
+        req.Struct(new RtMsg { Family = (byte)(family ?? 0), Table = protocol == 0 ? (byte)0 : Rta.TableMain, Protocol = protocol });
         var list = _socket.Query<NetNsRoute>(req, (in NetlinkHeader h, ReadOnlySpan<byte> p, out NetNsRoute r) => ParseRoute(h, p, names, out r),
             Context("list routes", ObjectKind.Route, null));
-        return list.Where(r => family is null || r.AddressFamily == family).ToList();
+        // The kernel filters only on a strict-check socket (every NetNs socket is one); filter again all the same.
+        return list.Where(r => (family is null || r.AddressFamily == family) && (protocol == 0 || r.Protocol == ProtocolName(protocol))).ToList();
     }
 
     /// <summary>
