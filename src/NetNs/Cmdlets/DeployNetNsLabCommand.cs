@@ -40,11 +40,7 @@ public sealed class DeployNetNsLabCommand : NetNsCmdlet
     {
         Try(Path, () =>
         {
-            var definition = ParameterSetName == PathSet
-                ? LabDefinitionSource.FromFile(GetUnresolvedProviderPathFromPSPath(Path))
-                : LabDefinitionSource.FromObject(Definition);
-            if (Name is not null)
-                definition = LabDefinitionReader.Rename(definition, Name);
+            var definition = LabDefinitionSource.Load(ParameterSetName == PathSet ? GetUnresolvedProviderPathFromPSPath(Path) : null, Definition, Name);
             EnsurePrivileges();
             var plan = LabDeployment.Plan(definition);
             string action = plan.Changes.Count == 0 ? "Deploy lab (no change)" : $"Deploy lab ({plan.Changes.Count} changes)";

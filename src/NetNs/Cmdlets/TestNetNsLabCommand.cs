@@ -63,11 +63,7 @@ public sealed class TestNetNsLabCommand : NetNsCmdlet
             }
             else
             {
-                var definition = ParameterSetName == PathSet
-                    ? LabDefinitionSource.FromFile(GetUnresolvedProviderPathFromPSPath(Path))
-                    : LabDefinitionSource.FromObject(Definition);
-                if (Name.Length > 0)
-                    definition = LabDefinitionReader.Rename(definition, Name);
+                var definition = LabDefinitionSource.Load(ParameterSetName == PathSet ? GetUnresolvedProviderPathFromPSPath(Path) : null, Definition, Name);
                 model = LabReader.HasNamespaces(definition.Name) ? LabResolver.Resolve(definition) : new LabModel { Name = definition.Name };
             }
             if (model.Namespaces.Count == 0)

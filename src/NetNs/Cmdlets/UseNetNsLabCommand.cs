@@ -40,11 +40,7 @@ public sealed class UseNetNsLabCommand : NetNsCmdlet
         LabDefinition definition;
         try
         {
-            definition = ParameterSetName == PathSet
-                ? LabDefinitionSource.FromFile(GetUnresolvedProviderPathFromPSPath(Path))
-                : LabDefinitionSource.FromObject(Definition);
-            if (Name is not null)
-                definition = LabDefinitionReader.Rename(definition, Name);
+            definition = LabDefinitionSource.Load(ParameterSetName == PathSet ? GetUnresolvedProviderPathFromPSPath(Path) : null, Definition, Name);
         }
         catch (NetNsException e)
         {

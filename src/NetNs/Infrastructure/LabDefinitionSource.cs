@@ -12,6 +12,16 @@ namespace NetNs;
 /// </summary>
 internal static class LabDefinitionSource
 {
+    /// <summary>
+    /// The definition a lab cmdlet was given: the file at <paramref name="fullPath"/> when not null, else
+    /// <paramref name="value"/>; renamed to <paramref name="name"/> when that is neither null nor empty.
+    /// </summary>
+    public static LabDefinition Load(string? fullPath, object? value, string? name)
+    {
+        var definition = fullPath is not null ? FromFile(fullPath) : FromObject(value!);
+        return string.IsNullOrEmpty(name) ? definition : LabDefinitionReader.Rename(definition, name);
+    }
+
     /// <summary>Reads and validates the definition in a file.</summary>
     public static LabDefinition FromFile(string path)
     {
