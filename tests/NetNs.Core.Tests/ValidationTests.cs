@@ -312,4 +312,25 @@ public class ValidationTests
         Assert.False(c.HasIdPrefix("0123456789abX"));
         Assert.False(new NetNsContainer { State = "exited" }.IsRunning);
     }
+
+    [Theory]
+    [InlineData("198.18.10.0/24", "198.18.10.255", true)]
+    [InlineData("198.18.10.7/24", "198.18.10.1", true)] // host bits in the prefix do not matter
+    [InlineData("198.18.10.0/24", "198.18.11.0", false)]
+    [InlineData("198.18.10.0/24", "2001:db8::1", false)]
+    [InlineData("2001:db8:10::/64", "2001:db8:10::ffff", true)]
+    public void APrefixContainsTheAddressesOfItsNetwork(string prefix, string address, bool contains) =>
+        Assert.Equal(contains, IPPrefix.Parse(prefix).Contains(IPAddress.Parse(address)));
+
+    [Theory]
+    [InlineData("198.18.10.0/24", 1, "198.18.10.1")]
+    [InlineData("198.18.10.9/24", 255, "198.18.10.255")]
+    [InlineData("198.18.0.0/15", 256, "198.18.1.0")]
+    [InlineData("2001:db8:10::/64", 256, "2001:db8:10::100")]
+    public void AddressAtAndOffsetOfAreInverses(string prefix, int offset, string address)
+    {
+        var p = IPPrefix.Parse(prefix);
+        Assert.Equal(IPAddress.Parse(address), p.AddressAt(offset));
+        Assert.Equal(offset, (int)p.OffsetOf(IPAddress.Parse(address)));
+    }
 }

@@ -29,9 +29,9 @@ public static class LabAddressing
                 foreach (var pin in member.Pinned.Where(p => Family(p) == subnet.Family))
                 {
                     string memberKey = $"{key}.Members[{i}]";
-                    if (!Contains(subnet, pin))
+                    if (!subnet.Contains(pin))
                         throw fail(memberKey, $"the address {pin} of '{member.Node}' is not in the subnet {subnet}");
-                    var host = HostIndex(subnet, pin);
+                    var host = subnet.OffsetOf(pin);
                     if (!IsUsableHost(subnet, host))
                         throw fail(memberKey, $"the address {pin} of '{member.Node}' is the network or broadcast address of {subnet}");
                     if (!used.Add(host))
@@ -57,7 +57,7 @@ public static class LabAddressing
                 }
             }
             foreach (var member in network.Members)
-                result[member.Node].Add(new IPPrefix(Host(subnet, given[member.Node]), subnet.PrefixLength));
+                result[member.Node].Add(new IPPrefix(subnet.AddressAt(given[member.Node]), subnet.PrefixLength));
         }
         return result;
     }
@@ -74,19 +74,15 @@ public static class LabAddressing
             BigInteger first = FirstHost(subnet);
             if (!IsUsableHost(subnet, first + 1))
                 throw fail(key + ".Subnet", $"the subnet {subnet} has fewer than two addresses");
-            a.Add(new IPPrefix(Host(subnet, first), subnet.PrefixLength));
-            b.Add(new IPPrefix(Host(subnet, first + 1), subnet.PrefixLength));
+            a.Add(new IPPrefix(subnet.AddressAt(first), subnet.PrefixLength));
+            b.Add(new IPPrefix(subnet.AddressAt(first + 1), subnet.PrefixLength));
         }
         return (a, b);
     }
 
     /// <summary>Whether two prefixes share any address.</summary>
     public static bool Overlap(IPPrefix x, IPPrefix y) =>
-        x.Family == y.Family && Contains(x.PrefixLength <= y.PrefixLength ? x : y, (x.PrefixLength <= y.PrefixLength ? y : x).Address);
-
-    /// <summary>Whether <paramref name="address"/> lies in <paramref name="prefix"/>.</summary>
-    public static bool Contains(IPPrefix prefix, IPAddress address) =>
-        Family(address) == prefix.Family && new IPPrefix(address, prefix.PrefixLength).Network.Address.Equals(prefix.Network.Address);
+        x.Family == y.Family && (x.PrefixLength <= y.PrefixLength ? x : y).Contains((x.PrefixLength <= y.PrefixLength ? y : x).Address);
 
     /// <summary>IPv4 or IPv6.</summary>
     public static IPAddressFamily Family(IPAddress a) =>
@@ -105,17 +101,4 @@ public static class LabAddressing
         return host >= 1 && host < (p.Family == IPAddressFamily.IPv4 ? size - 1 : size);
     }
 
-    private static BigInteger HostIndex(IPPrefix p, IPAddress a) =>
-        ToNumber(a) - ToNumber(p.Network.Address);
-
-    private static IPAddress Host(IPPrefix p, BigInteger host)
-    {
-        var n = ToNumber(p.Network.Address) + host;
-        byte[] bytes = new byte[p.MaxLength / 8];
-        byte[] raw = n.ToByteArray(isUnsigned: true, isBigEndian: true);
-        raw.CopyTo(bytes, bytes.Length - raw.Length);
-        return new IPAddress(bytes);
-    }
-
-    private static BigInteger ToNumber(IPAddress a) => new(a.GetAddressBytes(), isUnsigned: true, isBigEndian: true);
 }

@@ -129,7 +129,7 @@ internal sealed class LabDefinitionValidator(Func<string, string, NetNsException
         foreach (var r in n.Routes)
         {
             string rkey = $"{key}.Routes.{r.Destination}";
-            if (!connected.Any(s => LabAddressing.Contains(s, r.Via)))
+            if (!connected.Any(s => s.Contains(r.Via)))
                 throw fail(rkey, $"the next hop {r.Via} is on none of the subnets of node '{n.Name}' ({(connected.Count == 0 ? "it has none" : string.Join(", ", connected))})");
             if (!destinations.Add(r.Destination))
                 throw fail(rkey, $"a second route to {r.Destination}");

@@ -106,8 +106,8 @@ public static class ReachabilityMatrix
             if (own.Any(a => a.Prefix.Address.Equals(target)))
                 return false; // its own address: not a test
             IPAddress nextHop;
-            var connected = own.Where(a => LabAddressing.Contains(a.Prefix.Network, target)).OrderByDescending(a => a.Prefix.PrefixLength).FirstOrDefault();
-            var route = m.Routes.Where(r => r.Namespace == at && LabAddressing.Contains(r.Destination, target))
+            var connected = own.Where(a => a.Prefix.Network.Contains(target)).OrderByDescending(a => a.Prefix.PrefixLength).FirstOrDefault();
+            var route = m.Routes.Where(r => r.Namespace == at && r.Destination.Contains(target))
                 .OrderByDescending(r => r.Destination.PrefixLength).FirstOrDefault();
             if (connected is not null && (route is null || route.Destination.PrefixLength <= connected.Prefix.PrefixLength))
                 nextHop = target;
@@ -115,7 +115,7 @@ public static class ReachabilityMatrix
                 nextHop = route.Gateway;
             else
                 return false;
-            var outAddress = own.FirstOrDefault(a => LabAddressing.Contains(a.Prefix.Network, nextHop));
+            var outAddress = own.FirstOrDefault(a => a.Prefix.Network.Contains(nextHop));
             if (outAddress is null)
                 return false;
             if (hop == 0)

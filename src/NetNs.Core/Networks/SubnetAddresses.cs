@@ -10,7 +10,7 @@ internal static class SubnetAddresses
     private const int MaxScan = 65536;
 
     /// <summary>The subnet's first host address (network + 1): the gateway.</summary>
-    public static IPAddress Gateway(IPPrefix subnet) => Offset(subnet, 1);
+    public static IPAddress Gateway(IPPrefix subnet) => subnet.AddressAt(1);
 
     /// <summary>The lowest host after the gateway not in <paramref name="used"/>; NoFreeAddress when there is none.</summary>
     public static IPAddress NextFree(IPPrefix subnet, IEnumerable<IPAddress> used, string network)
@@ -19,7 +19,7 @@ internal static class SubnetAddresses
         BigInteger hosts = HostCount(subnet);
         for (int i = 2; i < hosts && i < MaxScan; i++)
         {
-            var a = Offset(subnet, i);
+            var a = subnet.AddressAt(i);
             if (!taken.Contains(a))
                 return a;
         }
@@ -30,9 +30,9 @@ internal static class SubnetAddresses
     /// <summary>Whether <paramref name="address"/> is a host of <paramref name="subnet"/> other than the gateway (and, for IPv4, not the broadcast).</summary>
     public static bool IsMemberAddress(IPPrefix subnet, IPAddress address)
     {
-        if (address.AddressFamily != subnet.Address.AddressFamily || !new IPPrefix(address, subnet.PrefixLength).Network.Equals(subnet))
+        if (!subnet.Contains(address))
             return false;
-        BigInteger offset = ToInteger(address) - ToInteger(subnet.Network.Address);
+        BigInteger offset = subnet.OffsetOf(address);
         return offset >= 2 && offset < HostCount(subnet);
     }
 
@@ -42,15 +42,4 @@ internal static class SubnetAddresses
         BigInteger size = BigInteger.One << (subnet.MaxLength - subnet.PrefixLength);
         return subnet.Family == IPAddressFamily.IPv4 ? size - 1 : size;
     }
-
-    private static IPAddress Offset(IPPrefix subnet, BigInteger n)
-    {
-        int len = subnet.MaxLength / 8;
-        byte[] bytes = (ToInteger(subnet.Network.Address) + n).ToByteArray(isUnsigned: true, isBigEndian: true);
-        var full = new byte[len];
-        bytes.AsSpan(Math.Max(0, bytes.Length - len)).CopyTo(full.AsSpan(Math.Max(0, len - bytes.Length)));
-        return new IPAddress(full);
-    }
-
-    private static BigInteger ToInteger(IPAddress a) => new(a.GetAddressBytes(), isUnsigned: true, isBigEndian: true);
 }

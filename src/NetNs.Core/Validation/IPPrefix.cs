@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Numerics;
 
 namespace NetNs.Core;
 
@@ -148,6 +149,25 @@ public readonly record struct IPPrefix
 
     /// <summary>Whether this is a default route prefix (0.0.0.0/0 or ::/0).</summary>
     public bool IsDefault => PrefixLength == 0;
+
+    /// <summary>Whether <paramref name="address"/> lies in this prefix (same family, same network bits).</summary>
+    public bool Contains(IPAddress address) =>
+        address.AddressFamily == Address.AddressFamily && new IPPrefix(address, PrefixLength).Network.Address.Equals(Network.Address);
+
+    /// <summary>The address <paramref name="offset"/> after the network address (0 is the network address itself).</summary>
+    public IPAddress AddressAt(BigInteger offset)
+    {
+        int len = MaxLength / 8;
+        byte[] bytes = (ToInteger(Network.Address) + offset).ToByteArray(isUnsigned: true, isBigEndian: true);
+        var full = new byte[len];
+        bytes.AsSpan(Math.Max(0, bytes.Length - len)).CopyTo(full.AsSpan(Math.Max(0, len - bytes.Length)));
+        return new IPAddress(full);
+    }
+
+    /// <summary>How far <paramref name="address"/> is from the network address (the inverse of <see cref="AddressAt"/>).</summary>
+    public BigInteger OffsetOf(IPAddress address) => ToInteger(address) - ToInteger(Network.Address);
+
+    private static BigInteger ToInteger(IPAddress a) => new(a.GetAddressBytes(), isUnsigned: true, isBigEndian: true);
 
     /// <inheritdoc/>
     public override string ToString() => $"{Address}/{PrefixLength}";
