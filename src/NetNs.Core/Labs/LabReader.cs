@@ -156,7 +156,7 @@ public static class LabReader
     private static void ReadForwarding(LabModel[] parts, List<int> nodes, List<string> names, NamespaceHandle?[] handles)
     {
         var values = NamespaceWorker.RunEach(nodes.Select(i => handles[i]!).ToList(),
-            _ => ForwardingKeys.Select(k => TryRead(Sysctl.PathOf(k))).ToArray(), out var errors);
+            _ => ForwardingKeys.Select(k => Sysctl.TryReadHere(Sysctl.PathOf(k))).ToArray(), out var errors);
         if (errors.FirstOrDefault(e => e is not null) is { } error)
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
         for (int k = 0; k < nodes.Count; k++)
@@ -218,18 +218,6 @@ public static class LabReader
             if (r.Protocol == "boot" && r.Table == 254 && IPPrefix.TryParseAddress(r.NextHop, out var gw)
                 && !gw.Equals(IPAddress.Any) && !gw.Equals(IPAddress.IPv6Any))
                 m.Routes.Add(new LabRouteSpec(ns, IPPrefix.Parse(r.DestinationPrefix), gw));
-        }
-    }
-
-    private static string? TryRead(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path).TrimEnd('\n');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null; // IPv6 disabled: no such switch
         }
     }
 

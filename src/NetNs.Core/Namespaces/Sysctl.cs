@@ -53,14 +53,9 @@ public static class Sysctl
             var found = new List<NetNsSysctl>();
             foreach (string path in paths.Order(StringComparer.Ordinal))
             {
-                try
-                {
-                    found.Add(new NetNsSysctl { Namespace = namespaceName, Key = KeyOf(path), Value = File.ReadAllText(path).TrimEnd('\n') });
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // write-only or vanished: sysctl -a leaves these out too
-                }
+                // write-only or vanished: sysctl -a leaves these out too
+                if (TryReadHere(path) is string value)
+                    found.Add(new NetNsSysctl { Namespace = namespaceName, Key = KeyOf(path), Value = value });
             }
             return (IReadOnlyList<NetNsSysctl>)found;
         });
@@ -111,6 +106,22 @@ public static class Sysctl
                 || (slashForm && c == '.') || (allowWildcards && c is '*' or '?'))))
             throw NetNsException.Invalid("use sysctl", key, $"'{key}' is not a net.* sysctl key (e.g. net.ipv4.ip_forward)");
         return "/proc/sys/" + string.Join('/', parts);
+    }
+
+    /// <summary>
+    /// The value at <paramref name="path"/> (from <see cref="PathOf(string)"/>) in the calling thread's namespace, or
+    /// null when it cannot be read (write-only, or not there: e.g. IPv6 switches with IPv6 disabled).
+    /// </summary>
+    internal static string? TryReadHere(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).TrimEnd('\n');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static string Read(string path, string key)
