@@ -8,11 +8,11 @@ namespace NetNs.Core;
 /// </summary>
 public interface ILabNat
 {
-    /// <summary>Masquerades what leaves <paramref name="outInterface"/> from <paramref name="sourcePrefixes"/>, in namespace <paramref name="ns"/>, tagged as lab <paramref name="lab"/>'s.</summary>
-    void Apply(NamespaceHandle ns, string lab, IReadOnlyList<IPPrefix> sourcePrefixes, string outInterface);
+    /// <summary>Masquerades what leaves <paramref name="outInterface"/> from <paramref name="sourcePrefixes"/>, in the lab's node namespace <paramref name="ns"/>.</summary>
+    void Apply(NamespaceHandle ns, IReadOnlyList<IPPrefix> sourcePrefixes, string outInterface);
 
-    /// <summary>Removes lab <paramref name="lab"/>'s masquerade rules out of <paramref name="outInterface"/>.</summary>
-    void Remove(NamespaceHandle ns, string lab, string outInterface);
+    /// <summary>Removes the lab's masquerade rules out of <paramref name="outInterface"/> in <paramref name="ns"/>.</summary>
+    void Remove(NamespaceHandle ns, string outInterface);
 }
 
 /// <summary>
@@ -127,12 +127,12 @@ public sealed class LabExecutor : IDisposable
             // between only makes the next deploy apply them again (Apply is idempotent).
             case LabNatDefinition n when c.Action == LabChangeAction.Add:
                 // Undo first: Remove is idempotent, and Apply may fail after some of its rules are in.
-                _undo.Push(() => _nat.Remove(Open(n.Node).Ns, _desired.Name, n.Interface));
-                _nat.Apply(Open(n.Node).Ns, _desired.Name, NatSources(n), n.Interface);
+                _undo.Push(() => _nat.Remove(Open(n.Node).Ns, n.Interface));
+                _nat.Apply(Open(n.Node).Ns, NatSources(n), n.Interface);
                 TagNat(n.Node);
                 break;
             case LabNatDefinition n:
-                _nat.Remove(Open(n.Node).Ns, _desired.Name, n.Interface);
+                _nat.Remove(Open(n.Node).Ns, n.Interface);
                 TagNat(n.Node);
                 break;
             default:

@@ -12,7 +12,7 @@ public sealed class LabNat : ILabNat
     public const string RuleNetwork = "lab";
 
     /// <inheritdoc/>
-    public void Apply(NamespaceHandle ns, string lab, IReadOnlyList<IPPrefix> sourcePrefixes, string outInterface)
+    public void Apply(NamespaceHandle ns, IReadOnlyList<IPPrefix> sourcePrefixes, string outInterface)
     {
         ArgumentNullException.ThrowIfNull(sourcePrefixes);
         using var table = new NatTable(ns);
@@ -22,7 +22,7 @@ public sealed class LabNat : ILabNat
     }
 
     /// <inheritdoc/>
-    public void Remove(NamespaceHandle ns, string lab, string outInterface)
+    public void Remove(NamespaceHandle ns, string outInterface)
     {
         using var table = new NatTable(ns);
         foreach (var rule in Mine(table, outInterface))
