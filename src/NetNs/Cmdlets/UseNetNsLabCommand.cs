@@ -54,15 +54,17 @@ public sealed class UseNetNsLabCommand : NetNsCmdlet
                 $"lab '{definition.Name}' (or a namespace '{definition.Name}-…') exists already: Use-NetNsLab makes its own lab and removes it afterwards", definition.Name), definition.Name));
         try
         {
+            LabPlan plan = null!;
             try
             {
-                LabDeployment.Deploy(definition);
+                plan = LabDeployment.Plan(definition);
+                LabDeployment.Apply(plan);
             }
             catch (NetNsException e)
             {
                 ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, definition.Name));
             }
-            var lab = LabInfo.Read(definition.Name);
+            var lab = LabInfo.FromModel(plan.Desired); // what the lab now is, as Deploy-NetNsLab writes it (no second read)
             var output = ScriptBlock.InvokeWithContext(null, [new PSVariable("_", lab)], lab);
             WriteObject(output, enumerateCollection: true);
         }
