@@ -12,8 +12,10 @@ namespace NetNs.Bench;
 /// </summary>
 internal sealed class CmdletVariant : Variant, IDisposable
 {
-    private const int WarmRounds = 3;
-    private const int WarmN = 25;
+    private const int MaxWarmRounds = 8;
+
+    /// <summary>Namespaces in each warm-up build (the run's N, at most 200).</summary>
+    public int WarmN { get; init; } = 200;
 
     private Process? _pwsh;
     private readonly System.Text.StringBuilder _stderr = new();
@@ -38,7 +40,7 @@ internal sealed class CmdletVariant : Variant, IDisposable
 
     public override Measurement Run(Topology t, Action<Topology> verify, CancellationToken ct)
     {
-        var pwsh = Start(t.Tag);
+        var pwsh = Start(t);
         using var kill = ct.Register(() => { try { pwsh.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } });
         var build = Command(pwsh, $"BUILD {t.Tag} {t.N.ToString(CultureInfo.InvariantCulture)}", "BUILT ");
         verify(t);
@@ -46,7 +48,7 @@ internal sealed class CmdletVariant : Variant, IDisposable
         return new Measurement(build, teardown) { Processes = 0 };
     }
 
-    private Process Start(string tag)
+    private Process Start(Topology t)
     {
         if (_pwsh is { HasExited: false })
             return _pwsh;
@@ -65,15 +67,21 @@ internal sealed class CmdletVariant : Variant, IDisposable
         p.BeginErrorReadLine();
         _pwsh = p;
         ImportMs = Read(p, "READY ").TotalMilliseconds;
-        // A warm pwsh has run these commands before: a few small untimed builds let its JIT settle (PowerShell's
-        // engine is not precompiled in the dotnet-tool pwsh, and tiering takes thousands of calls), named under this
-        // build's tag so that the bench's cleanup covers them.
-        for (int round = 0; round < WarmRounds; round++)
+        // A warm pwsh has run these commands before. PowerShell's engine is not precompiled in the dotnet-tool pwsh
+        // and tiering takes thousands of calls, so untimed builds of WarmN namespaces are made until two in a row
+        // are within 10 % of each other (at most 8), named under this build's tag so that the bench's cleanup covers
+        // them. Their times are printed: the first is what a fresh pwsh gets.
+        int warmN = WarmN;
+        var warm = new List<double>();
+        for (int round = 0; round < MaxWarmRounds; round++)
         {
-            Command(p, $"BUILD {tag}w{round}- {WarmN}", "BUILT ");
-            Command(p, $"TEARDOWN {tag}w{round}-", "GONE ");
+            warm.Add(Command(p, $"BUILD {t.Tag}w{round}- {warmN}", "BUILT ").TotalMilliseconds);
+            Command(p, $"TEARDOWN {t.Tag}w{round}-", "GONE ");
+            if (warm.Count >= 2 && Math.Abs(warm[^1] - warm[^2]) <= 0.1 * warm[^2])
+                break;
         }
-        Console.Write($" (pwsh child {p.Id}: Import-Module {ImportMs:0} ms, {WarmRounds} warm-up builds of {WarmN})");
+        Console.Write($" (pwsh child {p.Id}: Import-Module {ImportMs:0} ms; warm-up builds of {warmN}: "
+            + string.Join(", ", warm.Select(ms => ms.ToString("0", CultureInfo.InvariantCulture))) + " ms)");
         return p;
     }
 

@@ -85,7 +85,7 @@ namespace NetNs.Bench
         private int Run()
         {
             var ct = _cts.Token;
-            using var cmdlets = new CmdletVariant();
+            using var cmdlets = new CmdletVariant { WarmN = Math.Min(_n, 200) };
             var all = new List<Variant> { new CoreVariant(1), new CoreVariant(2), new IpPerStepVariant(), new IpBatchVariant(), new PyrouteVariant(), cmdlets };
             var selected = _only is null ? all : all.Where(v => _only.Contains(v.Key)).ToList();
             if (_only is not null && _only.Except(all.Select(v => v.Key)).ToList() is { Count: > 0 } unknown)
