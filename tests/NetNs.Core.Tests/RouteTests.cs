@@ -71,6 +71,31 @@ public sealed class RouteTests : IDisposable
     }
 
     [RootFact]
+    public void CreateRouteReturnsTheKernelsEchoOfTheRouteItMade()
+    {
+        // IPv4 via a gateway: the output link is found by the kernel and named by index
+        var v4 = _h.CreateRoute(Spec("default", "198.18.30.254"));
+        var dumped = Assert.Single(_h.GetRoutes(IPAddressFamily.IPv4), x => x.DestinationPrefix == "0.0.0.0/0");
+        Assert.Equal((dumped.NextHop, dumped.InterfaceAlias, dumped.InterfaceIndex, dumped.Protocol, dumped.Scope, dumped.Table, dumped.Namespace),
+            (v4.NextHop, v4.InterfaceAlias, v4.InterfaceIndex, v4.Protocol, v4.Scope, v4.Table, v4.Namespace));
+        Assert.Equal(("198.18.30.254", "v0"), (v4.NextHop, v4.InterfaceAlias));
+        Assert.Single(Ip.Routes(_ns), r => r.Str("dst") == "default");
+
+        // IPv6 with a metric, and a prefix straight out of a named link
+        var v6 = _h.CreateRoute(Spec("2001:db8:37::/48", "2001:db8:30::fe", metric: 60));
+        Assert.Equal(("2001:db8:37::/48", "2001:db8:30::fe", "v0", 60u, IPAddressFamily.IPv6),
+            (v6.DestinationPrefix, v6.NextHop, v6.InterfaceAlias, v6.RouteMetric, v6.AddressFamily));
+        var dev = _h.CreateRoute(Spec("198.19.37.0/24", dev: "v0"));
+        Assert.Equal(("198.19.37.0/24 dev v0", "link"), (dev.ToString(), dev.Scope));
+
+        // the same route again: RouteExists and nothing echoed; with replace, the new next hop comes back
+        Assert.Equal(NetNsErrorReason.RouteExists, Assert.Throws<NetNsException>(() => _h.CreateRoute(Spec("default", "198.18.30.254"))).Reason);
+        var replaced = _h.CreateRoute(Spec("default", "198.18.30.253"), replace: true);
+        Assert.Equal("198.18.30.253", replaced.NextHop);
+        Assert.Equal("198.18.30.253", Assert.Single(Ip.Routes(_ns), r => r.Str("dst") == "default").Str("gateway"));
+    }
+
+    [RootFact]
     public void RouteMadeByIpIsSeen()
     {
         Ip.Must("-n", _ns, "route", "add", "198.19.32.0/24", "via", "198.18.30.9", "metric", "77");

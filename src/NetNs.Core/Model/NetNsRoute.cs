@@ -36,6 +36,22 @@ public sealed class NetNsRoute
     /// <summary>Routing table id (254 is main).</summary>
     public int Table { get; init; }
 
+    /// <summary>This route with its output link's name filled in.</summary>
+    internal NetNsRoute WithInterfaceAlias(string? name) => new()
+    {
+        DestinationPrefix = DestinationPrefix,
+        NextHop = NextHop,
+        InterfaceAlias = name,
+        InterfaceIndex = InterfaceIndex,
+        RouteMetric = RouteMetric,
+        AddressFamily = AddressFamily,
+        Namespace = Namespace,
+        Protocol = Protocol,
+        Scope = Scope,
+        PreferredSource = PreferredSource,
+        Table = Table,
+    };
+
     /// <summary>"DESTINATION via NEXTHOP dev LINK".</summary>
     public override string ToString() =>
         DestinationPrefix + (NextHop is "0.0.0.0" or "::" ? "" : " via " + NextHop) + (InterfaceAlias is null ? "" : " dev " + InterfaceAlias);

@@ -11,6 +11,8 @@ internal enum NetlinkFlags : ushort
     Multi = 0x2,
     /// <summary>NLM_F_ACK: reply with an NLMSG_ERROR (error 0 on success).</summary>
     Ack = 0x4,
+    /// <summary>NLM_F_ECHO: send the change's notification back to the requester too (before the ACK).</summary>
+    Echo = 0x8,
     /// <summary>NLM_F_DUMP_INTR: the dump changed while it was read; retry it.</summary>
     DumpInterrupted = 0x10,
     /// <summary>NLM_F_ROOT (GET requests).</summary>

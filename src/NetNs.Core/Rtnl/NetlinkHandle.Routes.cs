@@ -39,15 +39,40 @@ public sealed partial class NetlinkHandle
     /// Adds a route; RouteExists when an equal one is there.
     /// Equivalent to: `ip route add DEST [via GW] [dev NAME] [metric N]`.
     /// </summary>
-    public void AddRoute(RouteSpec route) => WriteRoute(route, MessageType.NewRoute, NetlinkFlags.Create | NetlinkFlags.Excl, "add");
+    public void AddRoute(RouteSpec route) => _ = WriteRoute(route, MessageType.NewRoute, NetlinkFlags.Create | NetlinkFlags.Excl, "add");
 
     /// <summary>Adds or replaces a route (idempotent). Equivalent to: `ip route replace DEST [via GW] [dev NAME] [metric N]`.</summary>
-    public void ReplaceRoute(RouteSpec route) => WriteRoute(route, MessageType.NewRoute, NetlinkFlags.Create | NetlinkFlags.Replace, "replace");
+    public void ReplaceRoute(RouteSpec route) => _ = WriteRoute(route, MessageType.NewRoute, NetlinkFlags.Create | NetlinkFlags.Replace, "replace");
+
+    /// <summary>
+    /// Adds a route (or, with <paramref name="replace"/>, adds or replaces it) and returns it as the kernel made it,
+    /// read from the kernel's echo of the change (NLM_F_ECHO) instead of a dump: the output link's name is the one
+    /// given, or asked for by index. Equivalent to: `ip -echo route add|replace DEST [via GW] [dev NAME] [metric N]`.
+    /// </summary>
+    public NetNsRoute CreateRoute(RouteSpec route, bool replace = false)
+    {
+        var echoed = WriteRoute(route, MessageType.NewRoute,
+            NetlinkFlags.Create | (replace ? NetlinkFlags.Replace : NetlinkFlags.Excl) | NetlinkFlags.Echo, replace ? "replace" : "add");
+        var made = echoed.Count == 1 ? echoed[0]
+            : throw NetlinkDecode.Error($"the kernel echoed {echoed.Count} routes for one route added");
+        if (made.InterfaceIndex <= 0 || made.InterfaceAlias is not null)
+            return made;
+        string? name = null;
+        try
+        {
+            name = GetLinkMessage(made.InterfaceIndex, null, made.InterfaceIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)).Name;
+        }
+        catch (NetNsException)
+        {
+            // the link went away right after: the route went with it; report the index only
+        }
+        return made.WithInterfaceAlias(name);
+    }
 
     /// <summary>Deletes a route; RouteNotFound when none matches. Equivalent to: `ip route del DEST [via GW] [dev NAME] [metric N]`.</summary>
-    public void DeleteRoute(RouteSpec route) => WriteRoute(route, MessageType.DelRoute, NetlinkFlags.None, "delete");
+    public void DeleteRoute(RouteSpec route) => _ = WriteRoute(route, MessageType.DelRoute, NetlinkFlags.None, "delete");
 
-    private void WriteRoute(RouteSpec route, MessageType type, NetlinkFlags flags, string verb)
+    private List<NetNsRoute> WriteRoute(RouteSpec route, MessageType type, NetlinkFlags flags, string verb)
     {
         ArgumentNullException.ThrowIfNull(route);
         var dest = route.Destination.Network;
@@ -79,7 +104,16 @@ public sealed partial class NetlinkHandle
         if (route.Metric is uint metric)
             req.U32(Rta.Priority, metric);
         string target = dest.ToString() + (gw is null ? "" : " via " + gw);
-        _socket.Execute(req, Context(verb, ObjectKind.Route, target));
+        if ((flags & NetlinkFlags.Echo) == 0)
+        {
+            _socket.Execute(req, Context(verb, ObjectKind.Route, target));
+            return [];
+        }
+        var names = new Dictionary<int, string>();
+        if (oif > 0)
+            names[oif] = route.InterfaceName!;
+        return _socket.Query<NetNsRoute>(req, (in NetlinkHeader h, ReadOnlySpan<byte> p, out NetNsRoute r) => ParseRoute(h, p, names, out r),
+            Context(verb, ObjectKind.Route, target));
     }
 
     private bool ParseRoute(in NetlinkHeader h, ReadOnlySpan<byte> payload, Dictionary<int, string> names, out NetNsRoute route)

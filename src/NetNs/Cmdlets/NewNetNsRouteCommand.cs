@@ -18,11 +18,6 @@ public sealed class NewNetNsRouteCommand : RouteCmdlet
         var spec = Spec();
         if (!ShouldProcess(Describe(spec.Destination.Network.ToString(), Namespace), Replace ? "Replace route" : "Add route"))
             return;
-        var rtnl = Rtnl(Namespace);
-        if (Replace)
-            rtnl.ReplaceRoute(spec);
-        else
-            rtnl.AddRoute(spec);
-        WriteObject(rtnl.FindRoutes(spec), enumerateCollection: true);
+        WriteObject(Rtnl(Namespace).CreateRoute(spec, Replace)); // the kernel's echo of the route: no dump
     });
 }
