@@ -69,6 +69,33 @@ public sealed class NetlinkHandleCacheTests
     }
 
     [RootFact]
+    public void CreateNamespaceCachesAHandleWhoseSocketIsInTheNewNamespace()
+    {
+        using var lab = new Lab();
+        string name = lab.Track(Lab.UniqueName());
+        var made = NetlinkHandleCache.CreateNamespace(name);
+        var id = IdentityOf(name);
+        Assert.Equal((name, id.Inode, id.Device), (made.Name, made.Inode, made.Device));
+        Assert.True(NetlinkHandleCache.Holds(id), "no handle was cached for the namespace just made");
+
+        // The cached socket is the new namespace's: a change through it shows up there, and nowhere else.
+        With(NamespaceRef.FromName(name), h =>
+        {
+            Assert.Equal(id, h.Namespace!.Identity);
+            h.CreateVeth(new VethSpec { Name = "c0", PeerName = "c1" });
+            return 0;
+        });
+        var links = Lab.Run("ip", "-n", name, "-o", "link", "show").Out;
+        Assert.Contains(": c0@c1:", links);
+        Assert.DoesNotContain(": c0@", Lab.Run("ip", "-o", "link", "show").Out);
+
+        // Deleting it drops the handle at once and nothing keeps the namespace alive.
+        NamedNamespaces.Delete(name);
+        Assert.False(NetlinkHandleCache.Holds(id));
+        Assert.False(File.Exists(NamedNamespaces.PathOf(name)));
+    }
+
+    [RootFact]
     public void AHandleToADeletedNamespaceIsDroppedAndDoesNotKeepItAlive()
     {
         using var lab = new Lab();

@@ -21,6 +21,18 @@ public static class NamedNamespaces
     /// </summary>
     public static NetNamespace Create(string name)
     {
+        var made = Create(name, null, out var handle);
+        handle.Dispose();
+        return made;
+    }
+
+    /// <summary>
+    /// <see cref="Create(string)"/>, also running <paramref name="inside"/> in the new namespace on the worker thread
+    /// once the namespace is pinned (its failure leaves the namespace made; it is the caller's to report), and handing
+    /// back the open handle on the new namespace (the caller's to dispose).
+    /// </summary>
+    internal static NetNamespace Create(string name, Action? inside, out NamespaceHandle handle)
+    {
         Names.CheckNamespaceName(name, "create namespace");
         string path = PathOf(name);
         using (LockRunDirectory())
@@ -29,7 +41,12 @@ public static class NamedNamespaces
             try
             {
                 // On the dedicated worker thread: unshare(CLONE_NEWNET), pin the new namespace on the file, switch back.
-                NamespaceWorker.Run<object?>(null, () => { BindMount(NamespaceHandle.CurrentPath, path, name); return null; });
+                NamespaceWorker.Run<object?>(null, () =>
+                {
+                    BindMount(NamespaceHandle.CurrentPath, path, name);
+                    inside?.Invoke();
+                    return null;
+                });
             }
             catch
             {
@@ -38,8 +55,8 @@ public static class NamedNamespaces
             }
         }
         // A namespace this new has no id in the caller's namespace yet: no need to ask.
-        using var created = NamespaceHandle.OpenName(name);
-        return Describe(created);
+        handle = NamespaceHandle.OpenName(name);
+        return Describe(handle);
     }
 
     /// <summary>

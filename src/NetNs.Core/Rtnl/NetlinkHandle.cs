@@ -53,6 +53,9 @@ public sealed partial class NetlinkHandle : IDisposable
         }
     }
 
+    /// <summary>A handle made of a socket opened inside <paramref name="ns"/>, which it then owns with the socket.</summary>
+    internal static NetlinkHandle Adopt(NetlinkSocket socket, NamespaceHandle ns) => new(socket, ns, ownsNamespace: true, ns.DisplayName);
+
     /// <summary>A handle on the namespace a user named; NamespaceNotFound when it does not exist.</summary>
     public static NetlinkHandle Open(NamespaceRef reference)
     {

@@ -1,4 +1,5 @@
 using NetNs.Core.Interop;
+using NetNs.Core.Netlink;
 
 namespace NetNs.Core;
 
@@ -67,7 +68,40 @@ public static class NetlinkHandleCache
             }
         }
         var handle = NetlinkHandle.Open(reference);
-        var opened = handle.Namespace?.Identity ?? (TryIdentity(reference, out var own) ? own : default);
+        return Insert(handle.Namespace?.Identity ?? (TryIdentity(reference, out var own) ? own : default), reference, handle);
+    }
+
+    /// <summary>
+    /// Creates a named namespace (<see cref="NamedNamespaces.Create(string)"/>) and caches a netlink handle on it, its
+    /// socket opened inside the namespace while it was being made: the next call on the new namespace (what a
+    /// user's next command usually is) needs no thread hop into it. Equivalent to: `ip netns add NAME`.
+    /// </summary>
+    public static NetNamespace CreateNamespace(string name)
+    {
+        NetlinkSocket? socket = null;
+        var made = NamedNamespaces.Create(name, () =>
+        {
+            try
+            {
+                socket = NetlinkSocket.Open();
+            }
+            catch (NetNsException)
+            {
+                // no socket (out of descriptors?): the namespace is made all the same; the next call opens one
+            }
+        }, out var ns);
+        if (socket is null)
+        {
+            ns.Dispose();
+            return made;
+        }
+        Insert(ns.Identity, NamespaceRef.FromName(name), NetlinkHandle.Adopt(socket, ns)).Dispose();
+        return made;
+    }
+
+    // Caches a handle just opened (or hands out the one another thread cached first) and leases it.
+    private static NetlinkHandleLease Insert(FileIdentity opened, NamespaceRef reference, NetlinkHandle handle)
+    {
         Entry? closeLater = null;
         NetlinkHandleLease lease;
         lock (Gate)
@@ -82,7 +116,7 @@ public static class NetlinkHandleCache
                 handle.CachedBy = entry;
                 Entries[(opened, reference)] = entry;
                 lease = entry.Lease();
-                handle = null;
+                handle = null!;
                 if (Entries.Count > Capacity)
                     closeLater = LeastRecentlyUsedIdle();
                 s_sweeper ??= new Timer(_ => Sweep(), null, SweepInterval, SweepInterval);

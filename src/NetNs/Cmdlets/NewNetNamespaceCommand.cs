@@ -81,7 +81,7 @@ public sealed class NewNetNamespaceCommand : NetNsCmdlet
                     NamespaceRefKind.Name => NamedNamespaces.AttachFile(name, NamedNamespaces.PathOf(Namespace.Value!)),
                     _ => NamedNamespaces.AttachFile(name, Namespace.Value!),
                 },
-                _ => NamedNamespaces.Create(name),
+                _ => NetlinkHandleCache.CreateNamespace(name), // with its netlink handle cached for the next call
             })));
         }
     }
