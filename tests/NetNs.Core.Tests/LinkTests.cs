@@ -66,6 +66,23 @@ public class LinkTests
     }
 
     [RootFact]
+    public void APeerNamespaceKeptFromAnEarlierLookupIsCheckedAgainAndFollowsARename()
+    {
+        using var lab = new Lab();
+        string a = lab.Namespace(), b = lab.Namespace();
+        Ip.Must("-n", a, "link", "add", "ka", "type", "veth", "peer", "name", "kb", "netns", b);
+        using var h = NetlinkHandle.Open(NamespaceHandle.OpenName(a), ownsNamespace: true);
+        Assert.Equal(("kb", b), (h.GetLink("ka").PeerName, h.GetLink("ka").PeerNamespace)); // the first lookup, then the kept answer
+
+        // The same namespace under another name (the old one dropped): the kept name no longer holds, so it is looked up again.
+        string c = lab.Track(Lab.UniqueName());
+        NamedNamespaces.AttachFile(c, NamedNamespaces.PathOf(b));
+        NamedNamespaces.Delete(b);
+        Assert.Equal(("kb", c), (h.GetLink("ka").PeerName, h.GetLink("ka").PeerNamespace));
+        Assert.Equal(c, Assert.Single(h.GetLinks(), l => l.Name == "ka").PeerNamespace);
+    }
+
+    [RootFact]
     public void VethMadeByIpIsResolved()
     {
         using var lab = new Lab();

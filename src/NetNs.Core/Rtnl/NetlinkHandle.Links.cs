@@ -127,49 +127,4 @@ public sealed partial class NetlinkHandle
             Alias = string.IsNullOrEmpty(m.Alias) ? null : m.Alias,
         };
     }
-
-    /// <summary>
-    /// Names a veth peer that lives in another namespace: the peer's name is asked with IFLA_TARGET_NETNSID,
-    /// and the namespace id is matched against the named namespaces (and the caller's own, which is null).
-    /// </summary>
-    private sealed class PeerResolver(NetlinkHandle owner)
-    {
-        private Dictionary<int, string?>? _names;
-
-        public (string? Name, string? Namespace) Peer(int nsid, int index)
-        {
-            string? name = null;
-            try
-            {
-                name = owner.GetLinkMessage(index, nsid, index.ToString(System.Globalization.CultureInfo.InvariantCulture)).Name;
-            }
-            catch (NetNsException)
-            {
-                // not visible (e.g. no CAP_NET_ADMIN there): leave the name unknown
-            }
-            return (name, NamespaceOf(nsid));
-        }
-
-        private string? NamespaceOf(int nsid)
-        {
-            if (_names is null)
-            {
-                _names = [];
-                foreach (string name in NamedNamespaces.ListNames())
-                {
-                    try
-                    {
-                        using var h = NamespaceHandle.OpenPath(Path.Combine(NamedNamespaces.RunDirectory, name), name);
-                        if (owner.GetNsId(h) is int id)
-                            _names.TryAdd(id, name);
-                    }
-                    catch (NetNsException)
-                    {
-                        // stale file or vanished: not a candidate
-                    }
-                }
-            }
-            return _names.GetValueOrDefault(nsid);
-        }
-    }
 }
