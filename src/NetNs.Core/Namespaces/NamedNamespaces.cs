@@ -28,8 +28,8 @@ public static class NamedNamespaces
 
     /// <summary>
     /// <see cref="Create(string)"/>, also running <paramref name="inside"/> in the new namespace on the worker thread
-    /// once the namespace is pinned (its failure leaves the namespace made; it is the caller's to report), and handing
-    /// back the open handle on the new namespace (the caller's to dispose).
+    /// once the namespace is pinned (it must not throw: by then the namespace is made, and a failure here would leave it
+    /// mounted with no one to report it), and handing back the open handle on the new namespace (the caller's to dispose).
     /// </summary>
     internal static NetNamespace Create(string name, Action? inside, out NamespaceHandle handle)
     {

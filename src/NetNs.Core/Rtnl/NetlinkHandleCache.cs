@@ -79,17 +79,27 @@ public static class NetlinkHandleCache
     public static NetNamespace CreateNamespace(string name)
     {
         NetlinkSocket? socket = null;
-        var made = NamedNamespaces.Create(name, () =>
+        NetNamespace made;
+        NamespaceHandle ns;
+        try
         {
-            try
+            made = NamedNamespaces.Create(name, () =>
             {
-                socket = NetlinkSocket.Open();
-            }
-            catch (NetNsException)
-            {
-                // no socket (out of descriptors?): the namespace is made all the same; the next call opens one
-            }
-        }, out var ns);
+                try
+                {
+                    socket = NetlinkSocket.Open();
+                }
+                catch (NetNsException)
+                {
+                    // no socket (out of descriptors?): the namespace is made all the same; the next call opens one
+                }
+            }, out ns);
+        }
+        catch
+        {
+            socket?.Dispose(); // made inside, then the namespace could not be opened (deleted at once by someone else)
+            throw;
+        }
         if (socket is null)
         {
             ns.Dispose();
@@ -102,6 +112,7 @@ public static class NetlinkHandleCache
     // Caches a handle just opened (or hands out the one another thread cached first) and leases it.
     private static NetlinkHandleLease Insert(FileIdentity opened, NamespaceRef reference, NetlinkHandle handle)
     {
+        NetlinkHandle? unused = handle;
         Entry? closeLater = null;
         NetlinkHandleLease lease;
         lock (Gate)
@@ -116,13 +127,13 @@ public static class NetlinkHandleCache
                 handle.CachedBy = entry;
                 Entries[(opened, reference)] = entry;
                 lease = entry.Lease();
-                handle = null!;
+                unused = null;
                 if (Entries.Count > Capacity)
                     closeLater = LeastRecentlyUsedIdle();
                 s_sweeper ??= new Timer(_ => Sweep(), null, SweepInterval, SweepInterval);
             }
         }
-        handle?.Dispose(); // lost a race: another thread cached one first
+        unused?.Dispose(); // lost a race: another thread cached one first
         closeLater?.Close();
         // A delete of this namespace may have run its Evict between the open above and the insert: look at the
         // name once more, so a deleted namespace is not kept until the next sweep (the lease still works; the
