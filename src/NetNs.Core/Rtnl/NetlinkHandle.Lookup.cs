@@ -26,23 +26,4 @@ public sealed partial class NetlinkHandle
             DeleteAddress(a.InterfaceAlias, new IPPrefix(address, a.PrefixLength));
         return matches;
     }
-
-    /// <summary>
-    /// The routes of the main table that <paramref name="route"/> describes (same destination, and the same
-    /// gateway, link and metric where given).
-    /// Equivalent to: `ip route show DEST [via GW] [dev NAME] [metric N]`.
-    /// </summary>
-    public IReadOnlyList<NetNsRoute> FindRoutes(RouteSpec route)
-    {
-        ArgumentNullException.ThrowIfNull(route);
-        var dest = route.Destination.Network;
-        string prefix = dest.ToString();
-        string? gw = route.RealGateway?.ToString();
-        return GetRoutes(dest.Family)
-            .Where(r => r.DestinationPrefix == prefix
-                && (gw is null || r.NextHop == gw)
-                && (route.InterfaceName is null || r.InterfaceAlias == route.InterfaceName)
-                && (route.Metric is null || r.RouteMetric == route.Metric))
-            .ToList();
-    }
 }
