@@ -21,6 +21,7 @@ public sealed partial class NetlinkHandle
         private static readonly ConcurrentDictionary<(FileIdentity From, int NsId), string> Known = new();
 
         private Dictionary<int, string?>? _names;
+        private Dictionary<int, string>? _confirmed; // kept answers checked by this resolver (one check per id, not per link)
 
         public (string? Name, string? Namespace) Peer(int nsid, int index)
         {
@@ -43,9 +44,11 @@ public sealed partial class NetlinkHandle
         {
             if (_names is not null)
                 return _names.GetValueOrDefault(nsid);
+            if (_confirmed?.GetValueOrDefault(nsid) is { } confirmed)
+                return confirmed;
             var from = From;
             if (from is FileIdentity f && Known.TryGetValue((f, nsid), out var kept) && IdOf(kept) == nsid)
-                return kept;
+                return (_confirmed ??= [])[nsid] = kept;
             _names = [];
             foreach (string name in NamedNamespaces.ListNames())
             {
