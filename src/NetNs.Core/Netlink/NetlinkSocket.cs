@@ -62,33 +62,45 @@ internal sealed class NetlinkSocket : IDisposable
         {
             uint seq = unchecked(++_seq);
             _transport.Send(request.Finish(seq));
-            while (true)
+            try
             {
-                var reader = new MessageReader(_transport.Receive());
-                while (reader.Next(out var h, out var payload))
+                return Collect(seq, parser, ctx, items, ref interrupted);
+            }
+            finally
+            {
+                _transport.EndTransaction();
+            }
+        }
+    }
+
+    private List<T> Collect<T>(uint seq, MessageParser<T>? parser, in ErrorContext ctx, List<T> items, ref bool interrupted)
+    {
+        while (true)
+        {
+            var reader = new MessageReader(_transport.Receive());
+            while (reader.Next(out var h, out var payload))
+            {
+                if (h.Sequence != seq)
+                    continue; // a stale reply to an earlier, abandoned request
+                if ((h.Flags & NetlinkFlags.DumpInterrupted) != 0)
+                    interrupted = true;
+                switch (h.Type)
                 {
-                    if (h.Sequence != seq)
-                        continue; // a stale reply to an earlier, abandoned request
-                    if ((h.Flags & NetlinkFlags.DumpInterrupted) != 0)
-                        interrupted = true;
-                    switch (h.Type)
-                    {
-                        case MessageType.Error:
+                    case MessageType.Error:
+                        ThrowIfError(h, payload, ctx);
+                        return items; // the ACK ends the transaction
+                    case MessageType.Done:
+                        if (payload.Length >= 4 && BinaryPrimitives.ReadInt32LittleEndian(payload) < 0)
                             ThrowIfError(h, payload, ctx);
-                            return items; // the ACK ends the transaction
-                        case MessageType.Done:
-                            if (payload.Length >= 4 && BinaryPrimitives.ReadInt32LittleEndian(payload) < 0)
-                                ThrowIfError(h, payload, ctx);
-                            return items;
-                        case MessageType.Noop:
-                            continue;
-                        case MessageType.Overrun:
-                            throw NetlinkDecode.Error("receive buffer overrun");
-                        default:
-                            if (parser is not null && parser(h, payload, out var item))
-                                items.Add(item);
-                            break;
-                    }
+                        return items;
+                    case MessageType.Noop:
+                        continue;
+                    case MessageType.Overrun:
+                        throw NetlinkDecode.Error("receive buffer overrun");
+                    default:
+                        if (parser is not null && parser(h, payload, out var item))
+                            items.Add(item);
+                        break;
                 }
             }
         }

@@ -9,8 +9,11 @@ internal interface INetlinkTransport : IDisposable
     /// <summary>Sends one request.</summary>
     void Send(ReadOnlySpan<byte> message);
 
-    /// <summary>Receives one datagram from the kernel; valid until the next call.</summary>
+    /// <summary>Receives one datagram from the kernel; valid until the next call or <see cref="EndTransaction"/>.</summary>
     ReadOnlySpan<byte> Receive();
+
+    /// <summary>A transaction's last datagram has been read: what holds it may be given back until the next one.</summary>
+    void EndTransaction() { }
 }
 
 /// <summary>
@@ -28,9 +31,12 @@ internal sealed unsafe class SocketTransport : INetlinkTransport
     /// <summary>How long to wait for the kernel before giving up (it always answers; this is a backstop).</summary>
     public static TimeSpan ReceiveTimeout { get; } = TimeSpan.FromSeconds(30);
 
+    private const int ReceiveBufferSize = 32 * 1024;
+
     private readonly SafeFd _fd;
-    // Rented, not allocated: a lab read opens hundreds of sockets, and 32 KiB zeroed for each was most of its garbage.
-    private byte[] _rx = ArrayPool<byte>.Shared.Rent(32 * 1024);
+    // Rented for one transaction at a time, not for the socket's life: a lab read holds hundreds of sockets open at
+    // once, far more than the pool keeps, and a fresh zeroed 32 KiB for each was most of its garbage and page faults.
+    private byte[] _rx = [];
 
     private SocketTransport(SafeFd fd) => _fd = fd;
 
@@ -101,6 +107,8 @@ internal sealed unsafe class SocketTransport : INetlinkTransport
         try
         {
             _fd.DangerousAddRef(ref added);
+            if (_rx.Length == 0)
+                _rx = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
             int size = RecvFrom(Libc.MSG_PEEK | Libc.MSG_TRUNC);
             if (size > _rx.Length)
             {
@@ -148,10 +156,18 @@ internal sealed unsafe class SocketTransport : INetlinkTransport
         }
     }
 
+    public void EndTransaction()
+    {
+        if (_rx.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_rx);
+            _rx = [];
+        }
+    }
+
     public void Dispose()
     {
         _fd.Dispose();
-        if (Interlocked.Exchange(ref _rx, []) is { Length: > 0 } rx)
-            ArrayPool<byte>.Shared.Return(rx);
+        EndTransaction();
     }
 }
