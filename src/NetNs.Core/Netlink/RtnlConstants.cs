@@ -16,8 +16,13 @@ internal static class Ifla
     public const ushort LinkInfo = 18;
     public const ushort NetNsPid = 19;
     public const ushort NetNsFd = 28;
+    /// <summary>IFLA_EXT_MASK: RTEXT_FILTER_* bits that shape what a GETLINK answer carries.</summary>
+    public const ushort ExtMask = 29;
     public const ushort LinkNetNsId = 37;
     public const ushort NewNetNsId = 45;
+
+    /// <summary>RTEXT_FILTER_SKIP_STATS (linux/rtnetlink.h): leave out the per-protocol (inet6) statistics of a link.</summary>
+    public const uint ExtFilterSkipStats = 1 << 3;
 
     /// <summary>IFLA_INFO_* inside IFLA_LINKINFO.</summary>
     public const ushort InfoKind = 1;

@@ -10,7 +10,7 @@ public sealed partial class NetlinkHandle
     /// <summary>All links in the namespace, with masters, parents and veth peers resolved. Equivalent to: `ip -d link show`.</summary>
     public IReadOnlyList<NetNsLink> GetLinks()
     {
-        var raw = DumpLinks();
+        var raw = DumpLinks(withCounters: true);
         var names = raw.ToDictionary(l => l.Index, l => l.Name);
         var resolver = new PeerResolver(this);
         return raw.Select(l => ToLink(l, names, resolver)).ToList();
@@ -19,14 +19,14 @@ public sealed partial class NetlinkHandle
     /// <summary>One link by name; LinkNotFound when there is none. Equivalent to: `ip -d link show dev NAME`.</summary>
     public NetNsLink GetLink(string name)
     {
-        var m = GetLinkMessage(name);
+        var m = GetLinkMessage(name, withCounters: true);
         return ToLink(m, null, new PeerResolver(this));
     }
 
     /// <summary>One link by ifindex; LinkNotFound when there is none. Equivalent to: `ip -d link show` + filter on index.</summary>
     public NetNsLink GetLink(int index)
     {
-        var m = GetLinkMessage(index, null, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var m = GetLinkMessage(index, null, index.ToString(System.Globalization.CultureInfo.InvariantCulture), withCounters: true);
         return ToLink(m, null, new PeerResolver(this));
     }
 
@@ -34,34 +34,47 @@ public sealed partial class NetlinkHandle
     public NetNsLink? FindLink(string name)
     {
         Names.CheckInterfaceName(name, "find link");
-        return DumpLinks().FirstOrDefault(l => l.Name == name) is { } m ? ToLink(m, null, new PeerResolver(this)) : null;
+        return DumpLinks(withCounters: true).FirstOrDefault(l => l.Name == name) is { } m ? ToLink(m, null, new PeerResolver(this)) : null;
     }
 
     /// <summary>The ifindex of a link; LinkNotFound when there is none.</summary>
     public int GetLinkIndex(string name) => GetLinkMessage(name).Index;
 
-    internal List<LinkMessage> DumpLinks()
+    /// <summary>
+    /// Every link's message. Without <paramref name="withCounters"/> the request carries RTEXT_FILTER_SKIP_STATS,
+    /// for callers that need names, kinds, masters and labels, not the counters a <see cref="NetNsLink"/> shows:
+    /// the kernel leaves out the inet6 statistics (6.18: a lo + veth dump 5948 → 4476 bytes; IFLA_STATS64 still
+    /// comes, so the counters parsed are right either way).
+    /// </summary>
+    internal List<LinkMessage> DumpLinks(bool withCounters = false)
     {
         var req = new MessageWriter(MessageType.GetLink, NetlinkFlags.Dump);
         req.Struct(new IfInfoMsg());
+        if (!withCounters)
+            req.U32(Ifla.ExtMask, Ifla.ExtFilterSkipStats);
         return _socket.Query<LinkMessage>(req, LinkMessage.Parse, Context("list links", ObjectKind.Link, null));
     }
 
-    internal LinkMessage GetLinkMessage(string name)
+    /// <summary>One link's message by name; <paramref name="withCounters"/> as in <see cref="DumpLinks"/>.</summary>
+    internal LinkMessage GetLinkMessage(string name, bool withCounters = false)
     {
         Names.CheckInterfaceName(name, "get link");
         var req = new MessageWriter(MessageType.GetLink, NetlinkFlags.None);
         req.Struct(new IfInfoMsg());
         req.String(Ifla.IfName, name);
+        if (!withCounters)
+            req.U32(Ifla.ExtMask, Ifla.ExtFilterSkipStats);
         return Single(_socket.Query<LinkMessage>(req, LinkMessage.Parse, Context("get", ObjectKind.Link, name)), name);
     }
 
-    private LinkMessage GetLinkMessage(int index, int? targetNsId, string target)
+    private LinkMessage GetLinkMessage(int index, int? targetNsId, string target, bool withCounters = false)
     {
         var req = new MessageWriter(MessageType.GetLink, NetlinkFlags.None);
         req.Struct(new IfInfoMsg { Index = index });
         if (targetNsId is int nsid)
             req.S32(IflaTargetNetNsId, nsid);
+        if (!withCounters)
+            req.U32(Ifla.ExtMask, Ifla.ExtFilterSkipStats);
         return Single(_socket.Query<LinkMessage>(req, LinkMessage.Parse, Context("get", ObjectKind.Link, target)), target);
     }
 
