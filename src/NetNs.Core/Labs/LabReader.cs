@@ -56,6 +56,8 @@ public static class LabReader
     {
         ArgumentNullException.ThrowIfNull(lab);
         var names = NamespacesOf(lab).ToList();
+        if (detail == LabReadDetail.Namespaces)
+            return ReadTags(lab, names);
         var parts = names.Select(_ => new LabModel { Name = lab }).ToArray();
         var handles = new NamespaceHandle?[names.Count];
         var open = new List<int>();
@@ -75,7 +77,7 @@ public static class LabReader
                         continue;
                     try
                     {
-                        ReadNamespace(parts[i], names[i], rtnls[i]!, detail);
+                        ReadNamespace(parts[i], names[i], rtnls[i]!);
                     }
                     catch (Exception e)
                     {
@@ -149,6 +151,50 @@ public static class LabReader
         return m;
     }
 
+    // Only the loopback tags: each read on the worker thread inside its namespace (one GET on a socket opened and
+    // closed there), with no hand-over of sockets to reader threads.
+    private static LabModel ReadTags(string lab, List<string> names)
+    {
+        var m = new LabModel { Name = lab };
+        var open = new List<string>();
+        var handles = new List<NamespaceHandle>();
+        try
+        {
+            foreach (string ns in names)
+            {
+                try
+                {
+                    handles.Add(NamespaceHandle.OpenName(ns));
+                    open.Add(ns);
+                }
+                catch (NetNsException)
+                {
+                    m.Untagged.Add(ns); // a stale file (a crash between creating the file and mounting): Remove deletes it
+                }
+            }
+            var aliases = NetlinkHandle.ReadLoopbackAliases(handles, out var errors);
+            if (errors.FirstOrDefault(e => e is not null) is { } error)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+            for (int k = 0; k < open.Count; k++)
+                AddByTag(m, open[k], aliases[k]);
+        }
+        finally
+        {
+            foreach (var h in handles)
+                h.Dispose();
+        }
+        return m;
+    }
+
+    // A namespace is the lab's when its loopback carries the lab's node or network tag naming that very namespace.
+    private static void AddByTag(LabModel m, string ns, string? loopbackAlias)
+    {
+        if (LabTags.Parse(loopbackAlias, m.Name) is [("node" or "network") and var r, var mem, ..] && LabDefinition.NamespaceOf(m.Name, mem) == ns)
+            m.Namespaces.Add(new LabNamespaceSpec(ns, r == "node" ? LabRole.Node : LabRole.Network, mem));
+        else
+            m.Untagged.Add(ns);
+    }
+
     private static IEnumerable<string> NamespacesOf(string lab) =>
         NamedNamespaces.ListNames().Where(n => n.StartsWith(lab + "-", StringComparison.Ordinal) && n.Length > lab.Length + 1);
 
@@ -169,17 +215,8 @@ public static class LabReader
         }
     }
 
-    private static void ReadNamespace(LabModel m, string ns, NetlinkHandle rtnl, LabReadDetail detail)
+    private static void ReadNamespace(LabModel m, string ns, NetlinkHandle rtnl)
     {
-        if (detail == LabReadDetail.Namespaces)
-        {
-            string[]? loTag = LabTags.Parse(rtnl.GetLinkMessage("lo").Alias, m.Name);
-            if (loTag is [("node" or "network") and var r, var mem, ..] && LabDefinition.NamespaceOf(m.Name, mem) == ns)
-                m.Namespaces.Add(new LabNamespaceSpec(ns, r == "node" ? LabRole.Node : LabRole.Network, mem));
-            else
-                m.Untagged.Add(ns);
-            return;
-        }
         var links = rtnl.DumpLinks();
         var lo = links.FirstOrDefault(l => l.IsLoopback);
         string[]? tag = LabTags.Parse(lo?.Alias, m.Name);

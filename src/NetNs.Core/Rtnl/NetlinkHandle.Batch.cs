@@ -20,4 +20,17 @@ public sealed partial class NetlinkHandle
         }
         return handles;
     }
+
+    /// <summary>
+    /// The loopback's label (IFLA_IFALIAS, null when it has none) in each namespace, in one trip to NetNs's worker
+    /// thread: a socket opened inside each, asked and closed there, with no hand-over to another thread; null where
+    /// the namespace could not be read, with the error in <paramref name="errors"/>.
+    /// Equivalent to: `ip -n NS -d link show lo` for each.
+    /// </summary>
+    internal static string?[] ReadLoopbackAliases(IReadOnlyList<NamespaceHandle> namespaces, out Exception?[] errors) =>
+        NamespaceWorker.RunEach(namespaces, i =>
+        {
+            using var h = new NetlinkHandle(NetlinkSocket.Open(), namespaces[i], false, namespaces[i].DisplayName);
+            return h.GetLinkMessage("lo").Alias;
+        }, out errors);
 }
