@@ -27,6 +27,7 @@ public sealed class LabExecutor : IDisposable
     private readonly ILabNat _nat;
     private readonly Dictionary<string, (NamespaceHandle Ns, NetlinkHandle Rtnl)> _open = new(StringComparer.Ordinal);
     private readonly UndoSteps _undo = new();
+    private readonly List<LabBridgeSpec> _bridgesToBringUp = [];
 
     /// <summary>An executor for changes towards <paramref name="desired"/>.</summary>
     public LabExecutor(LabModel desired, ILabNat? nat = null)
@@ -52,6 +53,11 @@ public sealed class LabExecutor : IDisposable
                 }
                 Run(change);
             }
+            // New bridges come up last, as `ip` scripts do: a bridge that is up while its ports join floods every
+            // port's IPv6 chatter (router solicitations, MLD reports, DAD) to all the ports already there, which is
+            // quadratic in its ports (N = 1000: most of a deploy's time, in softirqs).
+            foreach (var b in _bridgesToBringUp)
+                Rtnl(b.Namespace).SetLinkState(b.Name, true);
         }
         catch (Exception e) when (e is NetNsException or IOException or UnauthorizedAccessException)
         {
@@ -77,7 +83,8 @@ public sealed class LabExecutor : IDisposable
             case LabBridgeSpec b when c.Action == LabChangeAction.Add:
                 Rtnl(b.Namespace).CreateLink(new LinkSpec { Name = b.Name, Kind = LinkKind.Bridge, Mtu = b.Mtu });
                 _undo.Push(() => Rtnl(b.Namespace).DeleteLink(b.Name));
-                Rtnl(b.Namespace).SetLinkAlias(b.Name, LabTags.Bridge(_desired.Name, b, _desired), up: true);
+                Rtnl(b.Namespace).SetLinkAlias(b.Name, LabTags.Bridge(_desired.Name, b, _desired));
+                _bridgesToBringUp.Add(b);
                 break;
             case LabBridgeSpec b when c.Action == LabChangeAction.Set:
                 if (b.Mtu is int mtu)
