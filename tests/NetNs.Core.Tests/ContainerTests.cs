@@ -28,7 +28,7 @@ public sealed class DockerFactAttribute : FactAttribute
 public sealed class ContainerTests
 {
     /// <summary>Starts `docker run -d --network none --name NAME nt-busybox:latest sleep 120`; removed on Dispose.</summary>
-    private sealed class Container : IDisposable
+    internal sealed class Container : IDisposable
     {
         public Container(string network = "none")
         {

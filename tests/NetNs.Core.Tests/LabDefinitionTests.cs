@@ -69,6 +69,45 @@ public class LabDefinitionTests
     public void UnknownNodeKey() => Bad(d => Map(Map(d, "Nodes"), "h1")["Fowarding"] = true, "Nodes.h1.Fowarding");
 
     [Fact]
+    public void AContainerNodeIsReadWithItsContainer()
+    {
+        var d = Edge();
+        Map(Map(d, "Nodes"), "h1")["Container"] = "web-1";
+        var read = Read(d);
+        Assert.Equal("web-1", read.Node("h1")!.Container);
+        Assert.Contains(LabResolver.Resolve(read).Namespaces, n => n.Name == "edge-h1" && n.Container == "web-1");
+        Assert.Null(read.Node("h2")!.Container);
+    }
+
+    [Fact]
+    public void AContainerNodeCannotForward() =>
+        Assert.Contains("container's own sysctls", Bad(d => Map(Map(d, "Nodes"), "r1")["Container"] = "web", "Nodes.r1.Forwarding").Message);
+
+    [Fact]
+    public void AContainerNodeCannotSetSysctls() => Bad(d =>
+    {
+        Map(Map(d, "Nodes"), "h1")["Container"] = "web";
+        Map(Map(d, "Nodes"), "h1")["Sysctls"] = new Dictionary<string, object?> { ["net.ipv4.conf.all.rp_filter"] = 0 };
+    }, "Nodes.h1.Sysctls");
+
+    [Fact]
+    public void AContainerNodeCannotMasquerade() => Bad(d =>
+    {
+        Map(Map(d, "Nodes"), "wan")["Container"] = "web";
+        d["Nat"] = new Dictionary<string, object?> { ["wan"] = "eth0" };
+    }, "Nat.wan");
+
+    [Fact]
+    public void OneContainerForTwoNodes() => Bad(d =>
+    {
+        Map(Map(d, "Nodes"), "h1")["Container"] = "web";
+        Map(Map(d, "Nodes"), "h2")["Container"] = "web";
+    }, "Nodes.h2.Container");
+
+    [Fact]
+    public void AContainerNameWithASpace() => Bad(d => Map(Map(d, "Nodes"), "h1")["Container"] = "web 1", "Nodes.h1.Container");
+
+    [Fact]
     public void UnknownNetworkKey() => Bad(d => Map(Map(d, "Networks"), "lan")["Gatway"] = "r1", "Networks.lan.Gatway");
 
     [Fact]
@@ -153,7 +192,7 @@ public class LabDefinitionTests
             new("Nodes", DefinitionValue.OfMap([new("a", DefinitionValue.OfMap([new("Bogus", DefinitionValue.OfScalar(true, 4))], 3))], 3)),
         ], 1);
         var e = Assert.Throws<NetNsException>(() => LabDefinitionReader.Read(root, "lab.psd1"));
-        Assert.Equal("lab.psd1:4: Nodes.a.Bogus: unknown key 'Bogus' (allowed: Forwarding, Sysctls, Routes)", e.Message);
+        Assert.Equal("lab.psd1:4: Nodes.a.Bogus: unknown key 'Bogus' (allowed: Forwarding, Sysctls, Routes, Container)", e.Message);
     }
 
     [Fact]

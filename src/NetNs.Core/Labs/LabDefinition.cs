@@ -45,6 +45,13 @@ public sealed class LabNodeDefinition
 
     /// <summary>Static routes: destination prefix via a next hop on one of its subnets.</summary>
     public IReadOnlyList<LabRouteDefinition> Routes { get; init; } = [];
+
+    /// <summary>
+    /// A running container (name or id, as Get-ContainerNetNs finds it) whose network namespace is this node: the lab
+    /// attaches it under its own name instead of making one, adds its links, addresses and routes there, and on
+    /// removal takes out only those (the container keeps its namespace). Not with Forwarding, Sysctls or Nat.
+    /// </summary>
+    public string? Container { get; init; }
 }
 
 /// <summary>A static route of a node.</summary>

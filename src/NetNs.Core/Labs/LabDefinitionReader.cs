@@ -11,7 +11,7 @@ namespace NetNs.Core;
 public sealed class LabDefinitionReader
 {
     private static readonly string[] TopKeys = ["Name", "Nodes", "Networks", "Links", "Nat"];
-    private static readonly string[] NodeKeys = ["Forwarding", "Sysctls", "Routes"];
+    private static readonly string[] NodeKeys = ["Forwarding", "Sysctls", "Routes", "Container"];
     private static readonly string[] NetworkKeys = ["Subnet", "Members", "Gateway", "Mtu", "Interface"];
     private static readonly string[] LinkKeys = ["Endpoints", "Subnet", "Mtu"];
 
@@ -109,6 +109,7 @@ public sealed class LabDefinitionReader
             Routes = m.TryGetValue("Routes", out var r)
                 ? Map(r, key + ".Routes", null, key + ".Routes").Select(kv => ReadRoute(kv.Key, kv.Value, $"{key}.Routes.{kv.Key}")).ToList()
                 : [],
+            Container = m.TryGetValue("Container", out var c) ? Text(c, key + ".Container") : null,
         };
     }
 

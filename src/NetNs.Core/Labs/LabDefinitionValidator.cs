@@ -12,6 +12,9 @@ internal sealed class LabDefinitionValidator(Func<string, string, NetNsException
     /// <summary>The longest lab name: it prefixes every namespace name and is written in every tag.</summary>
     public const int MaxLabNameBytes = 32;
 
+    /// <summary>The longest container name or id a node may name (a Docker id is 64 hex digits).</summary>
+    public const int MaxContainerBytes = 128;
+
     public void Validate(LabDefinition d)
     {
         CheckLabName(d.Name);
@@ -42,6 +45,24 @@ internal sealed class LabDefinitionValidator(Func<string, string, NetNsException
             CheckLink(d.Links[i], $"Links[{i}]", interfaces, subnets, connected);
         foreach (var n in d.Nodes)
             CheckNode(n, connected[n.Name], defaults[n.Name]);
+        var containers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var n in d.Nodes.Where(n => n.Container is not null))
+        {
+            string key = $"Nodes.{n.Name}.Container";
+            if (n.Container!.Length > MaxContainerBytes || !char.IsAsciiLetterOrDigit(n.Container[0])
+                || !n.Container.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '.' or '-'))
+                throw fail(key, $"'{n.Container}' is not a container name or id (letters, digits, '_', '.', '-'; at most {MaxContainerBytes})");
+            if (containers.TryGetValue(n.Container, out string? other))
+                throw fail(key, $"container '{n.Container}' is node '{other}' already");
+            containers[n.Container] = n.Name;
+            // The lab could not give these back on removal: they would change the container's own namespace.
+            if (n.Forwarding)
+                throw fail($"Nodes.{n.Name}.Forwarding", "a container node cannot set forwarding: the container's own sysctls are left alone");
+            if (n.Sysctls.Count > 0)
+                throw fail($"Nodes.{n.Name}.Sysctls", "a container node cannot set sysctls: the container's own sysctls are left alone");
+            if (d.Nat.Any(x => x.Node == n.Name))
+                throw fail("Nat." + n.Name, "a container node cannot masquerade: the container's own firewall is left alone");
+        }
         foreach (var nat in d.Nat)
         {
             if (!interfaces.TryGetValue(nat.Node, out var ifs))

@@ -52,6 +52,7 @@ public static class LabDeployment
         if (actual.Untagged.Count > 0)
             throw NetNsException.Invalid("deploy lab", actual.Untagged[0],
                 $"the namespace '{actual.Untagged[0]}' has the lab's name prefix '{definition.Name}-' but no lab tag: it was not made by lab '{definition.Name}' (or a crash left it half-made); remove it (Remove-NetNamespace) or choose another lab name");
+        CheckContainers(desired, actual);
         var handles = new Dictionary<string, NamespaceHandle>();
         try
         {
@@ -75,6 +76,33 @@ public static class LabDeployment
         {
             foreach (var h in handles.Values)
                 h.Dispose();
+        }
+    }
+
+    // A container node attached earlier must still be that container's namespace: a restarted container has a new
+    // one, and the lab's links would be left in the old (kept alive only by the lab's name for it).
+    private static void CheckContainers(LabModel desired, LabModel actual)
+    {
+        foreach (var have in actual.Namespaces.Where(n => n.Container is not null))
+        {
+            if (desired.Namespaces.FirstOrDefault(d => d.Name == have.Name) is not { Container: string wanted } || wanted != have.Container)
+                continue; // it goes, or becomes another node: detached either way
+            string lab = desired.Name;
+            NetNsException Stale(string why) => NetNsException.Invalid("deploy lab", have.Name,
+                $"container '{wanted}' of node '{have.Member}' {why}: remove the lab (Remove-NetNsLab {lab}) and deploy it again");
+            NetNsContainer c;
+            try
+            {
+                c = LabContainers.Find(wanted);
+            }
+            catch (NetNsException e) when (e.Reason == NetNsErrorReason.NamespaceNotFound)
+            {
+                throw Stale("is not running any more");
+            }
+            using var attached = NamespaceHandle.OpenName(have.Name);
+            using var current = NamespaceHandle.OpenPath(c.Namespace!);
+            if (attached.Identity != current.Identity)
+                throw Stale("was restarted since the lab attached its network namespace");
         }
     }
 
@@ -133,9 +161,23 @@ public static class LabDeployment
                 removed.Add(ns);
             }
         }
+        // A container's namespace is detached: the lab's links and tag taken out, its name removed.
+        NetNsException? detachError = null;
+        foreach (var n in m.Namespaces.Where(n => n.Container is not null))
+        {
+            try
+            {
+                LabContainers.Detach(m.Name, n.Name);
+                removed.Add(n.Name);
+            }
+            catch (NetNsException e)
+            {
+                detachError ??= e; // go on, as for the deletes
+            }
+        }
         // A few at a time: each delete is an umount and an unlink that mostly wait in the kernel (its cleanup of the
         // namespace is asynchronous), and several in flight take about half the time of one after the other.
-        var tagged = m.Namespaces.Select(n => n.Name).ToArray();
+        var tagged = m.Namespaces.Where(n => n.Container is null).Select(n => n.Name).ToArray();
         var errors = new NetNsException?[tagged.Length];
         Parallel.For(0, tagged.Length, new ParallelOptions { MaxDegreeOfParallelism = DeleteParallelism }, i =>
         {
@@ -149,7 +191,7 @@ public static class LabDeployment
             }
         });
         removed.AddRange(tagged.Where((_, i) => errors[i] is null));
-        var first = errors.FirstOrDefault(e => e is not null);
+        var first = detachError ?? errors.FirstOrDefault(e => e is not null);
         leftAlone = left;
         if (first is not null)
             throw first;

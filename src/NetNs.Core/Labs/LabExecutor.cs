@@ -72,10 +72,18 @@ public sealed class LabExecutor : IDisposable
     {
         switch (c.Spec)
         {
+            case LabNamespaceSpec { Container: string container } n when c.Action == LabChangeAction.Add:
+                LabContainers.Attach(n.Name, container);
+                _undo.Push(() => DetachContainer(n.Name));
+                Rtnl(n.Name).SetLinkAlias("lo", LabTags.Namespace(_desired.Name, n.Role, n.Member, container: container));
+                break;
             case LabNamespaceSpec n when c.Action == LabChangeAction.Add:
                 NamedNamespaces.Create(n.Name);
                 _undo.Push(() => DeleteNamespace(n.Name));
                 Rtnl(n.Name).SetLinkAlias("lo", LabTags.Namespace(_desired.Name, n.Role, n.Member), up: true);
+                break;
+            case LabNamespaceSpec { Container: not null } n:
+                DetachContainer(n.Name);
                 break;
             case LabNamespaceSpec n:
                 DeleteNamespace(n.Name);
@@ -150,7 +158,7 @@ public sealed class LabExecutor : IDisposable
     private void TagNat(string ns)
     {
         var spec = _desired.Namespaces.First(x => x.Name == ns);
-        Rtnl(ns).SetLinkAlias("lo", LabTags.Namespace(_desired.Name, spec.Role, spec.Member, _desired.Nat.Where(x => x.Node == ns).Select(x => x.Interface)));
+        Rtnl(ns).SetLinkAlias("lo", LabTags.Namespace(_desired.Name, spec.Role, spec.Member, _desired.Nat.Where(x => x.Node == ns).Select(x => x.Interface), spec.Container));
     }
 
     private void AddVeth(LabVethSpec v)
@@ -218,6 +226,17 @@ public sealed class LabExecutor : IDisposable
             _open[ns] = pair;
         }
         return pair;
+    }
+
+    // A container's namespace is not deleted: the lab's links and tag are taken out and its name removed.
+    private void DetachContainer(string ns)
+    {
+        if (_open.Remove(ns, out var pair))
+        {
+            pair.Rtnl.Dispose();
+            pair.Ns.Dispose();
+        }
+        LabContainers.Detach(_desired.Name, ns);
     }
 
     private void DeleteNamespace(string ns)

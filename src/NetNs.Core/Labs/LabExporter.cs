@@ -39,7 +39,7 @@ public static class LabExporter
         var sb = new StringBuilder();
         sb.Append("%% lab ").Append(d.Name).Append('\n').Append("graph LR\n");
         foreach (var n in d.Nodes)
-            sb.Append($"    {Id("n", n.Name)}[\"{n.Name}{(n.Forwarding ? " (router)" : "")}\"]\n");
+            sb.Append($"    {Id("n", n.Name)}[\"{n.Name}{Role(n)}\"]\n");
         foreach (var n in d.Networks)
             sb.Append($"    {Id("w", n.Name)}{{{{\"{n.Name}<br/>{Subnets(n.Subnets)}\"}}}}\n");
         foreach (var n in d.Networks)
@@ -60,7 +60,7 @@ public static class LabExporter
         var sb = new StringBuilder();
         sb.Append($"graph {Q(d.Name)} {{\n    node [fontname=\"sans-serif\"];\n");
         foreach (var n in d.Nodes)
-            sb.Append($"    {Q("n:" + n.Name)} [shape=box, label={Q(n.Name + (n.Forwarding ? " (router)" : ""))}];\n");
+            sb.Append($"    {Q("n:" + n.Name)} [shape=box, label={Q(n.Name + Role(n))}];\n");
         foreach (var n in d.Networks)
             sb.Append($"    {Q("w:" + n.Name)} [shape=ellipse, label={Q(n.Name + "\n" + Subnets(n.Subnets))}];\n");
         foreach (var n in d.Networks)
@@ -74,6 +74,9 @@ public static class LabExporter
         return sb.ToString();
     }
 
+    private static string Role(LabNodeDefinition n) =>
+        n.Container is not null ? $" (container {n.Container})" : n.Forwarding ? " (router)" : "";
+
     private static string Json(LabDefinition d)
     {
         using var stream = new MemoryStream();
@@ -85,6 +88,8 @@ public static class LabExporter
             foreach (var n in d.Nodes)
             {
                 w.WriteStartObject(n.Name);
+                if (n.Container is not null)
+                    w.WriteString("Container", n.Container);
                 if (n.Forwarding)
                     w.WriteBoolean("Forwarding", true);
                 if (n.Sysctls.Count > 0)

@@ -115,6 +115,7 @@ public sealed class LabInfo
             Name = n.Member,
             Forwarding = forwarding.Contains(n.Name),
             Routes = routesIn[n.Name].Where(r => !gatewayRoutes.Contains(r)).Select(r => new LabRouteDefinition(r.Destination, r.Gateway)).ToList(),
+            Container = n.Container,
         }).ToList();
         var nat = m.Nat.Select(n => new LabNatDefinition(m.MemberOf(n.Node), n.Interface)).ToList();
         return new LabDefinition { Name = m.Name, Nodes = nodes, Networks = networks, Links = links, Nat = nat };

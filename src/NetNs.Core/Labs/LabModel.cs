@@ -11,8 +11,11 @@ public enum LabRole
     Network,
 }
 
-/// <summary>A namespace of a lab.</summary>
-public sealed record LabNamespaceSpec(string Name, LabRole Role, string Member);
+/// <summary>
+/// A namespace of a lab; <paramref name="Container"/> names the running container whose network namespace the lab
+/// attached as this node (bound to the lab's name, as `ip netns attach` does) instead of making one.
+/// </summary>
+public sealed record LabNamespaceSpec(string Name, LabRole Role, string Member, string? Container = null);
 
 /// <summary>A network's bridge; <see cref="Subnets"/> and <see cref="Gateway"/> are kept in its tag.</summary>
 public sealed record LabBridgeSpec(string Namespace, string Name, int? Mtu, string Subnets, string? Gateway);
@@ -93,13 +96,24 @@ public static class LabTags
     /// <summary>The first word of every tag.</summary>
     public const string Prefix = "netns-lab";
 
-    /// <summary>The loopback's tag; a node's NAT interfaces follow as "nat:IF" words.</summary>
-    public static string Namespace(string lab, LabRole role, string member, IEnumerable<string>? natInterfaces = null) =>
+    /// <summary>
+    /// The loopback's tag; an attached container's node names it in a "container:NAME" word, and a node's NAT
+    /// interfaces follow as "nat:IF" words.
+    /// </summary>
+    public static string Namespace(string lab, LabRole role, string member, IEnumerable<string>? natInterfaces = null, string? container = null) =>
         $"{Prefix} {lab} {(role == LabRole.Node ? "node" : "network")} {member}"
+        + (container is null ? "" : " " + ContainerWord + container)
         + string.Concat((natInterfaces ?? []).Select(i => " " + NatWord + i));
 
     /// <summary>The prefix of a NAT interface word in a node's loopback tag.</summary>
     public const string NatWord = "nat:";
+
+    /// <summary>The prefix of the word of a node tag that names the container whose namespace the lab attached.</summary>
+    public const string ContainerWord = "container:";
+
+    /// <summary>The container a namespace tag's words after the member name (<see cref="ContainerWord"/>), or null.</summary>
+    public static string? ContainerOf(IEnumerable<string> extraWords) =>
+        extraWords.FirstOrDefault(w => w.StartsWith(ContainerWord, StringComparison.Ordinal) && w.Length > ContainerWord.Length)?[ContainerWord.Length..];
 
     /// <summary>A bridge's tag.</summary>
     public static string Bridge(string lab, LabBridgeSpec b, LabModel m) =>

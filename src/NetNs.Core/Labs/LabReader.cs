@@ -125,7 +125,7 @@ public static class LabReader
             if (failure is not null)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
             if (detail == LabReadDetail.All)
-                ReadForwarding(parts, open.Where(i => parts[i].Namespaces.Any(n => n.Role == LabRole.Node)).ToList(), names, handles);
+                ReadForwarding(parts, open.Where(i => parts[i].Namespaces.Any(n => n.Role == LabRole.Node && n.Container is null)).ToList(), names, handles);
         }
         finally
         {
@@ -189,8 +189,8 @@ public static class LabReader
     // A namespace is the lab's when its loopback carries the lab's node or network tag naming that very namespace.
     private static void AddByTag(LabModel m, string ns, string? loopbackAlias)
     {
-        if (LabTags.Parse(loopbackAlias, m.Name) is [("node" or "network") and var r, var mem, ..] && LabDefinition.NamespaceOf(m.Name, mem) == ns)
-            m.Namespaces.Add(new LabNamespaceSpec(ns, r == "node" ? LabRole.Node : LabRole.Network, mem));
+        if (LabTags.Parse(loopbackAlias, m.Name) is [("node" or "network") and var r, var mem, .. var extra] && LabDefinition.NamespaceOf(m.Name, mem) == ns)
+            m.Namespaces.Add(new LabNamespaceSpec(ns, r == "node" ? LabRole.Node : LabRole.Network, mem, r == "node" ? LabTags.ContainerOf(extra) : null));
         else
             m.Untagged.Add(ns);
     }
@@ -226,7 +226,8 @@ public static class LabReader
             return;
         }
         var labRole = role == "node" ? LabRole.Node : LabRole.Network;
-        m.Namespaces.Add(new LabNamespaceSpec(ns, labRole, member));
+        string? container = labRole == LabRole.Node ? LabTags.ContainerOf(extra) : null;
+        m.Namespaces.Add(new LabNamespaceSpec(ns, labRole, member, container));
         foreach (string word in extra.Where(w => w.StartsWith(LabTags.NatWord, StringComparison.Ordinal) && w.Length > LabTags.NatWord.Length))
             m.Nat.Add(new LabNatDefinition(ns, word[LabTags.NatWord.Length..]));
         var names = links.ToDictionary(l => l.Index, l => l.Name);
@@ -252,6 +253,9 @@ public static class LabReader
         }
         foreach (var r in rtnl.GetAddedRoutes(names))
         {
+            // In a container's namespace only the routes out of the lab's links are the lab's (not its own default).
+            if (container is not null && !tagged.Contains(r.InterfaceAlias ?? ""))
+                continue;
             if (r.Protocol == "boot" && r.Table == 254 && IPPrefix.TryParseAddress(r.NextHop, out var gw)
                 && !gw.Equals(IPAddress.Any) && !gw.Equals(IPAddress.IPv6Any))
                 m.Routes.Add(new LabRouteSpec(ns, IPPrefix.Parse(r.DestinationPrefix), gw));

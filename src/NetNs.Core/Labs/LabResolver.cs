@@ -16,7 +16,7 @@ public static class LabResolver
         var m = new LabModel { Name = d.Name };
         foreach (var n in d.Nodes)
         {
-            m.Namespaces.Add(new LabNamespaceSpec(Ns(n.Name), LabRole.Node, n.Name));
+            m.Namespaces.Add(new LabNamespaceSpec(Ns(n.Name), LabRole.Node, n.Name, n.Container));
             if (n.Forwarding)
             {
                 m.Sysctls.Add(new LabSysctlSpec(Ns(n.Name), "net.ipv4.ip_forward", "1"));
