@@ -207,6 +207,46 @@ Describe 'Remove-NetNsLab' {
     }
 }
 
+# Needs Docker with the local image nt-busybox:latest (tests/containers/start-runtimes.sh; CI starts it).
+$script:dockerReady = [bool](Get-Command docker -ErrorAction SilentlyContinue) -and
+    ((& docker image inspect nt-busybox:latest 2>$null) -and $LASTEXITCODE -eq 0)
+
+Describe 'A running container as a lab node' -Skip:(-not $script:dockerReady) {
+    BeforeAll {
+        $script:web = New-TestName
+        & docker run -d --network none --name $script:web nt-busybox:latest sleep 120 | Out-Null
+        $script:webPid = [int](& docker inspect -f '{{.State.Pid}}' $script:web)
+        $script:lab = New-LabName
+        $script:definition = @{
+            Name     = $script:lab
+            Nodes    = @{ r1 = @{ Forwarding = $true }; web = @{ Container = $script:web }; h1 = @{} }
+            Networks = @{ lan = @{ Subnet = '198.18.62.0/24'; Members = 'r1', 'web', 'h1'; Gateway = 'r1' } }
+        }
+    }
+    AfterAll {
+        Remove-NetNsLab $script:lab -Confirm:$false -ErrorAction SilentlyContinue
+        Remove-LabLeftovers $script:lab
+        & docker rm -f $script:web 2>$null | Out-Null
+    }
+
+    It 'joins the lab, reaches every node, and keeps only its own loopback after Remove-NetNsLab' {
+        Deploy-NetNsLab -Definition $definition | Out-Null
+        (Get-NetNsLab $lab).Nodes | Should -Be 'h1', 'r1', 'web'
+        (Get-NetNsAddress -Namespace $webPid -InterfaceAlias lan -AddressFamily IPv4).IPAddress | Should -Be '198.18.62.2'
+        $matrix = Test-NetNsLab $lab
+        $matrix | Where-Object From -EQ 'web' | Should -HaveCount 2
+        $matrix | Where-Object { -not $_.Success } | Should -BeNullOrEmpty
+        @(Deploy-NetNsLab -Definition $definition -PassThru | Where-Object { $_ -is [NetNs.Core.LabChange] }) | Should -HaveCount 0
+
+        Remove-NetNsLab $lab -Confirm:$false
+
+        Get-NetNamespace -Name "$lab-*" | Should -BeNullOrEmpty
+        & docker inspect -f '{{.State.Status}}' $web | Should -Be 'running'
+        (Get-NetNsLink -Namespace $webPid).Name | Should -Be 'lo'
+        (Get-NetNsLink -Namespace $webPid -Name lo).Alias | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Export-NetNsLab from a definition' {
     It 'draws <_> before deploying' -ForEach 'Mermaid', 'Dot' {
         $text = Export-NetNsLab -Path (Join-Path $examples 'router-nat.psd1') -Format $_
