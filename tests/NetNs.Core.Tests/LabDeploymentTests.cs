@@ -120,6 +120,22 @@ public class LabDeploymentTests
     }
 
     [RootFact]
+    public void RenamingANetworksInterfaceConvergesInOneDeployWithTheMembersRoutes()
+    {
+        using var lab = new TestLab();
+        var d = Dual(lab.Name);
+        LabDeployment.Deploy(Read(d));
+
+        Map(Map(d, "Networks"), "lan")["Interface"] = "eth1"; // every member's veth is made again under the new name
+        LabDeployment.Deploy(Read(d));
+
+        Assert.Contains(Ip.Routes(lab.Ns("h1")), r => r.Str("dst") == "default" && r.Str("gateway") == "198.18.40.1" && r.Str("dev") == "eth1");
+        Assert.Contains(Ip.Routes(lab.Ns("h1"), v6: true), r => r.Str("dst") == "default" && r.Str("dev") == "eth1");
+        Assert.Empty(LabDeployment.Plan(Read(d)).Changes);
+        Assert.True(Lab.Ping(lab.Ns("h1"), "198.18.41.2")); // wan, through r1: the default route is really there
+    }
+
+    [RootFact]
     public void RemovingAMemberRemovesOnlyIt()
     {
         using var lab = new TestLab();

@@ -97,7 +97,10 @@ public static class LabPlanner
         }
         foreach (var a in desired.Addresses.Where(a => New(a.Namespace) || newLinks.Contains((a.Namespace, a.Link)) || !actualAddresses.Contains(a)))
             plan.Add(C(LabChangeAction.Add, LabObjectKind.Address, a.Namespace, a.Prefix.ToString(), "on " + a.Link, a));
-        foreach (var r in desired.Routes.Where(r => New(r.Namespace) || !actualRoutes.Contains(r)))
+        // A route out of a link made again here (its veth's ends or name changed) went with the old link: add it again.
+        var addressesIn = desired.Addresses.ToLookup(a => a.Namespace);
+        bool OutOfNewLink(LabRouteSpec r) => addressesIn[r.Namespace].Any(a => newLinks.Contains((a.Namespace, a.Link)) && a.Prefix.Contains(r.Gateway));
+        foreach (var r in desired.Routes.Where(r => New(r.Namespace) || !actualRoutes.Contains(r) || OutOfNewLink(r)))
             plan.Add(C(LabChangeAction.Add, LabObjectKind.Route, r.Namespace, r.Destination.ToString(), "via " + r.Gateway, r));
         foreach (var s in desired.Sysctls.Where(s => New(s.Namespace) || readSysctl(s.Namespace, s.Key) != s.Value))
             plan.Add(C(LabChangeAction.Set, LabObjectKind.Sysctl, s.Namespace, s.Key, s.Value, s));
