@@ -136,6 +136,39 @@ public class LabDeploymentTests
     }
 
     [RootFact]
+    public void MovingAMemberToAnotherNetworkConvergesInOneDeployAndTheRenumberedKeepTheirRoutes()
+    {
+        using var lab = new TestLab();
+        Dictionary<string, object?> Net(string subnet, params string[] members) =>
+            new() { ["Subnet"] = subnet, ["Members"] = members, ["Gateway"] = "r1" };
+        var d = new Dictionary<string, object?>
+        {
+            ["Name"] = lab.Name,
+            ["Nodes"] = new Dictionary<string, object?>
+            {
+                ["r1"] = new Dictionary<string, object?> { ["Forwarding"] = true },
+                ["h1"] = null, ["h2"] = null, ["wan"] = null,
+            },
+            ["Networks"] = new Dictionary<string, object?>
+            {
+                ["lan"] = Net("198.18.70.0/24", "r1", "h1", "h2"), // h2 is .3
+                ["dmz"] = Net("198.18.72.0/24", "r1", "wan"),
+            },
+        };
+        LabDeployment.Deploy(Read(d));
+
+        Map(d, "Networks")["lan"] = Net("198.18.70.0/24", "r1", "h2"); // h2 becomes .2: its old address goes, and
+        Map(d, "Networks")["dmz"] = Net("198.18.72.0/24", "r1", "wan", "h1"); // with it (IPv4) its default route
+        LabDeployment.Deploy(Read(d));
+
+        Assert.Contains("198.18.70.2/24", Ip.Addresses(lab.Ns("h2"), "lan").Keys);
+        Assert.Contains(Ip.Routes(lab.Ns("h2")), r => r.Str("dst") == "default" && r.Str("gateway") == "198.18.70.1");
+        Assert.Contains(Ip.Routes(lab.Ns("h1")), r => r.Str("dst") == "default" && r.Str("gateway") == "198.18.72.1");
+        Assert.Empty(LabDeployment.Plan(Read(d)).Changes);
+        Assert.True(Lab.Ping(lab.Ns("h2"), "198.18.72.3")); // h2 to h1, through r1
+    }
+
+    [RootFact]
     public void RemovingAMemberRemovesOnlyIt()
     {
         using var lab = new TestLab();

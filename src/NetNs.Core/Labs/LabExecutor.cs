@@ -129,6 +129,9 @@ public sealed class LabExecutor : IDisposable
                 Rtnl(r.Namespace).AddRoute(spec);
                 _undo.Push(() => Rtnl(r.Namespace).DeleteRoute(spec));
                 break;
+            case LabRouteSpec r when c.Action == LabChangeAction.Set:
+                Rtnl(r.Namespace).ReplaceRoute(new RouteSpec { Destination = r.Destination, Gateway = r.Gateway });
+                break;
             case LabRouteSpec r:
                 Rtnl(r.Namespace).DeleteRoute(new RouteSpec { Destination = r.Destination, Gateway = r.Gateway });
                 break;

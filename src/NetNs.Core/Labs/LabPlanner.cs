@@ -98,10 +98,19 @@ public static class LabPlanner
         foreach (var a in desired.Addresses.Where(a => New(a.Namespace) || newLinks.Contains((a.Namespace, a.Link)) || !actualAddresses.Contains(a)))
             plan.Add(C(LabChangeAction.Add, LabObjectKind.Address, a.Namespace, a.Prefix.ToString(), "on " + a.Link, a));
         // A route out of a link made again here (its veth's ends or name changed) went with the old link: add it again.
+        // One whose next hop is on a subnet whose address this plan removes (a member renumbered) may have gone with
+        // that address (IPv4 flushes the routes through it): set it again (replace, whether it went or not).
         var addressesIn = desired.Addresses.ToLookup(a => a.Namespace);
+        var removedAddresses = plan.Where(c => c is { Kind: LabObjectKind.Address, Action: LabChangeAction.Remove }).Select(c => (LabAddressSpec)c.Spec).ToList();
         bool OutOfNewLink(LabRouteSpec r) => addressesIn[r.Namespace].Any(a => newLinks.Contains((a.Namespace, a.Link)) && a.Prefix.Contains(r.Gateway));
-        foreach (var r in desired.Routes.Where(r => New(r.Namespace) || !actualRoutes.Contains(r) || OutOfNewLink(r)))
-            plan.Add(C(LabChangeAction.Add, LabObjectKind.Route, r.Namespace, r.Destination.ToString(), "via " + r.Gateway, r));
+        bool OutOfRenumbered(LabRouteSpec r) => removedAddresses.Any(a => a.Namespace == r.Namespace && a.Prefix.Contains(r.Gateway));
+        foreach (var r in desired.Routes)
+        {
+            if (New(r.Namespace) || !actualRoutes.Contains(r) || OutOfNewLink(r))
+                plan.Add(C(LabChangeAction.Add, LabObjectKind.Route, r.Namespace, r.Destination.ToString(), "via " + r.Gateway, r));
+            else if (OutOfRenumbered(r))
+                plan.Add(C(LabChangeAction.Set, LabObjectKind.Route, r.Namespace, r.Destination.ToString(), "via " + r.Gateway + " (again: its subnet's address changed)", r));
+        }
         foreach (var s in desired.Sysctls.Where(s => New(s.Namespace) || readSysctl(s.Namespace, s.Key) != s.Value))
             plan.Add(C(LabChangeAction.Set, LabObjectKind.Sysctl, s.Namespace, s.Key, s.Value, s));
         foreach (var n in desired.Nat.Where(n => New(n.Node) || !actual.Nat.Contains(n)))
