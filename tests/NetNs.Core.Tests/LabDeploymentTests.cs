@@ -156,6 +156,7 @@ public class LabDeploymentTests
             },
         };
         LabDeployment.Deploy(Read(d));
+        Assert.True(Lab.Ping(lab.Ns("r1"), "198.18.70.2")); // r1 learns h1's MAC for .2, the address h2 takes next
 
         Map(d, "Networks")["lan"] = Net("198.18.70.0/24", "r1", "h2"); // h2 becomes .2: its old address goes, and
         Map(d, "Networks")["dmz"] = Net("198.18.72.0/24", "r1", "wan", "h1"); // with it (IPv4) its default route
@@ -165,6 +166,7 @@ public class LabDeploymentTests
         Assert.Contains(Ip.Routes(lab.Ns("h2")), r => r.Str("dst") == "default" && r.Str("gateway") == "198.18.70.1");
         Assert.Contains(Ip.Routes(lab.Ns("h1")), r => r.Str("dst") == "default" && r.Str("gateway") == "198.18.72.1");
         Assert.Empty(LabDeployment.Plan(Read(d)).Changes);
+        Assert.True(Lab.Ping(lab.Ns("r1"), "198.18.70.2")); // at once: r1 forgot h1's MAC for .2, now h2's address
         Assert.True(Lab.Ping(lab.Ns("h2"), "198.18.72.3")); // h2 to h1, through r1
     }
 

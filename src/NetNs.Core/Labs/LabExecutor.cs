@@ -28,6 +28,7 @@ public sealed class LabExecutor : IDisposable
     private readonly Dictionary<string, (NamespaceHandle Ns, NetlinkHandle Rtnl)> _open = new(StringComparer.Ordinal);
     private readonly UndoSteps _undo = new();
     private readonly List<LabBridgeSpec> _bridgesToBringUp = [];
+    private readonly HashSet<string> _made = new(StringComparer.Ordinal);
 
     /// <summary>An executor for changes towards <paramref name="desired"/>.</summary>
     public LabExecutor(LabModel desired, ILabNat? nat = null)
@@ -58,6 +59,7 @@ public sealed class LabExecutor : IDisposable
             // quadratic in its ports (N = 1000: most of a deploy's time, in softirqs).
             foreach (var b in _bridgesToBringUp)
                 Rtnl(b.Namespace).SetLinkState(b.Name, true);
+            ForgetNeighbors(plan);
         }
         catch (Exception e) when (e is NetNsException or IOException or UnauthorizedAccessException)
         {
@@ -79,6 +81,7 @@ public sealed class LabExecutor : IDisposable
                 break;
             case LabNamespaceSpec n when c.Action == LabChangeAction.Add:
                 NamedNamespaces.Create(n.Name);
+                _made.Add(n.Name);
                 _undo.Push(() => DeleteNamespace(n.Name));
                 Rtnl(n.Name).SetLinkAlias("lo", LabTags.Namespace(_desired.Name, n.Role, n.Member), up: true);
                 break;
@@ -155,6 +158,32 @@ public sealed class LabExecutor : IDisposable
                 break;
             default:
                 throw new InvalidOperationException($"no step for {c}");
+        }
+    }
+
+    // An address this plan gave a node may have been another's a moment ago (a member renumbered, a node replaced):
+    // the lab's older namespaces on its subnet forget what they learnt for it (ARP, NDP), or they would send to the
+    // old MAC address for seconds, until their entry is found stale. Namespaces made by this plan have learnt nothing.
+    // Best effort: a neighbour cache that cannot be read is left to expire.
+    private void ForgetNeighbors(IReadOnlyList<LabChange> plan)
+    {
+        var given = plan.Where(c => c is { Kind: LabObjectKind.Address, Action: LabChangeAction.Add }).Select(c => (LabAddressSpec)c.Spec).ToList();
+        if (given.Count == 0)
+            return;
+        foreach (var group in _desired.Addresses.Where(a => !_made.Contains(a.Namespace)).GroupBy(a => a.Namespace))
+        {
+            var forget = given.Where(g => g.Namespace != group.Key && group.Any(a => a.Prefix.Contains(g.Prefix.Address)))
+                .Select(g => g.Prefix.Address).ToHashSet();
+            if (forget.Count == 0)
+                continue;
+            try
+            {
+                Rtnl(group.Key).ForgetNeighbors(forget);
+            }
+            catch (NetNsException)
+            {
+                // left to expire
+            }
         }
     }
 

@@ -55,6 +55,30 @@ internal struct RtMsg
         p.Length >= Size ? MemoryMarshal.Read<RtMsg>(p) : throw NetlinkDecode.Error("rtmsg too short");
 }
 
+/// <summary>struct ndmsg (linux/neighbour.h), 12 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NdMsg
+{
+    public byte Family;
+    public byte Pad1;
+    public ushort Pad2;
+    public int Index;
+    public ushort State;
+    public byte Flags;
+    public byte Type;
+
+    public const int Size = 12;
+
+    /// <summary>NDA_DST: the neighbour's address.</summary>
+    public const ushort AttrDestination = 1;
+
+    /// <summary>NUD_NOARP | NUD_PERMANENT: entries the kernel keeps by itself or a user set, not learnt.</summary>
+    public const ushort StaticStates = 0x40 | 0x80;
+
+    public static NdMsg Read(ReadOnlySpan<byte> p) =>
+        p.Length >= Size ? MemoryMarshal.Read<NdMsg>(p) : throw NetlinkDecode.Error("ndmsg too short");
+}
+
 /// <summary>struct rtgenmsg (linux/rtnetlink.h): one family byte, padded to 4 on the wire.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct RtGenMsg
