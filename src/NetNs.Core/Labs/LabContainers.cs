@@ -8,17 +8,21 @@ namespace NetNs.Core;
 /// </summary>
 internal static class LabContainers
 {
+    /// <summary>The containers of every runtime found, to look several up in one listing (<see cref="Find"/>).</summary>
+    public static IReadOnlyList<NetNsContainer> Running() => ContainerNamespaces.List();
+
     /// <summary>
     /// The running container <paramref name="container"/> (its name, its id, or a prefix of 12 or more of its id)
-    /// with its network namespace file; NamespaceNotFound when there is none.
+    /// with its network namespace file, from <paramref name="listed"/> (<see cref="Running"/>) or a listing of its
+    /// own; NamespaceNotFound when there is none.
     /// Equivalent to: `docker inspect -f '{{.State.Pid}}' NAME`, then /proc/PID/ns/net.
     /// </summary>
-    public static NetNsContainer Find(string container)
+    public static NetNsContainer Find(string container, IReadOnlyList<NetNsContainer>? listed = null)
     {
-        var running = ContainerNamespaces.List().Where(c => c.State == "running" && c.Namespace is not null).ToList();
+        var running = (listed ?? Running()).Where(c => c.IsRunning && c.Namespace is not null).ToList();
         var found = running.Where(c => c.Name == container || c.Id == container).ToList();
-        if (found.Count == 0 && container.Length >= 12)
-            found = running.Where(c => c.Id.StartsWith(container, StringComparison.Ordinal)).ToList();
+        if (found.Count == 0)
+            found = running.Where(c => c.HasIdPrefix(container)).ToList();
         return found switch
         {
             [var one] => one,
@@ -34,9 +38,9 @@ internal static class LabContainers
     /// container whose loopback already carries a label (another lab's tag, or another tool's) is refused: its tag is
     /// what the lab finds its nodes by. Equivalent to: `ip netns attach NS PID`.
     /// </summary>
-    public static void Attach(string ns, string container)
+    public static void Attach(string ns, string container, IReadOnlyList<NetNsContainer>? listed = null)
     {
-        var c = Find(container);
+        var c = Find(container, listed);
         using (var theirs = NamespaceHandle.OpenPath(c.Namespace!))
         {
             if (theirs.Identity == ProcessNamespaces.OriginalNet)

@@ -83,6 +83,7 @@ public static class LabDeployment
     // one, and the lab's links would be left in the old (kept alive only by the lab's name for it).
     private static void CheckContainers(LabModel desired, LabModel actual)
     {
+        IReadOnlyList<NetNsContainer>? listed = null;
         foreach (var have in actual.Namespaces.Where(n => n.Container is not null))
         {
             if (desired.Namespaces.FirstOrDefault(d => d.Name == have.Name) is not { Container: string wanted } || wanted != have.Container)
@@ -93,7 +94,7 @@ public static class LabDeployment
             NetNsContainer c;
             try
             {
-                c = LabContainers.Find(wanted);
+                c = LabContainers.Find(wanted, listed ??= LabContainers.Running());
             }
             catch (NetNsException e) when (e.Reason == NetNsErrorReason.NamespaceNotFound)
             {

@@ -29,6 +29,7 @@ public sealed class LabExecutor : IDisposable
     private readonly UndoSteps _undo = new();
     private readonly List<LabBridgeSpec> _bridgesToBringUp = [];
     private readonly HashSet<string> _made = new(StringComparer.Ordinal);
+    private IReadOnlyList<NetNsContainer>? _containers; // listed once, when the first container node is attached
 
     /// <summary>An executor for changes towards <paramref name="desired"/>.</summary>
     public LabExecutor(LabModel desired, ILabNat? nat = null)
@@ -75,7 +76,7 @@ public sealed class LabExecutor : IDisposable
         switch (c.Spec)
         {
             case LabNamespaceSpec { Container: string container } n when c.Action == LabChangeAction.Add:
-                LabContainers.Attach(n.Name, container);
+                LabContainers.Attach(n.Name, container, _containers ??= LabContainers.Running());
                 _undo.Push(() => DetachContainer(n.Name));
                 Rtnl(n.Name).SetLinkAlias("lo", LabTags.Namespace(_desired.Name, n.Role, n.Member, container: container));
                 break;
@@ -263,22 +264,23 @@ public sealed class LabExecutor : IDisposable
     // A container's namespace is not deleted: the lab's links and tag are taken out and its name removed.
     private void DetachContainer(string ns)
     {
-        if (_open.Remove(ns, out var pair))
-        {
-            pair.Rtnl.Dispose();
-            pair.Ns.Dispose();
-        }
+        Close(ns);
         LabContainers.Detach(_desired.Name, ns);
     }
 
     private void DeleteNamespace(string ns)
+    {
+        Close(ns);
+        NamedNamespaces.Delete(ns);
+    }
+
+    private void Close(string ns)
     {
         if (_open.Remove(ns, out var pair))
         {
             pair.Rtnl.Dispose();
             pair.Ns.Dispose();
         }
-        NamedNamespaces.Delete(ns);
     }
 
     /// <inheritdoc/>
