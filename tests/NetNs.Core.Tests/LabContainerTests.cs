@@ -77,18 +77,42 @@ public sealed class LabContainerTests
     }
 
     [DockerFact]
-    public void ARestartedContainerIsReportedAndTheLabStillRemoved()
+    public void ARestartedContainersNewNamespaceIsAttachedAgainByTheNextDeploy()
+    {
+        using var c = new ContainerTests.Container();
+        using var lab = new LabDeploymentTests.TestLab();
+        var d = Read(WithContainer(lab.Name, c.Name));
+        LabDeployment.Deploy(d);
+        Assert.Equal(0, Lab.Run("docker", "restart", "-t", "0", c.Name).Code);
+
+        var plan = LabDeployment.Plan(d);
+        Assert.Contains(plan.Changes, x => x is { Kind: LabObjectKind.Namespace, Action: LabChangeAction.Remove } && x.Target == lab.Ns("web"));
+        LabDeployment.Apply(plan);
+
+        using (var h = OpenContainer(c.Name))
+        using (var attached = NamespaceHandle.OpenName(lab.Ns("web")))
+            Assert.Equal(h.Namespace!.Identity, attached.Identity);
+        Assert.Contains("198.18.60.2/24", Ip.Addresses(lab.Ns("web"), "lan").Keys);
+        Assert.Empty(LabDeployment.Plan(d).Changes);
+        var cells = ReachabilityMatrix.TestAsync(LabReader.Read(lab.Name)).GetAwaiter().GetResult();
+        Assert.All(cells, x => Assert.True(x.Success, $"{x.From} -> {x.To} {x.Address}: {x.Status}"));
+        LabDeployment.Remove(lab.Name, out _);
+        Assert.DoesNotContain(NamedNamespaces.ListNames(), n => n.StartsWith(lab.Name + "-", StringComparison.Ordinal));
+    }
+
+    [DockerFact]
+    public void AStoppedContainerIsReportedAndTheLabStillRemoved()
     {
         using var c = new ContainerTests.Container();
         using var lab = new LabDeploymentTests.TestLab();
         LabDeployment.Deploy(Read(WithContainer(lab.Name, c.Name)));
-        Assert.Equal(0, Lab.Run("docker", "restart", "-t", "0", c.Name).Code);
+        Assert.Equal(0, Lab.Run("docker", "stop", "-t", "0", c.Name).Code);
 
         var e = Assert.Throws<NetNsException>(() => LabDeployment.Plan(Read(WithContainer(lab.Name, c.Name))));
 
-        Assert.Equal(NetNsErrorReason.InvalidArgument, e.Reason);
-        Assert.Contains("was restarted", e.Message);
-        LabDeployment.Remove(lab.Name, out _);
+        Assert.Equal(NetNsErrorReason.NamespaceNotFound, e.Reason);
+        Assert.Contains("is not running any more", e.Message);
+        LabDeployment.Remove(lab.Name, out _); // the old namespace, kept only by the lab's name, goes with it
         Assert.DoesNotContain(NamedNamespaces.ListNames(), n => n.StartsWith(lab.Name + "-", StringComparison.Ordinal));
     }
 

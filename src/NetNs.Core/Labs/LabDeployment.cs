@@ -52,7 +52,7 @@ public static class LabDeployment
         if (actual.Untagged.Count > 0)
             throw NetNsException.Invalid("deploy lab", actual.Untagged[0],
                 $"the namespace '{actual.Untagged[0]}' has the lab's name prefix '{definition.Name}-' but no lab tag: it was not made by lab '{definition.Name}' (or a crash left it half-made); remove it (Remove-NetNamespace) or choose another lab name");
-        CheckContainers(desired, actual);
+        var restarted = RestartedContainers(desired, actual);
         var handles = new Dictionary<string, NamespaceHandle>();
         try
         {
@@ -69,7 +69,7 @@ public static class LabDeployment
                     return null;
                 }
             }
-            var changes = LabPlanner.Plan(desired, actual, Read);
+            var changes = LabPlanner.Plan(desired, actual, Read, restarted);
             return new LabPlan { Definition = definition, Desired = desired, Actual = actual, Changes = changes };
         }
         finally
@@ -79,18 +79,17 @@ public static class LabDeployment
         }
     }
 
-    // A container node attached earlier must still be that container's namespace: a restarted container has a new
-    // one, and the lab's links would be left in the old (kept alive only by the lab's name for it).
-    private static void CheckContainers(LabModel desired, LabModel actual)
+    // The container nodes attached earlier whose container has a new namespace now (it restarted): the plan detaches
+    // the old one (taking the lab's links out of it, which frees it) and attaches the new one with all in it. A
+    // container that is not running any more cannot be attached again: one error, before anything is changed.
+    private static HashSet<string> RestartedContainers(LabModel desired, LabModel actual)
     {
+        var restarted = new HashSet<string>(StringComparer.Ordinal);
         IReadOnlyList<NetNsContainer>? listed = null;
         foreach (var have in actual.Namespaces.Where(n => n.Container is not null))
         {
             if (desired.Namespaces.FirstOrDefault(d => d.Name == have.Name) is not { Container: string wanted } || wanted != have.Container)
                 continue; // it goes, or becomes another node: detached either way
-            string lab = desired.Name;
-            NetNsException Stale(string why) => NetNsException.Invalid("deploy lab", have.Name,
-                $"container '{wanted}' of node '{have.Member}' {why}: remove the lab (Remove-NetNsLab {lab}) and deploy it again");
             NetNsContainer c;
             try
             {
@@ -98,13 +97,15 @@ public static class LabDeployment
             }
             catch (NetNsException e) when (e.Reason == NetNsErrorReason.NamespaceNotFound)
             {
-                throw Stale("is not running any more");
+                throw new NetNsException(NetNsErrorReason.NamespaceNotFound, "deploy lab",
+                    $"container '{wanted}' of node '{have.Member}' is not running any more: start it, or remove the node (Remove-NetNsLab {desired.Name} removes the lab)", have.Name);
             }
             using var attached = NamespaceHandle.OpenName(have.Name);
             using var current = NamespaceHandle.OpenPath(c.Namespace!);
             if (attached.Identity != current.Identity)
-                throw Stale("was restarted since the lab attached its network namespace");
+                restarted.Add(have.Name);
         }
+        return restarted;
     }
 
     /// <summary>Runs a plan (see <see cref="LabExecutor"/>): all of it, or on failure none of its additions.</summary>

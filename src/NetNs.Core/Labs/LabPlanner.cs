@@ -12,7 +12,15 @@ public static class LabPlanner
     /// The changes from <paramref name="actual"/> to <paramref name="desired"/>; <paramref name="readSysctl"/> gives a
     /// sysctl's current value in an existing namespace (null when it cannot be read).
     /// </summary>
-    public static List<LabChange> Plan(LabModel desired, LabModel actual, Func<string, string, string?> readSysctl)
+    public static List<LabChange> Plan(LabModel desired, LabModel actual, Func<string, string, string?> readSysctl) =>
+        Plan(desired, actual, readSysctl, null);
+
+    /// <summary>
+    /// As <see cref="Plan(LabModel, LabModel, Func{string, string, string?})"/>; the namespaces in
+    /// <paramref name="remake"/> are removed and added again with all in them although their spec is unchanged
+    /// (a container node whose container restarted: the namespace the lab attached is not the container's any more).
+    /// </summary>
+    public static List<LabChange> Plan(LabModel desired, LabModel actual, Func<string, string, string?> readSysctl, IReadOnlySet<string>? remake)
     {
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(actual);
@@ -27,7 +35,8 @@ public static class LabPlanner
 
         // A veth whose ends moved, or a namespace whose role changed, is removed and added again.
         var actualNs = actual.Namespaces.GroupBy(n => n.Name).ToDictionary(g => g.Key, g => g.First());
-        var roleChanged = desired.Namespaces.Where(d => actualNs.TryGetValue(d.Name, out var a) && a != d).Select(d => d.Name).ToHashSet();
+        var roleChanged = desired.Namespaces.Where(d => actualNs.TryGetValue(d.Name, out var a) && (a != d || remake?.Contains(d.Name) == true))
+            .Select(d => d.Name).ToHashSet();
         // Sets, not lists: the lookups below run once per object (N^2 on lists for a lab of hundreds of nodes).
         var desiredRoutes = desired.Routes.ToHashSet();
         var actualRoutes = actual.Routes.ToHashSet();
