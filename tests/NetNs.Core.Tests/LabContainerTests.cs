@@ -101,6 +101,31 @@ public sealed class LabContainerTests
     }
 
     [DockerFact]
+    public void ANodeTurnedIntoAContainerAndBackConvergesEachTime()
+    {
+        using var c = new ContainerTests.Container();
+        using var lab = new LabDeploymentTests.TestLab();
+        var asContainer = WithContainer(lab.Name, c.Name);
+        var asNode = WithContainer(lab.Name, c.Name);
+        ((Dictionary<string, object?>)asNode["Nodes"]!)["web"] = null;
+        LabDeployment.Deploy(Read(asNode));
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (var d in new[] { asContainer, asNode })
+            {
+                // The namespace that goes takes its veths with it only later (the kernel destroys it asynchronously):
+                // the new veths' names at their staying ends must be free already.
+                LabDeployment.Deploy(Read(d));
+                Assert.Empty(LabDeployment.Plan(Read(d)).Changes);
+                var cells = ReachabilityMatrix.TestAsync(LabReader.Read(lab.Name)).GetAwaiter().GetResult();
+                Assert.All(cells, x => Assert.True(x.Success, $"round {round}: {x.From} -> {x.To} {x.Address}: {x.Status}"));
+            }
+        }
+        using var h = OpenContainer(c.Name);
+        Assert.Equal(["lo"], h.GetLinks().Select(l => l.Name).ToArray()); // the lab's links went when it became a node again
+    }
+
+    [DockerFact]
     public void AStoppedContainerIsReportedAndTheLabStillRemoved()
     {
         using var c = new ContainerTests.Container();

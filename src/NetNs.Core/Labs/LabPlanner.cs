@@ -44,7 +44,10 @@ public static class LabPlanner
         var actualAddresses = actual.Addresses.ToHashSet();
         var desiredVeths = desired.Veths.ToDictionary(v => v.Key);
         var actualVeths = actual.Veths.ToDictionary(v => v.Key);
-        var goneVeths = actual.Veths.Where(v => !desiredVeths.ContainsKey(v.Key)).ToList();
+        // A veth with an end in a namespace made again goes too (it is made again with it): from its staying end,
+        // below, as a gone one, so its names are free before the new one is made.
+        var goneVeths = actual.Veths.Where(v => !desiredVeths.ContainsKey(v.Key)
+            || roleChanged.Contains(v.Namespace) || roleChanged.Contains(v.PeerNamespace)).ToList();
         var goneLinks = goneVeths.SelectMany(v => new[] { (v.Namespace, v.Name), (v.PeerNamespace, v.PeerName) })
             .Concat(actual.Bridges.Where(b => !desired.Bridges.Any(d => d.Namespace == b.Namespace && d.Name == b.Name)).Select(b => (b.Namespace, b.Name)))
             .ToHashSet();
