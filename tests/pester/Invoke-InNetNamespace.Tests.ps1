@@ -35,7 +35,7 @@ Describe 'Invoke-InNetNamespace' {
     It 'takes the namespace from the pipeline' {
         $addr = Get-NetNamespace $script:ns | Invoke-InNetNamespace { Get-NetNsAddress -InterfaceAlias nt-br9 -AddressFamily IPv4 }
         $addr.IPAddress | Should -Be '198.18.40.1'
-        $addr.Namespace | Should -BeNullOrEmpty   # inside, it is the caller's own namespace
+        $addr.Namespace | Should -Be $script:ns   # made inside, it says where it lives
     }
 
     It 'leaves the caller in its own namespace, also after the script throws' {

@@ -33,6 +33,14 @@ public sealed class NamespaceHandle : IDisposable, IEquatable<NamespaceHandle>
     /// <summary>Whether this is the calling thread's own network namespace.</summary>
     public bool IsCurrent => FileIdentity.TryOfPath(CurrentPath, out var id, out _) && id == Identity;
 
+    /// <summary>
+    /// What output objects made in <paramref name="ns"/> carry as their Namespace: null for the caller's own namespace
+    /// (null, or the calling thread's), however it was named — except on a <see cref="NamespaceHost"/>'s thread (a
+    /// script block of Invoke-InNetNamespace), whose own namespace is named, so objects made there say where they live.
+    /// </summary>
+    public static string? LabelOf(NamespaceHandle? ns) =>
+        ns is null || ns.IsCurrent ? NamespaceHost.Current?.Reference.ToString() : ns.DisplayName;
+
     /// <summary>/proc/thread-self/ns/net: the calling thread's namespace (not /proc/self, the main thread's).</summary>
     public const string CurrentPath = "/proc/thread-self/ns/net";
 
@@ -97,6 +105,26 @@ public sealed class NamespaceHandle : IDisposable, IEquatable<NamespaceHandle>
         var copy = OpenPath(Path, name);
         Dispose();
         return copy;
+    }
+
+    /// <summary>
+    /// A second handle on this namespace, with a descriptor of its own (reopened through /proc/thread-self/fd, so it
+    /// is this namespace even if its name now leads elsewhere), the same path and name: for a holder that outlives this one.
+    /// </summary>
+    public NamespaceHandle Duplicate()
+    {
+        bool added = false;
+        Fd.DangerousAddRef(ref added);
+        try
+        {
+            var copy = OpenPath("/proc/thread-self/fd/" + Fd.DangerousGetHandle().ToString(System.Globalization.CultureInfo.InvariantCulture), Name, DisplayName);
+            return new NamespaceHandle(copy.Fd, copy.Identity, Path, Name);
+        }
+        finally
+        {
+            if (added)
+                Fd.DangerousRelease();
+        }
     }
 
     /// <inheritdoc/>

@@ -17,9 +17,13 @@ public sealed class NamespaceHost : IDisposable
     private static readonly List<NamespaceHost> IdleHosts = [];
     private static readonly List<NamespaceHost> AllHosts = [];
 
+    [ThreadStatic]
+    private static NamespaceHost? t_current;
+
     private readonly BlockingCollection<Action> _work = [];
     private readonly Thread _thread;
     private readonly (FileIdentity Identity, bool Remount, string? Name) _key;
+    private readonly string _etc;
     private bool _leased = true;
     private bool _ended;
     private bool _retire;
@@ -28,6 +32,9 @@ public sealed class NamespaceHost : IDisposable
     {
         _key = (ns.Identity, options.RemountSysfs, ns.Name);
         DisplayName = ns.DisplayName;
+        Reference = ns.Name is not null ? NamespaceRef.FromName(ns.Name) : NamespaceRef.FromPath(ns.Path);
+        Namespace = ns.Duplicate();
+        _etc = options.RemountSysfs ? NamespaceThread.EtcFingerprint(ns.Name) : "";
         Exception? failure = null;
         using var started = new ManualResetEventSlim();
         bool added = false;
@@ -40,6 +47,7 @@ public sealed class NamespaceHost : IDisposable
                 {
                     ProcessNamespaces.EnterOriginal();
                     NamespaceThread.Enter(ns, options);
+                    t_current = this;
                 }
                 catch (Exception e)
                 {
@@ -62,7 +70,10 @@ public sealed class NamespaceHost : IDisposable
                 ns.Fd.DangerousRelease();
         }
         if (failure is not null)
+        {
+            Namespace.Dispose();
             throw failure is NetNsException ? failure : new NetNsException(NetNsErrorReason.OperationFailed, "enter", failure.Message, ns.DisplayName, inner: failure);
+        }
     }
 
     /// <summary>How long an unused host waits for its next lease before its thread ends (default 30 s).</summary>
@@ -70,6 +81,21 @@ public sealed class NamespaceHost : IDisposable
 
     /// <summary>The namespace as it was named when the host was made.</summary>
     public string DisplayName { get; }
+
+    /// <summary>
+    /// The namespace as it was named when the host was made (a name under /run/netns, else its path): what objects
+    /// made by code running on the host carry as their Namespace.
+    /// </summary>
+    public NamespaceRef Reference { get; }
+
+    /// <summary>
+    /// The host whose thread is the calling thread, or null: code run on a host (a script block of
+    /// Invoke-InNetNamespace) is inside <see cref="Reference"/>, and the namespace it calls its own is that one.
+    /// </summary>
+    public static NamespaceHost? Current => t_current;
+
+    /// <summary>The namespace the host is in (owned by the host: valid while it is leased).</summary>
+    public NamespaceHandle Namespace { get; }
 
     /// <summary>The namespace's identity.</summary>
     public FileIdentity Identity => _key.Identity;
@@ -96,12 +122,21 @@ public sealed class NamespaceHost : IDisposable
                 var h = IdleHosts[i];
                 if (h._key == key && !h._ended && !h._retire)
                 {
+                    if (options.RemountSysfs && h._etc != NamespaceThread.EtcFingerprint(ns.Name))
+                    {
+                        // /etc/netns/NAME changed since its binds were made: `ip netns exec` would bind it anew.
+                        IdleHosts.RemoveAt(i);
+                        h._retire = true;
+                        h._work.CompleteAdding();
+                        continue;
+                    }
                     IdleHosts.RemoveAt(i);
                     h._leased = true;
                     return h;
                 }
             }
         }
+        RuntimeThreads.StartAtHome();
         var host = new NamespaceHost(ns, options);
         lock (Gate)
             AllHosts.Add(host);
@@ -233,6 +268,7 @@ public sealed class NamespaceHost : IDisposable
             {
                 // the thread is ending; nothing to report to
             }
+            Namespace.Dispose();
         }
     }
 }

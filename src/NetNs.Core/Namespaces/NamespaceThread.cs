@@ -107,6 +107,24 @@ public static class NamespaceThread
     internal static bool SysIsReadOnly() =>
         MountInfo.Read().LastOrDefault(m => m.MountPoint == "/sys").Options?.Split(',').Contains("ro") == true; // the top one counts
 
+    /// <summary>
+    /// What /etc/netns/NAME holds now — each entry's name and inode — so a warm thread can tell whether the binds it
+    /// made are still what `ip netns exec` would make (a file added or replaced since then is not).
+    /// </summary>
+    internal static string EtcFingerprint(string? name)
+    {
+        if (name is null)
+            return "";
+        string dir = Path.Combine("/etc/netns", name);
+        if (!Directory.Exists(dir))
+            return "";
+        var parts = new List<string>();
+        foreach (string source in Directory.EnumerateFileSystemEntries(dir))
+            parts.Add(Path.GetFileName(source) + ":" + (FileIdentity.TryOfPath(source, out var id, out _) ? id.ToString() : "?"));
+        parts.Sort(StringComparer.Ordinal);
+        return string.Join("/", parts);
+    }
+
     // lib/namespace.c bind_etc(): each /etc/netns/NAME/FILE is bind-mounted over /etc/FILE (resolv.conf,
     // hosts …), in this thread's private mount namespace only. A target that does not exist is skipped, as
     // iproute2 does (it only warns).

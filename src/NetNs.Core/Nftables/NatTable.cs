@@ -22,7 +22,7 @@ public sealed class NatTable : IDisposable
     {
         _ns = ns;
         _owns = ownsNamespace;
-        NamespaceName = ns is null || ns.IsCurrent ? null : ns.DisplayName;
+        NamespaceName = NamespaceHandle.LabelOf(ns);
     }
 
     /// <summary>The table of the namespace a user named.</summary>

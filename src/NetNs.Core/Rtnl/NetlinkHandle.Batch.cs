@@ -16,7 +16,7 @@ public sealed partial class NetlinkHandle
         for (int i = 0; i < namespaces.Count; i++)
         {
             if (sockets[i] is { } socket)
-                handles[i] = new NetlinkHandle(socket, namespaces[i], false, namespaces[i].IsCurrent ? null : namespaces[i].DisplayName);
+                handles[i] = new NetlinkHandle(socket, namespaces[i], false, NamespaceHandle.LabelOf(namespaces[i]));
         }
         return handles;
     }

@@ -25,7 +25,7 @@ public sealed partial class NetlinkHandle
         byte[] peerMac = spec.PeerMacAddress is null ? Mac.Random() : Mac.Parse(spec.PeerMacAddress);
         CheckMtu(spec.Mtu, spec.Name);
         var peerNs = spec.PeerNamespace;
-        string? peerNsName = peerNs is null ? NamespaceName : (peerNs.IsCurrent ? null : peerNs.DisplayName);
+        string? peerNsName = peerNs is null ? NamespaceName : NamespaceHandle.LabelOf(peerNs);
         if (peerNs is null && spec.PeerName == spec.Name)
             throw NetNsException.Invalid("create veth", spec.Name, $"both ends of veth '{spec.Name}' cannot have the same name in one namespace");
 

@@ -28,8 +28,11 @@ public sealed partial class NetlinkHandle : IDisposable
     /// <summary>The namespace handle, or null when bound to the caller's own namespace.</summary>
     public NamespaceHandle? Namespace => _ns;
 
-    /// <summary>A handle on the calling thread's own namespace.</summary>
-    public static NetlinkHandle Open() => new(NetlinkSocket.Open(), null, false, null);
+    /// <summary>
+    /// A handle on the calling thread's own namespace. On a <see cref="NamespaceHost"/>'s thread (inside a script block
+    /// of Invoke-InNetNamespace) its objects carry the host's namespace, so they say where they live.
+    /// </summary>
+    public static NetlinkHandle Open() => new(NetlinkSocket.Open(), null, false, NamespaceHandle.LabelOf(null));
 
     /// <summary>
     /// A handle on <paramref name="ns"/> (null: the caller's own namespace). With
@@ -42,8 +45,9 @@ public sealed partial class NetlinkHandle : IDisposable
         try
         {
             var socket = NamespaceWorker.Run(ns, NetlinkSocket.Open);
-            // The caller's own namespace is null in output objects, however it was named.
-            return new NetlinkHandle(socket, ns, ownsNamespace, ns.IsCurrent ? null : ns.DisplayName);
+            // The caller's own namespace is null in output objects, however it was named (on a namespace host, the
+            // caller's own namespace is the host's, which objects name).
+            return new NetlinkHandle(socket, ns, ownsNamespace, NamespaceHandle.LabelOf(ns));
         }
         catch
         {

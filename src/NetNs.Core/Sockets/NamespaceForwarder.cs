@@ -115,7 +115,7 @@ public sealed class NamespaceForwarder : IDisposable
             }
             using (upstream)
             {
-                await Task.WhenAll(Pump(client, upstream), Pump(upstream, client)).ConfigureAwait(false);
+                await SocketSplice.RunAsync(client, upstream, _stop.Token).ConfigureAwait(false);
             }
         }
     }
@@ -131,26 +131,6 @@ public sealed class NamespaceForwarder : IDisposable
         catch (SocketException)
         {
             return false;
-        }
-    }
-
-    private async Task Pump(Socket from, Socket to)
-    {
-        var buffer = new byte[16384];
-        try
-        {
-            while (true)
-            {
-                int n = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token).ConfigureAwait(false);
-                if (n == 0)
-                    break;
-                await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None, _stop.Token).ConfigureAwait(false);
-            }
-            to.Shutdown(SocketShutdown.Send);
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // one side went away: the other is closed with it
         }
     }
 

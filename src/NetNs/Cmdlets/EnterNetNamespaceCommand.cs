@@ -25,9 +25,11 @@ public sealed class EnterNetNamespaceCommand : NetNsCmdlet
     [ValidateNotNullOrEmpty]
     public string Shell { get; set; } = "pwsh";
 
-    /// <summary>Arguments for the shell, after the ones NetNs passes to set the prompt.</summary>
+    /// <summary>Arguments for the shell, after the ones NetNs passes to set the prompt ($null ones are left out, as `&amp; prog $null` does).</summary>
     [Parameter]
-    public string[] ArgumentList { get; set; } = [];
+    [AllowNull]
+    [AllowEmptyCollection]
+    public string?[]? ArgumentList { get; set; } = [];
 
     /// <inheritdoc/>
     protected override bool RequiresPrivilege => true;
@@ -110,8 +112,11 @@ public sealed class EnterNetNamespaceCommand : NetNsCmdlet
             psi.FileName = Shell;
             psi.Environment["PS1"] = $"[netns:{label}] $ ";
         }
-        foreach (string a in ArgumentList)
-            psi.ArgumentList.Add(a);
+        foreach (string? a in ArgumentList ?? [])
+        {
+            if (a is not null)
+                psi.ArgumentList.Add(a);
+        }
         return psi;
     }
 }

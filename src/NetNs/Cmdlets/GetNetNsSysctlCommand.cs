@@ -28,7 +28,7 @@ public sealed class GetNetNsSysctlCommand : NetNsCmdlet
             Try(key, () =>
             {
                 using var ns = Namespace?.OpenUnlessCurrent();
-                string? name = ns is null || ns.IsCurrent ? null : ns.DisplayName;
+                string? name = NamespaceHandle.LabelOf(ns);
                 if (Sysctl.HasWildcards(key))
                     WriteObject(Sysctl.Find(ns, key, name), enumerateCollection: true);
                 else

@@ -50,15 +50,23 @@ public sealed class InvokeInNetNamespaceCommand : NetNsCmdlet
     [Parameter(Position = 1, ParameterSetName = ScriptBlockSet)]
     public ScriptBlock? ScriptBlock { get; set; }
 
-    /// <summary>A native program to run directly inside the namespace (found on PATH), with -ArgumentList as its arguments.</summary>
+    /// <summary>
+    /// A native program to run directly inside the namespace (found on PATH), with -ArgumentList as its arguments; a
+    /// .ps1 file is read and run as a script block, as Invoke-Command -FilePath does.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = FilePathSet)]
     [ValidateNotNullOrEmpty]
     public string FilePath { get; set; } = "";
 
-    /// <summary>Values for the block's parameters ($args), or the program's arguments.</summary>
+    /// <summary>
+    /// Values for the block's parameters ($args), or the program's arguments. `-ArgumentList $null` is one $null
+    /// argument to a block (as Invoke-Command has it) and none to a program (as `&amp; prog $null` has it).
+    /// </summary>
     [Parameter]
     [Alias("Args")]
-    public object[] ArgumentList { get; set; } = [];
+    [AllowNull]
+    [AllowEmptyCollection]
+    public object?[]? ArgumentList { get; set; } = [];
 
     /// <summary>Pipeline input: the block's $input (or the program's stdin), or the namespaces when -Namespace is left out.</summary>
     [Parameter(ValueFromPipeline = true)]
@@ -78,6 +86,8 @@ public sealed class InvokeInNetNamespaceCommand : NetNsCmdlet
             ScriptBlock = first;
             Namespace = null;
         }
+        if (ParameterSetName == FilePathSet && FilePath.EndsWith(".ps1", StringComparison.OrdinalIgnoreCase))
+            ScriptBlock = ReadScript(FilePath);
         if (ParameterSetName == ScriptBlockSet && ScriptBlock is null)
             Fail("give the script block to run, e.g. Invoke-InNetNamespace red { ip addr }");
         if (Namespace is NamespaceRef { Kind: NamespaceRefKind.Current })
@@ -172,6 +182,24 @@ public sealed class InvokeInNetNamespaceCommand : NetNsCmdlet
         }
     }
 
+    // Invoke-Command -FilePath: the file, resolved against the caller's location, is read here and run as a block.
+    private ScriptBlock ReadScript(string path)
+    {
+        string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        if (!File.Exists(full))
+            ThrowTerminatingError(new ErrorRecord(new ItemNotFoundException($"cannot run '{path}': the script file '{full}' does not exist"),
+                "ScriptFileNotFound", ErrorCategory.ObjectNotFound, path));
+        try
+        {
+            return ScriptBlock.Create(File.ReadAllText(full));
+        }
+        catch (ParseException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "ScriptParseError", ErrorCategory.ParserError, path));
+            throw; // not reached
+        }
+    }
+
     private void Fail(string message) =>
         ThrowTerminatingError(ErrorMapping.ToErrorRecord(NetNsException.Invalid("invoke in namespace", "", message), null));
 
@@ -186,18 +214,18 @@ public sealed class InvokeInNetNamespaceCommand : NetNsCmdlet
             string location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
             // Blocking: the block may read $input before the first item has arrived from this pipeline.
             var input = new PSDataCollection<object> { BlockingEnumerator = true };
-            BlockingCollection<string>? stdin = ParameterSetName == FilePathSet && expectingInput ? [] : null;
+            BlockingCollection<string>? stdin = ScriptBlock is null && expectingInput ? [] : null;
             if (!expectingInput)
                 input.Complete();
             var script = ScriptBlock is null ? null : new ScriptRun
             {
                 Text = _text,
-                Arguments = ArgumentList,
+                Arguments = ArgumentList ?? [null],
                 Variables = _variables,
                 Location = location,
                 Input = input,
             };
-            string[] args = [.. ArgumentList.Select(a => LanguagePrimitives.ConvertTo<string>(a))];
+            string[] args = [.. (ArgumentList ?? []).Where(a => a is not null).Select(a => LanguagePrimitives.ConvertTo<string>(a))];
             var task = host.InvokeAsync(() =>
             {
                 try

@@ -40,7 +40,7 @@ public sealed class SetNetNsSysctlCommand : NetNsCmdlet
             using var ns = Namespace.OpenUnlessCurrent();
             Sysctl.Set(ns, Key, Value);
             if (PassThru)
-                WriteObject(Sysctl.GetEntry(ns, Key, ns is null || ns.IsCurrent ? null : ns.DisplayName));
+                WriteObject(Sysctl.GetEntry(ns, Key, NamespaceHandle.LabelOf(ns)));
         });
     }
 }

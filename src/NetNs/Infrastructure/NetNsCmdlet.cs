@@ -55,7 +55,8 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected bool IsNamed(NamespaceRef ns, string target, string what)
     {
-        if (ns.Kind != NamespaceRefKind.Current)
+        // Inside Invoke-InNetNamespace's block the caller's own namespace is the one the Invoke named.
+        if (ns.Kind != NamespaceRefKind.Current || NamespaceHost.Current is not null)
             return true;
         string cmd = MyInvocation.MyCommand.Name;
         WriteNetNsError(NetNsException.Invalid(cmd, target,

@@ -8,7 +8,7 @@ namespace NetNs;
 internal sealed class ScriptRun
 {
     public required string Text { get; init; }
-    public required object[] Arguments { get; init; }
+    public required object?[] Arguments { get; init; }
     public required Dictionary<string, object?> Variables { get; init; }
     public required string Location { get; init; }
     public required PSDataCollection<object> Input { get; init; }
@@ -23,60 +23,30 @@ internal sealed class ScriptRun
 internal sealed class HostedRunspace : IDisposable
 {
     private readonly Runspace _runspace;
+    private readonly NamespaceHost _host;
 
     /// <summary>The staged module's manifest, beside NetNs.dll: what a runspace or shell inside a namespace imports.</summary>
     public static string ModuleManifest { get; } = Path.Combine(Path.GetDirectoryName(typeof(HostedRunspace).Assembly.Location)!, "NetNs.psd1");
 
-    private HostedRunspace()
+    private HostedRunspace(NamespaceHost host)
     {
+        _host = host;
+        NamespaceWebProxy.Install();
         var iss = InitialSessionState.CreateDefault2();
         iss.ThreadOptions = PSThreadOptions.UseCurrentThread;
         if (File.Exists(ModuleManifest))
             iss.ImportPSModule([ModuleManifest]);
         _runspace = RunspaceFactory.CreateRunspace(iss);
         _runspace.Open();
-        using var ps = PowerShell.Create();
-        ps.Runspace = _runspace;
-        ps.AddScript(WebCmdletProxies).Invoke();
+        BoundaryGuards.Install(_runspace);
     }
-
-    // Invoke-WebRequest and Invoke-RestMethod connect from .NET's thread pool, which is in the process's original
-    // namespace. These functions (global, so they outlive ResetRunspaceState) wrap the cmdlets: unless the
-    // caller gave -UnixSocket or -Proxy, the request goes through a NamespaceForwarder made from this thread, so
-    // the connection is made inside the namespace.
-    private const string WebCmdletProxies = """
-        foreach ($name in 'Invoke-WebRequest', 'Invoke-RestMethod') {
-            $meta = [System.Management.Automation.CommandMetadata]::new((Get-Command "Microsoft.PowerShell.Utility\$name" -CommandType Cmdlet))
-            $binding = [System.Management.Automation.ProxyCommand]::GetCmdletBindingAttribute($meta)
-            $params = [System.Management.Automation.ProxyCommand]::GetParamBlock($meta)
-            $body = $binding + "`nparam(" + $params + ")`n" + @'
-        begin {
-            $netnsForwarder = $null
-            if (-not $PSBoundParameters.ContainsKey('UnixSocket') -and -not $PSBoundParameters.ContainsKey('Proxy') -and $PSBoundParameters.ContainsKey('Uri')) {
-                $netnsForwarder = [NetNs.Core.NamespaceForwarder]::ForUri($Uri)
-                if ($netnsForwarder) {
-                    $PSBoundParameters['UnixSocket'] = $netnsForwarder.EndPoint
-                    $PSBoundParameters['NoProxy'] = $true
-                }
-            }
-            $netnsPipeline = { & $netnsCommand @PSBoundParameters }.GetSteppablePipeline($MyInvocation.CommandOrigin)
-            $netnsPipeline.Begin($PSCmdlet)
-        }
-        process { $netnsPipeline.Process($_) }
-        end { $netnsPipeline.End() }
-        clean { if ($netnsForwarder) { $netnsForwarder.Dispose() } }
-        '@
-            $body = $body.Replace('$netnsCommand', "'Microsoft.PowerShell.Utility\$name'")
-            Set-Item "function:global:$name" ([scriptblock]::Create($body))
-        }
-        """;
 
     /// <summary>The host's runspace, made on first use (call on the host's thread).</summary>
     public static HostedRunspace Of(NamespaceHost host)
     {
         if (host.State is HostedRunspace r)
             return r;
-        var made = new HostedRunspace();
+        var made = new HostedRunspace(host);
         host.State = made;
         return made;
     }
@@ -103,14 +73,16 @@ internal sealed class HostedRunspace : IDisposable
         using var ps = PowerShell.Create();
         ps.Runspace = _runspace;
         ps.AddScript(run.Text, useLocalScope: true);
-        foreach (object a in run.Arguments)
+        foreach (object? a in run.Arguments)
             ps.AddArgument(a);
         var output = new PSDataCollection<PSObject>();
         queue.Attach(ps, output);
         started(ps);
         try
         {
-            ps.Invoke(run.Input, output);
+            // The block's work carries its namespace onto thread-pool threads (HttpClient's connections go through it).
+            using (AmbientNamespace.Enter(_host.Namespace))
+                ps.Invoke(run.Input, output);
         }
         catch (PipelineStoppedException)
         {

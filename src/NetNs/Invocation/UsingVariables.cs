@@ -6,9 +6,11 @@ namespace NetNs;
 
 /// <summary>
 /// `$using:` for a script block that runs in another runspace of this process, as ForEach-Object -Parallel
-/// has it: each `$using:x` (also `$using:x.Prop`, `$using:x[0]`) of the block itself — not of script blocks
-/// nested in it, whose `$using:` belongs to them — is evaluated in the caller's scope and handed over as the
-/// live object (no serialization), under a variable name the text is rewritten to.
+/// has it: each `$using:x` (also `$using:x.Prop`, `$using:x[0]`) of the block — also inside the blocks nested in it
+/// (`$input | ForEach-Object { "$_ $using:port" }`), except those given to a command that has a `$using:` of its
+/// own (Start-Job, Invoke-Command, a nested Invoke-InNetNamespace …), to which it belongs — is evaluated in the
+/// caller's scope and handed over as the live object (no serialization), under a variable name the text is
+/// rewritten to.
 /// </summary>
 internal static class UsingVariables
 {
@@ -41,14 +43,39 @@ internal static class UsingVariables
         return (rewritten, values);
     }
 
+    // Commands whose script-block arguments run elsewhere and resolve `$using:` themselves.
+    private static readonly HashSet<string> UsingOwners = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Start-Job", "Invoke-Command", "icm", "Start-ThreadJob", "Invoke-InNetNamespace", "Invoke-NetNsCommand",
+        "Microsoft.PowerShell.Core\\Start-Job", "Microsoft.PowerShell.Core\\Invoke-Command", "NetNs\\Invoke-InNetNamespace",
+    };
+
+    /// <summary>The block a `$using:` belongs to: the nearest enclosing block given to a command with a `$using:` of its own, else the root.</summary>
     private static ScriptBlockAst? OwnerOf(Ast ast)
     {
+        ScriptBlockAst? outermost = null;
         for (var p = ast.Parent; p is not null; p = p.Parent)
         {
-            if (p is ScriptBlockAst sb)
+            if (p is not ScriptBlockAst sb)
+                continue;
+            outermost = sb;
+            if (sb.Parent is ScriptBlockExpressionAst { Parent: CommandAst command } && OwnsUsing(command))
                 return sb;
         }
-        return null;
+        return outermost;
+    }
+
+    private static bool OwnsUsing(CommandAst command)
+    {
+        string? name = command.GetCommandName();
+        if (name is null)
+            return true; // `& $something { … }`: cannot tell, leave its `$using:` to it
+        if (UsingOwners.Contains(name))
+            return true;
+        return name.Equals("ForEach-Object", StringComparison.OrdinalIgnoreCase) || name is "%" or "foreach"
+            ? command.CommandElements.OfType<CommandParameterAst>().Any(p => p.ParameterName.Length >= 2
+                && "Parallel".StartsWith(p.ParameterName, StringComparison.OrdinalIgnoreCase))
+            : false;
     }
 
     private static object? Evaluate(UsingExpressionAst u, SessionState caller)
