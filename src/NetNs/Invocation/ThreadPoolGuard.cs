@@ -4,7 +4,8 @@ using NetNs.Core;
 namespace NetNs;
 
 /// <summary>
-/// Refuses, before anything runs, a block that uses ForEach-Object -Parallel or Start-ThreadJob: PowerShell runs
+/// Refuses, before anything runs, a block that names ForEach-Object -Parallel or Start-ThreadJob, with its line (BoundaryGuards
+/// refuses them again at run time, however they are reached): PowerShell runs
 /// those script blocks on threads it makes outside the namespace, so they would silently act on the caller's
 /// network. (Start-Job starts a child process from the namespace thread, so it stays inside.)
 /// </summary>
