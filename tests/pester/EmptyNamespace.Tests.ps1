@@ -22,21 +22,21 @@ Describe 'An empty namespace from the pipeline is refused' {
         $script:ns = New-TestNamespace
         $script:l1, $script:l2 = New-TestName -Count 2
     }
-    AfterAll {
-        foreach ($n in $script:l1, $script:l2) { if (Test-Path "/sys/class/net/$n") { & ip link delete $n 2>$null } }
-        Remove-TestNamespace -Name $script:ns
-    }
+    AfterEach { foreach ($n in $script:l1, $script:l2) { if (Test-Path "/sys/class/net/$n") { & ip link delete $n 2>$null } } }
+    AfterAll { Remove-TestNamespace -Name $script:ns }
 
     It '<Command> refuses <Case>' -ForEach @(
+        # Only names and addresses that exist nowhere in the caller's namespace: even a regression that reached the
+        # kernel there could only fail (not found) or make an nt- link that AfterEach removes.
         $cases = @(
-            @{ Command = 'Set-NetNsLink'; Params = @{ Name = 'lo'; Mtu = 1300 } }
-            @{ Command = 'Remove-NetNsLink'; Params = @{ Name = 'lo'; Confirm = $false } }
-            @{ Command = 'Add-BridgePort'; Params = @{ Bridge = 'nt-nobridge'; Name = 'lo' } }
-            @{ Command = 'Remove-BridgePort'; Params = @{ Name = 'lo'; Confirm = $false } }
-            @{ Command = 'Set-NetNsAddress'; Params = @{ InterfaceAlias = 'lo'; IPAddress = '198.18.131.1/24' } }
-            @{ Command = 'Remove-NetNsAddress'; Params = @{ IPAddress = '127.0.0.1'; Confirm = $false } }
-            @{ Command = 'New-NetNsRoute'; Params = @{ DestinationPrefix = '198.18.132.0/24'; InterfaceAlias = 'lo' } }
-            @{ Command = 'Remove-NetNsRoute'; Params = @{ DestinationPrefix = '127.0.0.0/8'; Confirm = $false } }
+            @{ Command = 'Set-NetNsLink'; Params = @{ Name = 'L1'; Mtu = 1300 } }
+            @{ Command = 'Remove-NetNsLink'; Params = @{ Name = 'L1'; Confirm = $false } }
+            @{ Command = 'Add-BridgePort'; Params = @{ Bridge = 'L2'; Name = 'L1' } }
+            @{ Command = 'Remove-BridgePort'; Params = @{ Name = 'L1'; Confirm = $false } }
+            @{ Command = 'Set-NetNsAddress'; Params = @{ InterfaceAlias = 'L1'; IPAddress = '198.18.131.1/24' } }
+            @{ Command = 'Remove-NetNsAddress'; Params = @{ IPAddress = '198.18.131.1'; InterfaceAlias = 'L1'; Confirm = $false } }
+            @{ Command = 'New-NetNsRoute'; Params = @{ DestinationPrefix = '198.18.132.0/24'; InterfaceAlias = 'L1' } }
+            @{ Command = 'Remove-NetNsRoute'; Params = @{ DestinationPrefix = '198.18.132.0/24'; InterfaceAlias = 'L1'; Confirm = $false } }
             @{ Command = 'New-VethPair'; Params = @{ Name = 'L1'; PeerName = 'L2' } }
             @{ Command = 'New-NetNsLink'; Params = @{ Name = 'L1'; Kind = 'Bridge' } }
         )
@@ -92,8 +92,17 @@ Describe 'An empty namespace from the pipeline is refused' {
     }
 
     It 'takes an object of the caller''s own namespace when -Namespace $PID names it, and omitting -Namespace still means the caller''s own' {
-        # lo is up in the caller's namespace already: these change nothing there.
-        (Get-NetNsLink -Name lo | Set-NetNsLink -Namespace $PID -Up -PassThru).State | Should -Be 'Up'
-        (Set-NetNsLink -Name lo -Up -PassThru).State | Should -Be 'Up'
+        # Accepted means it reached the kernel: LinkNotFound for a name the caller's namespace does not have (nothing changes).
+        $err = $null
+        # A link object as the caller's namespace gives them (empty Namespace), of a name it does not have.
+        [NetNs.Core.NetNsLink]@{ Name = $script:l1 } | Set-NetNsLink -Namespace $PID -Up -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'LinkNotFound,NetNs.Cmdlets.SetNetNsLinkCommand'
+        $err = $null
+        [pscustomobject]@{ Namespace = $PID; Name = $script:l1 } | Set-NetNsLink -Up -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be 'LinkNotFound,NetNs.Cmdlets.SetNetNsLinkCommand'
+        $err = $null
+        Set-NetNsLink -Name $script:l1 -Up -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be 'LinkNotFound,NetNs.Cmdlets.SetNetNsLinkCommand'
     }
 }

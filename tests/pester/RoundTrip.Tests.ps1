@@ -158,14 +158,17 @@ Describe 'Mismatched and empty origins of objects given by value' {
     }
 
     It 'refuses an object of the caller''s own namespace given by value, and takes it with -Namespace $PID' {
-        $lo = Get-NetNsLink -Name lo
+        # A NetNs link object as the caller's namespace gives them (empty Namespace), of a name it does not have: even a
+        # regression could only fail with LinkNotFound there.
+        $lo = [NetNs.Core.NetNsLink]@{ Name = (New-TestName); Mtu = 1500 }
         $err = $null
-        Set-NetNsLink -Name $lo -Up -WhatIf -ErrorVariable err -ErrorAction SilentlyContinue
+        Set-NetNsLink -Name $lo -Mtu 1300 -ErrorVariable err -ErrorAction SilentlyContinue
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -Be 'InvalidArgument,NetNs.Cmdlets.SetNetNsLinkCommand'
         $err[0].Exception.Message | Should -Match 'only when it is named \(-Namespace \$PID\)'
-        # lo is up already in the caller's namespace: setting it up again changes nothing there.
-        $out = Set-NetNsLink -Name $lo -Namespace $PID -Up -PassThru
-        $out.State | Should -Be 'Up'
+        # Named, it is taken (-WhatIf: nothing changes in the caller's namespace).
+        $err = $null
+        Set-NetNsLink -Name $lo -Namespace $PID -Mtu 1300 -WhatIf -ErrorVariable err
+        $err | Should -BeNullOrEmpty
     }
 }
