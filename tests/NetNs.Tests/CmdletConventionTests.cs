@@ -80,6 +80,20 @@ public class CmdletConventionTests
             Assert.True(c.SupportsShouldProcess, $"{name} changes the system but has no SupportsShouldProcess = true");
     }
 
+    // The base's ProcessRecord refuses a namespace that came empty from the pipeline, then runs ProcessItem: a changing
+    // cmdlet that takes a namespace and overrides ProcessRecord itself would skip that check.
+    [Theory]
+    [MemberData(nameof(CmdletNames))]
+    public void ChangingCmdletsWithANamespaceLeaveProcessRecordToTheBase(string name)
+    {
+        var c = Cmdlet(name);
+        if (!c.SupportsShouldProcess || !c.Parameters.Any(p => p.Type == typeof(Core.NamespaceRef)))
+            return;
+        var processRecord = c.Type.GetMethod("ProcessRecord", BindingFlags.Instance | BindingFlags.NonPublic)!;
+        Assert.True(processRecord.DeclaringType == typeof(global::NetNs.NetNsCmdlet),
+            $"{name} overrides ProcessRecord: override ProcessItem, so an empty namespace from the pipeline is refused first");
+    }
+
     [Theory]
     [MemberData(nameof(CmdletNames))]
     public void RemoveCmdletsHaveConfirmImpactMedium(string name)

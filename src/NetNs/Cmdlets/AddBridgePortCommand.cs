@@ -19,6 +19,7 @@ public sealed class AddBridgePortCommand : NetNsCmdlet
     [Alias("InterfaceAlias")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
+    [ObjectNameTransformation("Namespace", "Name")]
     public string[] Name { get; set; } = [];
 
     /// <summary>Namespace of the bridge and the links; the caller's own when omitted.</summary>
@@ -32,7 +33,7 @@ public sealed class AddBridgePortCommand : NetNsCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessItem()
     {
         foreach (string name in Name)
         {

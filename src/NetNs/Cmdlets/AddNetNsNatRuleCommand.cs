@@ -80,7 +80,7 @@ public sealed class AddNetNsNatRuleCommand : NetNsCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessItem()
     {
         string what = ParameterSetName switch
         {
@@ -88,8 +88,6 @@ public sealed class AddNetNsNatRuleCommand : NetNsCmdlet
             ForwardAcceptSet => $"forward-accept in {InputInterface ?? "any"} out {OutputInterface ?? "any"}",
             _ => $"port-forward {Protocol}/{Port} to {ToAddress}:{(ToPort > 0 ? ToPort : Port)}",
         };
-        if (!IsNamed(Namespace, what, "a NAT rule"))
-            return;
         Try(Namespace.ToString(), () =>
         {
             // Input is checked before -WhatIf/-Confirm asks anything, so a bad prefix is one clear error.

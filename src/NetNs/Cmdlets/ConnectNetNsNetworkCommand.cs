@@ -13,9 +13,10 @@ namespace NetNs.Cmdlets;
 public sealed class ConnectNetNsNetworkCommand : NetNsCmdlet
 {
     /// <summary>The network's name.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(NetworkNameCompleter))]
+    [ObjectNameTransformation("NetworkNamespace", "Network", "Name", NamespaceProperties = ["NetworkNamespace", "Namespace"])]
     public string Network { get; set; } = "";
 
     /// <summary>The namespace to connect (a name, a namespace file, a PID or a NetNs object from the pipeline).</summary>
@@ -40,11 +41,8 @@ public sealed class ConnectNetNsNetworkCommand : NetNsCmdlet
     public string InterfaceAlias { get; set; } = "eth0";
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessItem()
     {
-        // A member gets a veth end and its default route replaced: never the caller's own namespace by accident.
-        if (!IsNamed(Namespace, Network, $"a member of network '{Network}'"))
-            return;
         string where = NetworkNamespace is null ? "" : $" in namespace '{NetworkNamespace}'";
         if (!ShouldProcess($"namespace '{Namespace}' as {InterfaceAlias}", $"Connect to network '{Network}'{where}"))
             return;

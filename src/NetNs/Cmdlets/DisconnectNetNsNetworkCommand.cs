@@ -9,9 +9,10 @@ namespace NetNs.Cmdlets;
 public sealed class DisconnectNetNsNetworkCommand : NetNsCmdlet
 {
     /// <summary>The network's name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(NetworkNameCompleter))]
+    [ObjectNameTransformation("NetworkNamespace", "Network", "Name", NamespaceProperties = ["NetworkNamespace", "Namespace"])]
     public string Network { get; set; } = "";
 
     /// <summary>The namespace to disconnect.</summary>
@@ -27,10 +28,8 @@ public sealed class DisconnectNetNsNetworkCommand : NetNsCmdlet
     public NamespaceRef? NetworkNamespace { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessItem()
     {
-        if (!IsNamed(Namespace, Network, $"a member of network '{Network}'"))
-            return;
         string where = NetworkNamespace is null ? "" : $" in namespace '{NetworkNamespace}'";
         if (!ShouldProcess($"namespace '{Namespace}'", $"Disconnect from network '{Network}'{where}"))
             return;

@@ -47,7 +47,7 @@ public sealed class NewNetNamespaceCommand : NetNsCmdlet
         ParameterSetName == NewSet || made.Name is null ? made : NamespaceCatalog.Describe(made.Name);
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessItem()
     {
         if (ParameterSetName == NamespaceSet && Namespace is null or { Kind: NamespaceRefKind.Current })
         {

@@ -47,7 +47,7 @@ public sealed class NewNetNsLinkCommand : NetNsCmdlet
     public SwitchParameter Up { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessItem()
     {
         foreach (string name in Name)
         {

@@ -37,10 +37,8 @@ public sealed class NewNetNsNetworkCommand : NetNsCmdlet
     public string? Uplink { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord() => Try(Name, () =>
+    protected override void ProcessItem() => Try(Name, () =>
     {
-        if (!IsNamed(Namespace, Name, $"network '{Name}'"))
-            return;
         var subnets = Subnet.Select(s => IPPrefix.Parse(s)).ToList();
         string nat = Nat ? $", NAT out of {Uplink}" : "";
         if (!ShouldProcess(Describe(Name, Namespace), $"Create network {string.Join(", ", subnets)}{nat}"))

@@ -13,7 +13,7 @@ public sealed class NewNetNsRouteCommand : RouteCmdlet
     public SwitchParameter Replace { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord() => Try(DestinationPrefix, () =>
+    protected override void ProcessItem() => Try(DestinationPrefix, () =>
     {
         var spec = Spec();
         if (!ShouldProcess(Describe(spec.Destination.Network.ToString(), Namespace), Replace ? "Replace route" : "Add route"))

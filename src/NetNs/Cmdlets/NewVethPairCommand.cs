@@ -51,7 +51,7 @@ public sealed class NewVethPairCommand : NetNsCmdlet
     public SwitchParameter Up { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessItem()
     {
         string target = $"{Describe(Name, Namespace)} <-> {Describe(PeerName, PeerNamespace ?? Namespace)}";
         if (!ShouldProcess(target, "Create veth pair"))

@@ -14,6 +14,7 @@ public sealed class RemoveBridgePortCommand : NetNsCmdlet
     [Alias("InterfaceAlias")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
+    [ObjectNameTransformation("Namespace", "Name")]
     public string[] Name { get; set; } = [];
 
     /// <summary>Only release them if they belong to this bridge.</summary>
@@ -28,7 +29,7 @@ public sealed class RemoveBridgePortCommand : NetNsCmdlet
     public NamespaceRef? Namespace { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessItem()
     {
         foreach (string name in ExpandNames(Name, () => Rtnl(Namespace).GetBridgePorts(Bridge).Select(p => p.Name)))
         {

@@ -11,6 +11,7 @@ public sealed class RemoveNetNsAddressCommand : NetNsCmdlet
     /// <summary>Addresses to remove ("198.18.0.1", or "198.18.0.1/24" to match the prefix length too).</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ObjectNameTransformation("Namespace")]
     public string[] IPAddress { get; set; } = [];
 
     /// <summary>Only remove the address with this prefix length.</summary>
@@ -30,7 +31,7 @@ public sealed class RemoveNetNsAddressCommand : NetNsCmdlet
     public NamespaceRef? Namespace { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessItem()
     {
         int? len = MyInvocation.BoundParameters.ContainsKey(nameof(PrefixLength)) ? PrefixLength : null;
         foreach (string text in IPAddress)

@@ -14,6 +14,7 @@ public sealed class RemoveNetNsLinkCommand : NetNsCmdlet
     [Alias("InterfaceAlias")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
+    [ObjectNameTransformation("Namespace", "Name")]
     public string[] Name { get; set; } = [];
 
     /// <summary>Their namespace; the caller's own when omitted.</summary>
@@ -23,7 +24,7 @@ public sealed class RemoveNetNsLinkCommand : NetNsCmdlet
     public NamespaceRef? Namespace { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessItem()
     {
         foreach (string name in ExpandNames(Name, () => Rtnl(Namespace).GetLinks().Select(l => l.Name)))
         {

@@ -20,10 +20,8 @@ public sealed class RemoveNetNsNatRuleCommand : NetNsCmdlet
     public long[] Handle { get; set; } = [];
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessItem()
     {
-        if (!IsNamed(Namespace, string.Join(", ", Handle), "NAT rules"))
-            return;
         foreach (long handle in Handle)
         {
             string text = handle.ToString(CultureInfo.InvariantCulture);

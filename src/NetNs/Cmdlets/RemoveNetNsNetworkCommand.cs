@@ -19,13 +19,12 @@ public sealed class RemoveNetNsNetworkCommand : NetNsCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(NetworkNameCompleter))]
+    [ObjectNameTransformation("Namespace", "Name")]
     public string[] Name { get; set; } = [];
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessItem()
     {
-        if (!IsNamed(Namespace, string.Join(", ", Name), "networks"))
-            return;
         NetworkManager? networks = null;
         try
         {

@@ -9,7 +9,7 @@ namespace NetNs.Cmdlets;
 public sealed class RemoveNetNsRouteCommand : RouteCmdlet
 {
     /// <inheritdoc/>
-    protected override void ProcessRecord() => Try(DestinationPrefix, () =>
+    protected override void ProcessItem() => Try(DestinationPrefix, () =>
     {
         var spec = Spec();
         if (ShouldProcess(Describe(spec.Destination.Network.ToString(), Namespace), "Remove route"))

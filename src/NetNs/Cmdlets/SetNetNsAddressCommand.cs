@@ -17,6 +17,7 @@ public sealed class SetNetNsAddressCommand : NetNsCmdlet
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
+    [ObjectNameTransformation("Namespace", "InterfaceAlias")]
     public string InterfaceAlias { get; set; } = "";
 
     /// <summary>Addresses: "198.18.0.1/24", "2001:db8::1/64", or plain addresses with -PrefixLength.</summary>
@@ -50,7 +51,7 @@ public sealed class SetNetNsAddressCommand : NetNsCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessItem()
     {
         int? len = MyInvocation.BoundParameters.ContainsKey(nameof(PrefixLength)) ? PrefixLength : null;
         var options = new AddressOptions { SkipDuplicateAddressDetection = SkipDuplicateAddressDetection };

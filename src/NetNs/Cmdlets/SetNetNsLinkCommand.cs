@@ -13,6 +13,7 @@ public sealed class SetNetNsLinkCommand : NetNsCmdlet
     [Alias("InterfaceAlias")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
+    [ObjectNameTransformation("Namespace", "Name")]
     public string Name { get; set; } = "";
 
     /// <summary>The link's namespace; the caller's own when omitted.</summary>
@@ -64,7 +65,7 @@ public sealed class SetNetNsLinkCommand : NetNsCmdlet
     }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessItem()
     {
         if (!ShouldProcess(Describe(Name, Namespace), "Set link " + Changes()))
             return;

@@ -9,8 +9,9 @@ namespace NetNs.Cmdlets;
 public sealed class SetNetNsSysctlCommand : NetNsCmdlet
 {
     /// <summary>The key, e.g. net.ipv4.ip_forward.</summary>
-    [Parameter(Mandatory = true, Position = 1)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ObjectNameTransformation("Namespace", "Key")]
     public string Key { get; set; } = "";
 
     /// <summary>The value to write.</summary>
@@ -29,10 +30,8 @@ public sealed class SetNetNsSysctlCommand : NetNsCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessItem()
     {
-        if (!IsNamed(Namespace, Key, $"'{Key}'"))
-            return;
         if (!ShouldProcess(Describe(Key, Namespace), $"Set to '{Value}'"))
             return;
         Try(Key, () =>

@@ -48,20 +48,43 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
-    /// For cmdlets that change a namespace's firewall, sysctls or default route only when it is named: false, with one
-    /// InvalidArgument error, when <paramref name="ns"/> is the caller's own namespace by omission — from the pipeline,
-    /// an object of the caller's namespace or an empty Namespace property (the command line is checked in
-    /// BeginProcessing). The caller's own namespace is named with -Namespace $PID.
+    /// Refuses, on a changing cmdlet, a namespace that came EMPTY from the pipeline — a piped $null or '', an object
+    /// whose Namespace (or PeerNamespace, NetworkNamespace…) is empty, or a NetNs object of the caller's own namespace
+    /// (whose Namespace is empty: it names none) — with one InvalidArgument error for the item, which is then skipped;
+    /// otherwise runs <see cref="ProcessItem"/> (after an object given by value to a name parameter filled its namespace:
+    /// <see cref="ObjectNameTransformationAttribute"/>). The command line was checked in BeginProcessing, so an empty
+    /// namespace bound now came by the pipeline. The caller's own namespace is named with -Namespace $PID.
     /// </summary>
-    protected bool IsNamed(NamespaceRef ns, string target, string what)
+    protected override void ProcessRecord()
     {
-        // Inside Invoke-InNetNamespace's block the caller's own namespace is the one the Invoke named.
-        if (ns.Kind != NamespaceRefKind.Current || NamespaceHost.Current is not null)
-            return true;
-        string cmd = MyInvocation.MyCommand.Name;
-        WriteNetNsError(NetNsException.Invalid(cmd, target,
-            $"no namespace given for {what}: {cmd} changes the caller's own namespace only when it is named (e.g. -Namespace $PID)"), target);
-        return false;
+        // -Name $link, -Network $net: the object's own namespace fills -Namespace / -NetworkNamespace.
+        if (ObjectNameTransformationAttribute.Apply(this, IsChanging) is { } refused)
+        {
+            WriteNetNsError(refused, null);
+            return;
+        }
+        if (IsChanging)
+        {
+            foreach (var (name, value) in MyInvocation.BoundParameters)
+            {
+                if (value is not NamespaceRef { Kind: NamespaceRefKind.Current })
+                    continue;
+                string cmd = MyInvocation.MyCommand.Name;
+                WriteNetNsError(NetNsException.Invalid(cmd, "",
+                    $"the -{name} that came from the pipeline is empty ($null, '', or an object of the caller's own namespace): "
+                    + $"{cmd} changes the caller's own namespace only when it is named (-{name} $PID)"), null);
+                return;
+            }
+        }
+        ProcessItem();
+    }
+
+    /// <summary>
+    /// One pipeline item's work: what a NetNs cmdlet overrides instead of ProcessRecord, so an empty namespace from the
+    /// pipeline is refused before it runs.
+    /// </summary>
+    protected virtual void ProcessItem()
+    {
     }
 
     /// <summary>

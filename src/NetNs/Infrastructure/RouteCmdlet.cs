@@ -13,6 +13,7 @@ public abstract class RouteCmdlet : NetNsCmdlet
     /// <summary>Destination: "198.18.1.0/24", "2001:db8:1::/64", or "default" (0.0.0.0/0; ::/0 with an IPv6 -NextHop).</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ObjectNameTransformation("Namespace", "DestinationPrefix")]
     public string DestinationPrefix { get; set; } = "";
 
     /// <summary>Gateway address; omitted (or 0.0.0.0 / ::) for a route straight out of -InterfaceAlias.</summary>
