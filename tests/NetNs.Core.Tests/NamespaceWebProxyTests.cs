@@ -87,6 +87,34 @@ public sealed class NamespaceWebProxyTests
     }
 
     [RootFact]
+    public void AConnectionMadeForAScopeFromAThreadOutsideItsNamespaceIsNotedOnTheScope()
+    {
+        using var lab = new Lab();
+        using var inside = NamespaceHandle.OpenName(lab.Namespace());
+        using var elsewhere = NamespaceHandle.OpenName(lab.Namespace()); // stands for the caller's namespace
+        NamespaceWebProxy.Install();
+        using var scope = AmbientNamespace.Enter(inside);
+        var work = ExecutionContext.Capture()!; // what a thread-pool work item of the scope carries
+        void Connect(int port)
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                socket.Connect(IPAddress.Loopback, port); // lo is down in a new namespace: fails at once
+            }
+            catch (SocketException)
+            {
+            }
+        }
+        NamespaceWorker.Run(inside, () => { ExecutionContext.Run(work, _ => Connect(1), null); return 0; });
+        Assert.Empty(scope.Escapes); // made inside: contained
+        NamespaceWorker.Run(elsewhere, () => { ExecutionContext.Run(work, _ => Connect(2), null); return 0; });
+        Assert.Equal(["127.0.0.1:2"], scope.Escapes);
+        NamespaceWorker.Run(elsewhere, () => { Connect(3); return 0; }); // not the scope's work
+        Assert.Single(scope.Escapes);
+    }
+
+    [RootFact]
     public void WithoutAnAmbientNamespaceTheDefaultProxyIsTheOneItWrapped()
     {
         NamespaceWebProxy.Install();

@@ -1,7 +1,7 @@
 BeforeDiscovery {
     # The techniques are the probe's; discovery only needs their names and what is expected of each.
     $script:techniques = @(
-        Select-String -Path (Join-Path $PSScriptRoot 'boundary/Invoke-BoundaryProbe.ps1') -Pattern "^\s+'(.+?)'\s+= '(Target|Refused|Error|Caller)'," |
+        Select-String -Path (Join-Path $PSScriptRoot 'boundary/Invoke-BoundaryProbe.ps1') -Pattern "^\s+'(.+?)'\s+= '(Target|Refused|Error|Reported|Caller)'," |
             ForEach-Object { @{ Technique = $_.Matches[0].Groups[1].Value; Expected = $_.Matches[0].Groups[2].Value } }
     ) + @(@{ Technique = 'no thread left in a deleted namespace after Start-Job'; Expected = 'Target' })
 }
@@ -51,5 +51,7 @@ Describe 'The namespace boundary of Invoke-InNetNamespace' {
         $r | Should -Not -BeNullOrEmpty -Because "the probe must report it:`n$($script:output)"
         $r.Outcome | Should -Be $Expected -Because $r.Detail
         if ($Expected -eq 'Error') { $r.Detail | Should -Match 'no Runspace available|ScriptBlockDelegateInvokedFromWrongThread' }
+        if ($Expected -eq 'Reported') { $r.Detail | Should -Match '^ERROR NamespaceEscape,NetNs.Cmdlets.InvokeInNetNamespaceCommand: the block''s work connected to 127\.0\.0\.1:\d+ from a thread outside' }
+        $r.Outcome | Should -Not -Be 'Caller' -Because 'nothing may reach the caller''s namespace unseen'
     }
 }

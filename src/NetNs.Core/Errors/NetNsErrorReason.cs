@@ -53,6 +53,8 @@ public enum NetNsErrorReason
     NetworkNotFound,
     /// <summary>Every address of the network's subnet is taken.</summary>
     NoFreeAddress,
+    /// <summary>Work of a script block run inside a namespace connected from a thread outside it (the caller's namespace).</summary>
+    NamespaceEscape,
 }
 
 /// <summary>What kind of object an operation was about; picks the <see cref="NetNsErrorReason"/> for an errno.</summary>

@@ -27,7 +27,10 @@ public sealed class NamespaceForwarder : IDisposable
         _ns = ns;
         _addresses = addresses;
         _port = port;
-        _ = AcceptLoop();
+        // Its connections are made inside the namespace whatever thread makes them: the work of the block that asked for
+        // it (an AmbientNamespace scope) does not flow into them.
+        using (ExecutionContext.SuppressFlow())
+            _ = Task.Run(AcceptLoop);
     }
 
     /// <summary>The unix socket to connect to (an abstract name, in the original network namespace).</summary>

@@ -32,7 +32,9 @@ public static class NamespaceSockets
             var socket = Open(ns, address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, port), cancellation).ConfigureAwait(false);
+                // Made inside the namespace: contained whichever thread connects it (not an escape of an ambient scope).
+                using (AmbientNamespace.Leave())
+                    await socket.ConnectAsync(new IPEndPoint(address, port), cancellation).ConfigureAwait(false);
                 return socket;
             }
             catch (SocketException e)

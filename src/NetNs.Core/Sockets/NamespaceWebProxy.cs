@@ -23,9 +23,13 @@ public sealed class NamespaceWebProxy : IWebProxy
         Credentials = new BridgeCredentials(this);
     }
 
-    /// <summary>Makes it the process's default proxy, once (the clients made before keep theirs).</summary>
+    /// <summary>
+    /// Makes it the process's default proxy, once (the clients made before keep theirs), and starts the
+    /// <see cref="EscapeWatch"/> that reports the work of an ambient namespace connecting from outside it.
+    /// </summary>
     public static void Install()
     {
+        EscapeWatch.Start();
         lock (Gate)
         {
             if (s_installed is not null && ReferenceEquals(HttpClient.DefaultProxy, s_installed))

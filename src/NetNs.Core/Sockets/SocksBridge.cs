@@ -91,6 +91,13 @@ internal sealed class SocksBridge : IDisposable
             return Bridges.Values.FirstOrDefault(b => b.ProxyUri.Port == proxy.Port && proxy.IsLoopback)?.Credential;
     }
 
+    /// <summary>Whether a bridge listens on 127.0.0.1:<paramref name="port"/>.</summary>
+    public static bool IsBridgePort(int port)
+    {
+        lock (Gate)
+            return Bridges.Values.Any(b => b.ProxyUri.Port == port);
+    }
+
     private static void Drop(FileIdentity identity)
     {
         SocksBridge? bridge;

@@ -27,6 +27,7 @@ public static class ErrorMapping
         NetNsErrorReason.RuleNotFound or NetNsErrorReason.NetworkNotFound => ErrorCategory.ObjectNotFound,
         NetNsErrorReason.NetworkExists => ErrorCategory.ResourceExists,
         NetNsErrorReason.NoFreeAddress => ErrorCategory.LimitsExceeded,
+        NetNsErrorReason.NamespaceEscape => ErrorCategory.SecurityError,
         _ => ErrorCategory.NotSpecified,
     };
 
@@ -60,6 +61,7 @@ public static class ErrorMapping
         NetNsErrorReason.NetworkExists => "NetworkExists",
         NetNsErrorReason.NetworkNotFound => "NetworkNotFound",
         NetNsErrorReason.NoFreeAddress => "NoFreeAddress",
+        NetNsErrorReason.NamespaceEscape => "NamespaceEscape",
         _ => "OperationFailed",
     };
 

@@ -20,6 +20,16 @@ public static class BoundaryGuards
         "Start-Job (a child process, which starts inside), or one Invoke-InNetNamespace per item (several run at once from " +
         "the caller's ForEach-Object -Parallel)"), what);
 
+    /// <summary>
+    /// The NamespaceEscape error for a block whose work connected from a thread outside its namespace (compiled code
+    /// that handed the connection to .NET's thread pool): the connections were made in the caller's namespace.
+    /// </summary>
+    internal static ErrorRecord Escaped(string ns, IReadOnlyCollection<string> destinations) => ErrorMapping.ToErrorRecord(
+        new NetNsException(NetNsErrorReason.NamespaceEscape, "invoke in namespace",
+            $"the block's work connected to {string.Join(", ", destinations.Distinct().Take(5))} from a thread outside namespace '{ns}', " +
+            "so from the caller's namespace: compiled code that hands work to .NET's thread pool (Task.Run, an async connect) " +
+            "runs it outside. Make the socket on the block's thread, take it from [NetNs.Core.NamespaceSockets], or use Start-Job", ns), ns);
+
     /// <summary>Defines the guards in a fresh hosted runspace.</summary>
     internal static void Install(System.Management.Automation.Runspaces.Runspace runspace)
     {

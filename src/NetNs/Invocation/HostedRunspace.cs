@@ -78,11 +78,12 @@ internal sealed class HostedRunspace : IDisposable
         var output = new PSDataCollection<PSObject>();
         queue.Attach(ps, output);
         started(ps);
+        // The block's work carries its namespace onto thread-pool threads: HttpClient's connections go through it, and
+        // a connection the work still makes from outside the namespace is noted on the scope and reported below.
+        var scope = AmbientNamespace.Enter(_host.Namespace);
         try
         {
-            // The block's work carries its namespace onto thread-pool threads (HttpClient's connections go through it).
-            using (AmbientNamespace.Enter(_host.Namespace))
-                ps.Invoke(run.Input, output);
+            ps.Invoke(run.Input, output);
         }
         catch (PipelineStoppedException)
         {
@@ -95,7 +96,13 @@ internal sealed class HostedRunspace : IDisposable
         }
         finally
         {
+            scope.Dispose();
             started(null);
+        }
+        if (scope.Escapes.Count > 0)
+        {
+            var escaped = BoundaryGuards.Escaped(_host.DisplayName, scope.Escapes);
+            queue.Post(c => c.WriteError(escaped));
         }
         return state.GetVariable("LASTEXITCODE") is int code ? code : null;
     }

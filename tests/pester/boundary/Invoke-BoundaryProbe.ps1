@@ -6,8 +6,9 @@
     Run by tests/pester/Boundary.Tests.ps1 in a child pwsh started inside a namespace of the test's own (the
     "caller"), so that nothing of the probe reaches the machine's own namespace. The caller and the target each have
     a loopback listener on -Port answering with its tag (CALLER, TARGET); only the caller listens on -CallerOnlyPort.
-    Outcome: Target (the technique reached the target namespace only), Caller (it escaped to the caller's), Refused
-    (one clear NetNs error: "would run outside the namespace"), or Error (anything else, with the message).
+    Outcome: Target (the technique reached the target namespace only), Caller (it escaped to the caller's, unseen),
+    Reported (it reached the caller's and the block failed with NamespaceEscape, naming the connection), Refused (one
+    clear NetNs error: "would run outside the namespace"), or Error (anything else, with the message).
 #>
 param(
     [Parameter(Mandatory)][string]$ModulePath,
@@ -66,19 +67,26 @@ $techniques = [ordered]@{
     'SocketsHttpHandler with a Proxy of its own'  = 'Refused', { $h = [Net.Http.SocketsHttpHandler]::new(); $h.Proxy = [Net.WebProxy]::new(); [Net.Http.HttpClient]::new($h).GetStringAsync("http://127.0.0.1:$($args[0])/").GetAwaiter().GetResult() }
     'WebClient with Proxy $null'                  = 'Refused', { $w = [Net.WebClient]::new(); $w.Proxy = $null; $w.DownloadString("http://127.0.0.1:$($args[0])/") }
     '[Task]::Run of a script block'               = 'Error',   { [Threading.Tasks.Task]::Run([Func[object]] { [BoundaryProbe]::Get(18080) }).GetAwaiter().GetResult() }
-    'Add-Type code handing work to the thread pool' = 'Caller', { [BoundaryProbe]::ViaPool($args[0]) }
+    'Add-Type code handing work to the thread pool' = 'Reported', { [BoundaryProbe]::ViaPool($args[0]) }
 }
 
 foreach ($name in $techniques.Keys) {
     $expected, $block = $techniques[$name]
     $detail = try {
-        $out = Invoke-InNetNamespace $Target $block -ArgumentList $Port, $CallerOnlyPort, $HostName, $get, $curl -ErrorAction Stop 2>&1
-        (@($out) | ForEach-Object { "$_" }) -join ' '
+        $errors = $null
+        $out = Invoke-InNetNamespace $Target $block -ArgumentList $Port, $CallerOnlyPort, $HostName, $get, $curl -ErrorVariable errors -ErrorAction SilentlyContinue
+        $text = (@($out) | ForEach-Object { "$_" }) -join ' '
+        if ($errors) {
+            $first = $errors[0]
+            $id = if ($first -is [Management.Automation.ErrorRecord]) { $first.FullyQualifiedErrorId } else { $first.ErrorRecord.FullyQualifiedErrorId }
+            "ERROR ${id}: $($first.Exception.Message) $text"
+        } else { $text }
     } catch {
         "ERROR $($_.FullyQualifiedErrorId): $($_.Exception.Message)"
     }
     $outcome = switch -Regex ($detail) {
         'would run outside the namespace' { 'Refused'; break }
+        'NamespaceEscape' { if ($detail -match 'CALLER') { 'Reported' } else { 'Error' }; break }
         '^ERROR' { 'Error'; break }
         'CALLER' { 'Caller'; break }
         '^TARGET$' { 'Target'; break }
