@@ -41,6 +41,7 @@ public sealed class ErrorRecordTests(PwshSession pwsh) : IClassFixture<PwshSessi
         { NetNsErrorReason.NetworkExists, "NetworkExists", ErrorCategory.ResourceExists },
         { NetNsErrorReason.NetworkNotFound, "NetworkNotFound", ErrorCategory.ObjectNotFound },
         { NetNsErrorReason.NoFreeAddress, "NoFreeAddress", ErrorCategory.LimitsExceeded },
+        { NetNsErrorReason.NamespaceEscape, "NamespaceEscape", ErrorCategory.SecurityError },
     };
 
     [Theory]
