@@ -109,3 +109,38 @@ Describe 'Enter-NetNamespace -ArgumentList' {
         } finally { Remove-Item -Force -ErrorAction SilentlyContinue $file }
     }
 }
+
+Describe 'Invoke-InNetNamespace -Isolated' {
+    BeforeAll {
+        $script:a = New-TestNamespace
+        $script:br = 'nt-' + $script:a.Substring(3, 6) + 'i'
+        & ip -n $script:a link add $script:br type bridge
+    }
+    AfterAll { Remove-TestNamespace -Name $script:a }
+
+    It 'runs the block in a child process inside the namespace, with arguments, $using:, $input, streams and the exit code' {
+        $x = 'outer'
+        $warnings = $null
+        $out = 1..2 | Invoke-InNetNamespace $script:a -Isolated {
+            param($p)
+            "$p $using:x $PID $((Get-ChildItem /sys/class/net).Name -join ',') $(@($input) -join '+')"
+            Write-Warning 'inside'
+            ip link show nt-none 2>$null
+        } -ArgumentList 'arg' -WarningVariable warnings -WarningAction SilentlyContinue
+        $p, $u, $childPid, $links, $in = "$out" -split ' '
+        "$p $u" | Should -Be 'arg outer'
+        [int]$childPid | Should -Not -Be $PID
+        ($links -split ',' | Sort-Object) | Should -Be (@('lo', $script:br) | Sort-Object)
+        $in | Should -Be '1+2'
+        "$warnings" | Should -Be 'inside'
+        $LASTEXITCODE | Should -Not -Be 0
+    }
+
+    It 'brings back objects that name the namespace and act on it when piped on' {
+        $link = Invoke-InNetNamespace $script:a -Isolated { Get-NetNsLink -Name $using:script:br }
+        $link.PSObject.TypeNames[0] | Should -Be 'Deserialized.NetNs.Core.NetNsLink'
+        $link.Namespace | Should -Be $script:a
+        $link | Set-NetNsLink -Up -ErrorAction Stop
+        (& ip -n $script:a -j link show $script:br | ConvertFrom-Json).flags | Should -Contain 'UP'
+    }
+}

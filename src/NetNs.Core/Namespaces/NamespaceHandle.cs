@@ -39,7 +39,13 @@ public sealed class NamespaceHandle : IDisposable, IEquatable<NamespaceHandle>
     /// script block of Invoke-InNetNamespace), whose own namespace is named, so objects made there say where they live.
     /// </summary>
     public static string? LabelOf(NamespaceHandle? ns) =>
-        ns is null || ns.IsCurrent ? NamespaceHost.Current?.Reference.ToString() : ns.DisplayName;
+        ns is null || ns.IsCurrent ? NamespaceHost.Current?.Reference.ToString() ?? ProcessLabel : ns.DisplayName;
+
+    /// <summary>
+    /// What objects of the process's own namespace carry, when the process was started inside a named namespace to
+    /// work there (Invoke-InNetNamespace -Isolated sets it in its child pwsh); null, the default, leaves them unnamed.
+    /// </summary>
+    public static string? ProcessLabel { get; set; }
 
     /// <summary>/proc/thread-self/ns/net: the calling thread's namespace (not /proc/self, the main thread's).</summary>
     public const string CurrentPath = "/proc/thread-self/ns/net";

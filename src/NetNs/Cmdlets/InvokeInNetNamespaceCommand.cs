@@ -68,6 +68,14 @@ public sealed class InvokeInNetNamespaceCommand : NetNsCmdlet
     [AllowEmptyCollection]
     public object?[]? ArgumentList { get; set; } = [];
 
+    /// <summary>
+    /// Run the block in a child pwsh process started inside the namespace (as Start-Job runs jobs) instead of a runspace
+    /// of this process: everything the block does, .NET's thread pool and compiled code included, stays inside by
+    /// construction. A process start per call; objects come back deserialized, and $using: values go in as copies.
+    /// </summary>
+    [Parameter(ParameterSetName = ScriptBlockSet)]
+    public SwitchParameter Isolated { get; set; }
+
     /// <summary>Pipeline input: the block's $input (or the program's stdin), or the namespaces when -Namespace is left out.</summary>
     [Parameter(ValueFromPipeline = true)]
     public PSObject? InputObject { get; set; }
@@ -99,7 +107,9 @@ public sealed class InvokeInNetNamespaceCommand : NetNsCmdlet
         {
             try
             {
-                ThreadPoolGuard.Check((System.Management.Automation.Language.ScriptBlockAst)ScriptBlock.Ast);
+                // In a child process started inside (-Isolated), PowerShell's threads are inside too.
+                if (!Isolated)
+                    ThreadPoolGuard.Check((System.Management.Automation.Language.ScriptBlockAst)ScriptBlock.Ast);
             }
             catch (NetNsException e)
             {
@@ -230,9 +240,9 @@ public sealed class InvokeInNetNamespaceCommand : NetNsCmdlet
             {
                 try
                 {
-                    return script is not null
-                        ? HostedRunspace.Of(host).Run(script, queue, ps => Track(ps))
-                        : NativeProgram.Run(FilePath, args, location, stdin, queue, p => Track(p));
+                    return script is null ? NativeProgram.Run(FilePath, args, location, stdin, queue, p => Track(p))
+                        : Isolated ? IsolatedRunspace.Run(script, host.Reference.ToString()!, queue, ps => Track(ps))
+                        : HostedRunspace.Of(host).Run(script, queue, ps => Track(ps));
                 }
                 finally
                 {

@@ -29,7 +29,8 @@ Add-Type -Path (Join-Path $PSScriptRoot 'BoundaryListener.cs'), (Join-Path $PSSc
 $get = 'param($p) $c=[Net.Sockets.TcpClient]::new("127.0.0.1",$p); $s=$c.GetStream(); $w=[IO.StreamWriter]::new($s); $w.Write("GET / HTTP/1.0`r`n`r`n"); $w.Flush(); ([IO.StreamReader]::new($s).ReadToEnd() -split "`n")[-1]'
 $curl = 'param($p) curl -s --max-time 3 "http://127.0.0.1:$p/"'
 # Each technique: expected outcome, and the block run inside the target ($args[0] = the port, $args[1] = the caller-only
-# port, $args[2] = a host name only the target's /etc/netns/NAME/hosts knows, $args[3] = the TcpClient script, $args[4] = curl's).
+# port, $args[2] = a host name only the target's /etc/netns/NAME/hosts knows, $args[3] = the TcpClient script, $args[4] = curl's,
+# $args[5] = BoundaryProbe.cs). A name ending in (-Isolated) runs with -Isolated: in a child pwsh started inside.
 $techniques = [ordered]@{
     'TcpClient'                                   = 'Target', { [BoundaryProbe]::Get($args[0]) }
     'Socket.Connect'                              = 'Target', { $s = [Net.Sockets.Socket]::new('Stream', 'Tcp'); try { $s.Connect('127.0.0.1', $args[1]); 'CALLER' } catch { 'TARGET' } finally { $s.Dispose() } }
@@ -68,13 +69,17 @@ $techniques = [ordered]@{
     'WebClient with Proxy $null'                  = 'Refused', { $w = [Net.WebClient]::new(); $w.Proxy = $null; $w.DownloadString("http://127.0.0.1:$($args[0])/") }
     '[Task]::Run of a script block'               = 'Error',   { [Threading.Tasks.Task]::Run([Func[object]] { [BoundaryProbe]::Get(18080) }).GetAwaiter().GetResult() }
     'Add-Type code handing work to the thread pool' = 'Reported', { [BoundaryProbe]::ViaPool($args[0]) }
+    'Add-Type code handing work to the thread pool (-Isolated)' = 'Target', { Add-Type -Path $args[5]; [BoundaryProbe]::ViaPool($args[0]) }
+    'HttpClientHandler with UseProxy $false (-Isolated)' = 'Target', { $h = [Net.Http.HttpClientHandler]::new(); $h.UseProxy = $false; [Net.Http.HttpClient]::new($h).GetStringAsync("http://127.0.0.1:$($args[0])/").GetAwaiter().GetResult() }
+    'ForEach-Object -Parallel (-Isolated)'        = 'Target', { $p = $args[0]; 1 | ForEach-Object -Parallel { curl -s --max-time 5 "http://127.0.0.1:$using:p/" } }
 }
 
 foreach ($name in $techniques.Keys) {
     $expected, $block = $techniques[$name]
     $detail = try {
         $errors = $null
-        $out = Invoke-InNetNamespace $Target $block -ArgumentList $Port, $CallerOnlyPort, $HostName, $get, $curl -ErrorVariable errors -ErrorAction SilentlyContinue
+        $isolated = $name -like '*(-Isolated)'
+        $out = Invoke-InNetNamespace $Target $block -Isolated:$isolated -ArgumentList $Port, $CallerOnlyPort, $HostName, $get, $curl, (Join-Path $PSScriptRoot 'BoundaryProbe.cs') -ErrorVariable errors -ErrorAction SilentlyContinue
         $text = (@($out) | ForEach-Object { "$_" }) -join ' '
         if ($errors) {
             $first = $errors[0]
