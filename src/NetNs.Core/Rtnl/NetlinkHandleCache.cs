@@ -130,7 +130,11 @@ public static class NetlinkHandleCache
                 unused = null;
                 if (Entries.Count > Capacity)
                     closeLater = LeastRecentlyUsedIdle();
-                s_sweeper ??= new Timer(_ => Sweep(), null, SweepInterval, SweepInterval);
+                if (s_sweeper is null)
+                {
+                    using (ExecutionContext.SuppressFlow()) // process-wide: not tied to the work that made it first
+                        s_sweeper = new Timer(_ => Sweep(), null, SweepInterval, SweepInterval);
+                }
             }
         }
         unused?.Dispose(); // lost a race: another thread cached one first
