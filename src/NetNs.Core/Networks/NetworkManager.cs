@@ -58,7 +58,7 @@ public sealed partial class NetworkManager : IDisposable
     public NetNsNetwork Create(NetworkSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        Names.CheckInterfaceName(spec.Name, "create network");
+        Names.CheckNewInterfaceName(spec.Name, "create network");
         var subnets = CheckSubnets(spec);
         if (spec.Nat)
         {
