@@ -36,6 +36,15 @@ Describe 'Addresses given to NAT, network and gateway parameters' {
         Get-NetNsNatRule -Namespace $script:router | Remove-NetNsNatRule -Confirm:$false
     }
 
+    It 'refuses a second network on an overlapping subnet in the same namespace, and makes nothing' {
+        $other = 'nu' + $script:router.Substring(3, 6)
+        { New-NetNsNetwork $other -Subnet 198.18.74.128/25 -Namespace $script:router -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidArgument,NetNs.Cmdlets.NewNetNsNetworkCommand'
+        (& ip -n $script:router -j link show | ConvertFrom-Json).ifname | Should -Not -Contain $other
+        New-NetNsNetwork $other -Subnet 198.18.76.0/24 -Namespace $script:router | Out-Null # a subnet of its own is fine
+        (Get-NetNsNetwork -Namespace $script:router).Name | Should -Contain $other
+    }
+
     It 'Set-NetNsAddress -DefaultGateway <Bad> is refused before anything changes' -ForEach @(
         @{ Bad = '0.0.0.0' }, @{ Bad = '::' }, @{ Bad = '255.255.255.255' }, @{ Bad = '224.0.0.1' }, @{ Bad = 'ff02::1' }
     ) {
