@@ -59,6 +59,11 @@ public sealed partial class NetlinkHandle
             }
             _socket.Execute(req, Context("create veth", ObjectKind.Link, $"{spec.Name}"));
         }
+        catch (NetNsException e) when (e.Reason == NetNsErrorReason.LinkExists && FindLink(spec.Name) is null)
+        {
+            // The kernel says EEXIST for either end: when this end's name is free, it is the peer's that is taken.
+            throw NetNsException.FromErrno("create veth", Interop.Errno.EEXIST, ObjectKind.Link, spec.PeerName, peerNsName);
+        }
         finally
         {
             if (added)
