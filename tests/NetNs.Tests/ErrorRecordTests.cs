@@ -42,6 +42,7 @@ public sealed class ErrorRecordTests(PwshSession pwsh) : IClassFixture<PwshSessi
         { NetNsErrorReason.NetworkNotFound, "NetworkNotFound", ErrorCategory.ObjectNotFound },
         { NetNsErrorReason.NoFreeAddress, "NoFreeAddress", ErrorCategory.LimitsExceeded },
         { NetNsErrorReason.NamespaceEscape, "NamespaceEscape", ErrorCategory.SecurityError },
+        { NetNsErrorReason.NetemNotAvailable, "NetemNotAvailable", ErrorCategory.NotInstalled },
     };
 
     [Theory]

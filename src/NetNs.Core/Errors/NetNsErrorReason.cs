@@ -55,6 +55,8 @@ public enum NetNsErrorReason
     NoFreeAddress,
     /// <summary>Work of a script block run inside a namespace connected from a thread outside it (the caller's namespace).</summary>
     NamespaceEscape,
+    /// <summary>The kernel has no netem (sch_netem): delay, jitter, duplication, corruption and reordering cannot be emulated.</summary>
+    NetemNotAvailable,
 }
 
 /// <summary>What kind of object an operation was about; picks the <see cref="NetNsErrorReason"/> for an errno.</summary>

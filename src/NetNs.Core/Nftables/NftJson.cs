@@ -338,7 +338,7 @@ internal static class NftJson
         w.WriteEndObject();
     }
 
-    private static string Commands(Action<Utf8JsonWriter> body)
+    internal static string Commands(Action<Utf8JsonWriter> body)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream))

@@ -28,6 +28,7 @@ public static class ErrorMapping
         NetNsErrorReason.NetworkExists => ErrorCategory.ResourceExists,
         NetNsErrorReason.NoFreeAddress => ErrorCategory.LimitsExceeded,
         NetNsErrorReason.NamespaceEscape => ErrorCategory.SecurityError,
+        NetNsErrorReason.NetemNotAvailable => ErrorCategory.NotInstalled,
         _ => ErrorCategory.NotSpecified,
     };
 
@@ -62,6 +63,7 @@ public static class ErrorMapping
         NetNsErrorReason.NetworkNotFound => "NetworkNotFound",
         NetNsErrorReason.NoFreeAddress => "NoFreeAddress",
         NetNsErrorReason.NamespaceEscape => "NamespaceEscape",
+        NetNsErrorReason.NetemNotAvailable => "NetemNotAvailable",
         _ => "OperationFailed",
     };
 
