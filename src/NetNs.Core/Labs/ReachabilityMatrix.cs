@@ -23,7 +23,7 @@ public sealed class LabReachability
     /// <summary>The round trip; null when it failed.</summary>
     public TimeSpan? RoundTrip { get; init; }
 
-    /// <summary>Success, TimedOut, NetworkUnreachable, … (as Test-NetNsConnection's Status).</summary>
+    /// <summary>Success, TimedOut, NetworkUnreachable, … (as Test-NetNsConnection's Status); NeighbourTableFull when the kernel's shared neighbour table had no room for the pair.</summary>
     public string Status { get; init; } = "";
 
     /// <summary>"FROM -> TO ADDRESS STATUS".</summary>
@@ -57,24 +57,44 @@ public static class ReachabilityMatrix
         return result;
     }
 
-    /// <summary>Probes every expected pair in parallel (ICMP echo, <paramref name="count"/> tries of <paramref name="timeout"/> each).</summary>
+    /// <summary>How many node pairs are probed at once, both ways: few enough that their neighbour entries fit the
+    /// kernel's shared table (<see cref="NeighbourTables"/>) beside what other namespaces hold.</summary>
+    private const int PairsPerWave = 100;
+
+    /// <summary>
+    /// The shortest time between two waves: a wave adds up to 2 × <see cref="PairsPerWave"/> entries a family, and an
+    /// entry can be evicted 5 s after its last use, so about four waves fit in the table per 5 s.
+    /// </summary>
+    private static readonly TimeSpan WaveInterval = TimeSpan.FromSeconds(1.3);
+
+    /// <summary>
+    /// Probes every expected pair (ICMP echo, <paramref name="count"/> tries of <paramref name="timeout"/> each), in waves of
+    /// node pairs, both directions of a pair in the same wave so they share their neighbour entries. The kernel's
+    /// neighbour tables are shared by all namespaces and full at 1024 entries a family, so waves are paced (at most
+    /// <see cref="PairsPerWave"/> pairs every <see cref="WaveInterval"/>), and when a wave still overflowed them
+    /// (the kernel counts it), its failed probes are tried again after the 5 s an entry must age before it can be
+    /// evicted, up to 3 times; a probe still failing in a wave that overflowed says NeighbourTableFull, not TimedOut,
+    /// since it cannot tell no answer from no room.
+    /// </summary>
     public static async Task<List<LabReachability>> TestAsync(LabModel m, int count = 2, TimeSpan? timeout = null, CancellationToken cancellation = default)
     {
         var expected = Expected(m);
         var options = new ConnectionProbeOptions { Count = count, Timeout = timeout ?? TimeSpan.FromSeconds(1) };
         var handles = new Dictionary<string, NamespaceHandle>();
+        var results = new LabReachability[expected.Count];
         try
         {
             foreach (string ns in expected.Select(e => e.From).Distinct())
                 handles[ns] = NamespaceHandle.OpenName(ns);
             using var gate = new SemaphoreSlim(64);
-            var tasks = expected.Select(async e =>
+            async Task Probe(int i)
             {
+                var e = expected[i];
                 await gate.WaitAsync(cancellation).ConfigureAwait(false);
                 try
                 {
                     var r = await ConnectionProbe.TestAsync(handles[e.From], e.From, e.Address, options, cancellation).ConfigureAwait(false);
-                    return new LabReachability
+                    results[i] = new LabReachability
                     {
                         Lab = m.Name, From = m.MemberOf(e.From), To = m.MemberOf(e.To), Address = e.Address.ToString(),
                         Success = r.Success, RoundTrip = r.RoundTripTime, Status = r.Status,
@@ -84,8 +104,41 @@ public static class ReachabilityMatrix
                 {
                     gate.Release();
                 }
-            }).ToList();
-            return (await Task.WhenAll(tasks).ConfigureAwait(false)).ToList();
+            }
+            // Waves of unordered node pairs; each wave holds every probe between its pairs, both ways.
+            var waves = expected.Select((e, i) => (Pair: string.CompareOrdinal(e.From, e.To) < 0 ? (e.From, e.To) : (e.To, e.From), Index: i))
+                .GroupBy(x => x.Pair).Select((g, n) => (Wave: n / PairsPerWave, Indexes: g.Select(x => x.Index)))
+                .GroupBy(x => x.Wave).Select(g => g.SelectMany(x => x.Indexes).ToList()).ToList();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (int w = 0; w < waves.Count; w++)
+            {
+                var pending = waves[w];
+                if (w > 0 && clock.Elapsed < WaveInterval)
+                    await Task.Delay(WaveInterval - clock.Elapsed, cancellation).ConfigureAwait(false);
+                clock.Restart();
+                for (int attempt = 0; ; attempt++)
+                {
+                    long fullsBefore = NeighbourTables.TableFulls();
+                    await Task.WhenAll(pending.Select(Probe)).ConfigureAwait(false);
+                    bool overflowed = NeighbourTables.TableFulls() != fullsBefore;
+                    var failed = pending.Where(i => !results[i].Success).ToList();
+                    if (!overflowed || failed.Count == 0)
+                        break;
+                    if (attempt == 3)
+                    {
+                        foreach (int i in failed)
+                            results[i] = new LabReachability
+                            {
+                                Lab = results[i].Lab, From = results[i].From, To = results[i].To, Address = results[i].Address,
+                                Success = false, Status = "NeighbourTableFull",
+                            };
+                        break;
+                    }
+                    await Task.Delay(TimeSpan.FromSeconds(5.5), cancellation).ConfigureAwait(false);
+                    pending = failed;
+                }
+            }
+            return [.. results];
         }
         finally
         {
