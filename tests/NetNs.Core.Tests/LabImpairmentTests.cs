@@ -65,6 +65,15 @@ public class LabImpairmentTests
         Assert.Equal(identities, (Identity(a), Identity(b), Index(a), Index(b)));
         Assert.Empty(LabDeployment.Plan(Read(Definition(lab.Name, new() { ["Rate"] = "10mbit", ["Loss"] = 1L }))).Changes);
 
+        // Get-NetNsLab and Export-NetNsLab show it, and the export deploys back to no change
+        var info = LabInfo.Read(lab.Name)!;
+        Assert.Equal("a:eth0-b:eth0 (rate 10mbit, loss 1%)", Assert.Single(info.Links));
+        Assert.Contains("rate 10mbit, loss 1%", LabExporter.Export(info.Definition, LabExportFormat.Mermaid));
+        Assert.Contains("rate 10mbit, loss 1%", LabExporter.Export(info.Definition, LabExportFormat.Dot));
+        string json = LabExporter.Export(info.Definition, LabExportFormat.Json);
+        Assert.Contains("\"Rate\": \"10mbit\"", json);
+        Assert.Empty(LabDeployment.Plan(LabDefinitionReader.Read(DefinitionValue.FromJson(json))).Changes);
+
         var back = LabDeployment.Deploy(Read(Definition(lab.Name)));
         Assert.Equal(2, back.Changes.Count);
         Assert.True(LabImpairments.Current(a, "eth0")!.IsEmpty);

@@ -126,6 +126,35 @@ public static class LabImpairments
         }
     }
 
+    /// <summary>
+    /// A running link end's impairment as lab keys (rate, delay, jitter, loss, duplicate, corrupt, reorder), or null
+    /// when it has none or cannot be read: what Get-NetNsLab and Export-NetNsLab show.
+    /// </summary>
+    public static LinkImpairmentSpec? ReadSpec(string ns, string link)
+    {
+        var have = Current(ns, link);
+        if (have is null || (have.Qdisc is null && have.Loss is null))
+            return null;
+        return LinkShaper.ToSpec(have) with { BurstBytes = null, Limit = null };
+    }
+
+    /// <summary>The keys of <paramref name="spec"/> as a Links entry writes them: Rate '10mbit', Delay '20ms', Loss 1…</summary>
+    public static IEnumerable<(string Key, object Value)> Entries(LinkImpairmentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.RateBitsPerSecond is ulong r) yield return ("Rate", TcUnits.FormatRate(r));
+        if (spec.BurstBytes is uint b) yield return ("Burst", b);
+        if (spec.Delay is TimeSpan d) yield return ("Delay", Ms(d));
+        if (spec.Jitter is TimeSpan j) yield return ("Jitter", Ms(j));
+        if (spec.Loss is double l) yield return ("Loss", l);
+        if (spec.Duplicate is double du) yield return ("Duplicate", du);
+        if (spec.Corrupt is double c) yield return ("Corrupt", c);
+        if (spec.Reorder is double o) yield return ("Reorder", o);
+        if (spec.Limit is uint n) yield return ("Limit", n);
+    }
+
+    private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture) + "ms";
+
     private static bool Matches(NetNsLinkImpairment? have, LinkImpairmentSpec want)
     {
         if (have is null)
