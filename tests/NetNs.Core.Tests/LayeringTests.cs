@@ -40,9 +40,6 @@ public class LayeringTests
     [InlineData("Rtnl", "Nftables")]
     [InlineData("Rtnl", "Networks")]
     [InlineData("Nftables", "Networks")]
-    [InlineData("Rtnl", "Shaping")]
-    [InlineData("Nftables", "Shaping")]
-    [InlineData("Shaping", "Labs")]
     public void ALowerFolderNamesNoTypeOfAHigherOne(string lower, string higher)
     {
         var higherTypes = TypesIn(higher);

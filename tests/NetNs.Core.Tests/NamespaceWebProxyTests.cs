@@ -115,6 +115,19 @@ public sealed class NamespaceWebProxyTests
     }
 
     [RootFact]
+    public async Task WorkThatOutlivesItsNamespaceHandleFailsInsteadOfConnectingFromTheCallersNamespace()
+    {
+        using var lab = new Lab();
+        var ns = NamespaceHandle.OpenName(lab.Namespace());
+        NamespaceWebProxy.Install();
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var scope = AmbientNamespace.Enter(ns);
+        ns.Dispose(); // the block's namespace host has ended; its late work still carries the scope
+        Assert.Equal(new Uri("socks5://127.0.0.1:0"), HttpClient.DefaultProxy.GetProxy(new Uri("http://198.18.63.1/")));
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync(new Uri("http://198.18.63.1:18091/")));
+    }
+
+    [RootFact]
     public void WithoutAnAmbientNamespaceTheDefaultProxyIsTheOneItWrapped()
     {
         NamespaceWebProxy.Install();

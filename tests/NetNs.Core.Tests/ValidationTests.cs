@@ -334,3 +334,36 @@ public class ValidationTests
         Assert.Equal(offset, (int)p.OffsetOf(IPAddress.Parse(address)));
     }
 }
+
+/// <summary>Names NetNs makes avoid what would later collide with wildcard expansion or hide in a table.</summary>
+public class NewNameTests
+{
+    [Theory]
+    [InlineData("web*")]
+    [InlineData("a?b")]
+    [InlineData("x[1]")]
+    [InlineData(" lead")]
+    [InlineData("trail ")]
+    [InlineData("a:b")]
+    public void ANewNamespaceNameWithAWildcardEdgeSpaceOrColonIsRefused(string name)
+    {
+        var e = Assert.Throws<NetNsException>(() => Names.CheckNewNamespaceName(name, "create namespace"));
+        Assert.Equal(NetNsErrorReason.InvalidArgument, e.Reason);
+        Assert.Null(Names.NamespaceNameError(name)); // still readable when another tool made it
+    }
+
+    [Theory]
+    [InlineData("eth*")]
+    [InlineData("v?")]
+    [InlineData("br[0]")]
+    public void ANewInterfaceNameWithAWildcardIsRefused(string name) =>
+        Assert.Equal(NetNsErrorReason.InvalidArgument, Assert.Throws<NetNsException>(() => Names.CheckNewInterfaceName(name, "create link")).Reason);
+
+    [RootFact]
+    public void NothingIsMadeForARefusedNamespaceName()
+    {
+        string name = Lab.UniqueName() + "*";
+        Assert.Throws<NetNsException>(() => NamedNamespaces.Create(name));
+        Assert.False(File.Exists("/run/netns/" + name));
+    }
+}

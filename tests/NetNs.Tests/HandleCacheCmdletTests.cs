@@ -26,7 +26,7 @@ public sealed class HandleCacheCmdletTests(PwshSession pwsh) : IClassFixture<Pws
         Assert.Equal("Up", pwsh.Ok("(Get-NetNsLink $args[0] lo).State.ToString()", ns).Single());
         if (withCmdlets)
         {
-            pwsh.Ok("Remove-NetNamespace $args[0]; $null = New-NetNamespace $args[0]", ns);
+            pwsh.Ok("Remove-NetNamespace $args[0]; $null = New-NetNamespace $args[0] -LoopbackDown", ns);
         }
         else
         {

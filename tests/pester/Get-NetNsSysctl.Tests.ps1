@@ -21,6 +21,14 @@ Describe 'Get-NetNsSysctl' {
         (Get-NetNsSysctl -Namespace $script:ns net.ipv4.ip_forward).Value | Should -Be (& ip netns exec $script:ns sysctl -n net.ipv4.ip_forward)
     }
 
+    It 'lists every key beneath a branch such as net.ipv4.conf.va, as sysctl net.ipv4.conf.va does' {
+        $entries = Get-NetNsSysctl $script:ns net.ipv4.conf.va
+        $expected = & ip netns exec $script:ns sysctl net.ipv4.conf.va 2>$null | ForEach-Object { ($_ -split ' = ')[0] }
+        $entries.Key | Should -Be @($expected)
+        ($entries | Where-Object Key -eq 'net.ipv4.conf.va.forwarding').Value | Should -Be '1'
+        $entries.Namespace | Select-Object -Unique | Should -Be $script:ns
+    }
+
     It 'expands wildcards in -Key, as sysctl -a --pattern does' {
         $s = Get-NetNsSysctl -Namespace $script:ns -Key 'net.ipv4.conf.*.forwarding'
         $s.Key | Should -Be 'net.ipv4.conf.all.forwarding', 'net.ipv4.conf.default.forwarding', 'net.ipv4.conf.lo.forwarding', 'net.ipv4.conf.va.forwarding', 'net.ipv4.conf.vb.forwarding'

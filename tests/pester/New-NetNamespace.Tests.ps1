@@ -17,6 +17,15 @@ Describe 'New-NetNamespace' {
         $ns.Inode | Should -Be ([uint64](& stat -L -c %i "/run/netns/$n"))
     }
 
+    It 'brings the loopback up, so the namespace reaches its own addresses; -LoopbackDown leaves it as ip netns add does' {
+        $up, $down = New-TestName -Count 2; $script:names.Add($up); $script:names.Add($down)
+        New-NetNamespace -Name $up | Out-Null
+        New-NetNamespace -Name $down -LoopbackDown | Out-Null
+        (& ip -n $up -j link show lo | ConvertFrom-Json).flags | Should -Contain 'UP'
+        (& ip -n $down -j link show lo | ConvertFrom-Json).flags | Should -Not -Contain 'UP'
+        (Test-NetNsConnection -Namespace $up -TargetAddress 127.0.0.1 -Count 1).Status | Should -Be 'Success'
+    }
+
     It 'takes names from the pipeline' {
         $a, $b = New-TestName -Count 2; $script:names.AddRange([string[]]@($a, $b))
         $out = $a, $b | New-NetNamespace
@@ -44,7 +53,7 @@ Describe 'New-NetNamespace' {
     }
 
     It 'rejects the invalid name <Bad> with InvalidArgument and creates nothing' -ForEach @(
-        @{ Bad = 'a/b' }, @{ Bad = '..' }, @{ Bad = '.' }
+        @{ Bad = 'a/b' }, @{ Bad = '..' }, @{ Bad = '.' }, @{ Bad = 'nt-wild*' }, @{ Bad = 'nt-space ' }, @{ Bad = 'nt:colon' }
     ) {
         $stem = New-TestName; $script:names.Add($stem)
         $name = if ($Bad -eq 'a/b') { "$stem/b" } else { $Bad }

@@ -50,13 +50,24 @@ Describe 'New-VethPair' {
         $vb.address | Should -Be '02:00:5e:10:00:02'
     }
 
+    It 'names the peer and its namespace when the peer''s name is the one taken, and makes nothing' {
+        & ip -n $script:b link add vtaken type bridge
+        $err = $null
+        New-VethPair -Name vfree -PeerName vtaken -Namespace $script:a -PeerNamespace $script:b -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'LinkExists,NetNs.Cmdlets.NewVethPairCommand'
+        "$($err[0])" | Should -Match "'vtaken'.*'$($script:b)'"
+        $err[0].TargetObject | Should -Be 'vtaken'
+        (& ip -n $script:a -j link show | ConvertFrom-Json).ifname | Should -Be 'lo'
+    }
+
     It 'rejects a 16-character name with InvalidArgument and creates nothing' {
         { New-VethPair -Name 'abcdefghijklmnop' -PeerName vb -Namespace $script:a -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidArgument,NetNs.Cmdlets.NewVethPairCommand'
         New-VethPair -Name va -PeerName 'abcdefghijklmnop' -Namespace $script:a -ErrorVariable ev -ErrorAction SilentlyContinue
         $ev[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
-        # The pair is named by its first end; the message names the offending peer name.
-        $ev[0].TargetObject | Should -Be 'va'
+        # The error's target is the offending name: here the peer's.
+        $ev[0].TargetObject | Should -Be 'abcdefghijklmnop'
         $ev[0].Exception.Message | Should -BeLike "*'abcdefghijklmnop'*15*"
         @(Get-IpLink -Namespace $script:a).ifname | Should -Be @('lo')
     }

@@ -36,6 +36,7 @@ Describe 'Contract pipelines' {
     }
 
     It 'Get-NetNsLink -Namespace red | Where-Object State -ne Up | Set-NetNsLink -Up' {
+        Set-NetNsLink -Namespace $script:red -Name lo -Down # New-NetNamespace brought it up
         (Get-NetNsLink -Namespace $script:red | Where-Object State -ne Up).Name | Should -Be 'lo'
         Get-NetNsLink -Namespace $script:red | Where-Object State -ne Up | Set-NetNsLink -Up
         (Get-IpLink -Namespace $script:red -Name lo).flags | Should -Contain 'UP'

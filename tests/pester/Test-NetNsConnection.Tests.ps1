@@ -137,3 +137,25 @@ Describe 'Test-NetNsConnection' {
         $lines | Where-Object { $_ -match [regex]::Escape($script:a) } | Should -HaveCount 2
     }
 }
+
+Describe 'Test-NetNsConnection from a namespace whose loopback is down' {
+    BeforeAll {
+        $script:ns = New-TestName
+        New-NetNamespace $script:ns -LoopbackDown | Out-Null
+        & ip -n $script:ns link add nt-lb0 type bridge
+        & ip -n $script:ns addr add 198.18.77.1/24 dev nt-lb0
+        & ip -n $script:ns link set nt-lb0 up
+    }
+    AfterAll { Remove-TestNamespace -Name $script:ns }
+
+    It 'says LoopbackDown, not TimedOut, for its own address and for <Target>' -ForEach @(@{ Target = '198.18.77.1' }, @{ Target = '127.0.0.1' }) {
+        $r = Test-NetNsConnection -Namespace $script:ns -TargetAddress $Target -Count 1 -TimeoutMilliseconds 300
+        $r.Success | Should -BeFalse
+        $r.Status | Should -Be 'LoopbackDown'
+    }
+
+    It 'reaches the same address once the loopback is up' {
+        Set-NetNsLink -Namespace $script:ns -Name lo -Up
+        (Test-NetNsConnection -Namespace $script:ns -TargetAddress 198.18.77.1 -Count 1).Status | Should -Be 'Success'
+    }
+}

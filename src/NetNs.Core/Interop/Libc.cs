@@ -114,6 +114,22 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int capget(uint* header, uint* data);
 
+    // inotify(7), for names appearing in and leaving /run/netns (what `ip netns monitor` watches).
+    public const int IN_CLOEXEC = 0x80000;
+    public const uint IN_CREATE = 0x100, IN_DELETE = 0x200, IN_MOVED_FROM = 0x40, IN_MOVED_TO = 0x80, IN_Q_OVERFLOW = 0x4000;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int inotify_init1(int flags);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int inotify_add_watch(int fd, string pathname, uint mask);
+
+    // poll(2) on one descriptor: struct pollfd { int fd; short events; short revents; }.
+    public const short POLLIN = 1;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int poll(void* fds, nuint nfds, int timeout);
+
     // Used by the tests (which thread is which in /proc/self/task).
     [LibraryImport(Lib)]
     public static partial int gettid();

@@ -76,7 +76,7 @@ internal sealed class LabDefinitionValidator(Func<string, string, NetNsException
         List<(IPPrefix, string)> subnets, Dictionary<string, List<IPPrefix>> connected, Dictionary<string, Dictionary<IPAddressFamily, string>> defaults)
     {
         string key = "Networks." + n.Name;
-        if (Names.InterfaceNameError(n.Interface) is string bad)
+        if ((Names.InterfaceNameError(n.Interface) ?? Names.NewNameError(n.Interface, "interface")) is string bad)
             throw fail(key + ".Interface", bad);
         CheckMtu(n.Mtu, key + ".Mtu");
         if (n.Subnets.Count == 0)
@@ -120,7 +120,7 @@ internal sealed class LabDefinitionValidator(Func<string, string, NetNsException
             string ekey = $"{key}.Endpoints[{i}]";
             if (!interfaces.TryGetValue(end.Node, out var ifs))
                 throw fail(ekey, $"there is no node '{end.Node}' (nodes: {string.Join(", ", interfaces.Keys)})");
-            if (Names.InterfaceNameError(end.Interface) is string bad)
+            if ((Names.InterfaceNameError(end.Interface) ?? Names.NewNameError(end.Interface, "interface")) is string bad)
                 throw fail(ekey, bad);
             AddInterface(ifs, end.Node, end.Interface, ekey, key);
             connected[end.Node].AddRange(l.Subnets);

@@ -30,7 +30,10 @@ public sealed record ConnectionTestResult
     /// <summary>Whether the test that was asked for passed.</summary>
     public bool Success { get; init; }
 
-    /// <summary>Success, TimedOut, ConnectionRefused, NetworkUnreachable, HostUnreachable, or another socket error's name.</summary>
+    /// <summary>
+    /// Success, TimedOut, ConnectionRefused, NetworkUnreachable, HostUnreachable, LoopbackDown (a probe to the namespace's
+    /// own address while its loopback is down), or another socket error's name.
+    /// </summary>
     public string Status { get; init; } = "";
 
     /// <summary>Mean round trip of the echo replies, or the time the TCP handshake took; null when it failed.</summary>

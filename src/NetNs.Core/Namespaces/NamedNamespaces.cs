@@ -33,7 +33,7 @@ public static class NamedNamespaces
     /// </summary>
     internal static NetNamespace Create(string name, Action? inside, out NamespaceHandle handle)
     {
-        Names.CheckNamespaceName(name, "create namespace");
+        Names.CheckNewNamespaceName(name, "create namespace");
         string path = PathOf(name);
         using (LockRunDirectory())
         {
@@ -80,7 +80,7 @@ public static class NamedNamespaces
     /// </summary>
     public static NetNamespace AttachFile(string name, string sourcePath)
     {
-        Names.CheckNamespaceName(name, "attach namespace");
+        Names.CheckNewNamespaceName(name, "attach namespace");
         string path = PathOf(name);
         // Check the source first, so nothing is created for a bad one.
         NamespaceHandle.OpenPath(sourcePath).Dispose();

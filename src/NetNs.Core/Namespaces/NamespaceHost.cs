@@ -61,7 +61,7 @@ public sealed class NamespaceHost : IDisposable
                 IsBackground = true,
                 Name = options.ThreadName ?? "netns:" + ns.DisplayName, // as NamespaceThread names its threads
             };
-            _thread.Start();
+            _thread.UnsafeStart(); // kept for later leases: no ExecutionContext (an ambient namespace) of the first one
             started.Wait();
         }
         finally

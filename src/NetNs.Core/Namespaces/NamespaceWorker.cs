@@ -24,7 +24,7 @@ internal sealed class NamespaceWorker
     private NamespaceWorker()
     {
         _thread = new Thread(Loop) { IsBackground = true, Name = "netns:worker" };
-        _thread.Start();
+        _thread.UnsafeStart(); // no ExecutionContext of whoever made it first (an Invoke-InNetNamespace block's, say)
     }
 
     /// <summary>Runs <paramref name="func"/> inside <paramref name="target"/> (null: a brand-new namespace).</summary>

@@ -61,6 +61,28 @@ public static class Sysctl
         });
     }
 
+    /// <summary>
+    /// A key's entry, or — when the key is a branch such as "net.ipv4" — every readable key beneath it, sorted, as
+    /// `sysctl net.ipv4` lists them. Equivalent to: `ip netns exec NAME sysctl KEY`.
+    /// </summary>
+    public static IReadOnlyList<NetNsSysctl> Lookup(NamespaceHandle? ns, string key, string? namespaceName = null)
+    {
+        string path = PathOf(key);
+        return Run(ns, () =>
+        {
+            if (!Directory.Exists(path))
+                return (IReadOnlyList<NetNsSysctl>)[new NetNsSysctl { Namespace = namespaceName, Key = KeyOf(path), Value = Read(path, key) }];
+            var found = new List<NetNsSysctl>();
+            foreach (string file in Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+                .Order(StringComparer.Ordinal))
+            {
+                if (TryReadHere(file) is string value)
+                    found.Add(new NetNsSysctl { Namespace = namespaceName, Key = KeyOf(file), Value = value });
+            }
+            return found;
+        });
+    }
+
     /// <summary>Whether a key holds the wildcards * or ?.</summary>
     public static bool HasWildcards(string key) => key.IndexOfAny(['*', '?']) >= 0;
 

@@ -17,7 +17,7 @@ public sealed partial class NetworkManager
         string interfaceAlias = "eth0")
     {
         ArgumentNullException.ThrowIfNull(member);
-        Names.CheckInterfaceName(interfaceAlias, "connect network");
+        Names.CheckNewInterfaceName(interfaceAlias, "connect network");
         var network = Get(name);
         if (_ns is null ? member.IsCurrent : member.Equals(_ns))
             throw NetNsException.Invalid("connect network", member.DisplayName,

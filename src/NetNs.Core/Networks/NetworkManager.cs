@@ -58,7 +58,7 @@ public sealed partial class NetworkManager : IDisposable
     public NetNsNetwork Create(NetworkSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        Names.CheckInterfaceName(spec.Name, "create network");
+        Names.CheckNewInterfaceName(spec.Name, "create network");
         var subnets = CheckSubnets(spec);
         if (spec.Nat)
         {
@@ -73,6 +73,17 @@ public sealed partial class NetworkManager : IDisposable
 
         // The forwarding values before NetNs's first network here: an existing network already recorded them.
         var others = List();
+        // Two networks on one subnet in one namespace would share its gateway address and route: refused, naming it.
+        foreach (var other in others)
+        {
+            foreach (var mine in subnets)
+            {
+                if (other.Subnet.Where(o => o.Family == mine.Family && (o.Contains(mine.Address) || mine.Contains(o.Address)))
+                        .Select(o => (IPPrefix?)o).FirstOrDefault() is { } clash)
+                    throw NetNsException.Invalid("create network", spec.Name,
+                        $"subnet {mine} overlaps {clash} of network '{other.Name}'{Where}: give each network a subnet of its own");
+            }
+        }
         bool v4 = subnets.Any(s => s.Family == IPAddressFamily.IPv4), v6 = subnets.Any(s => s.Family == IPAddressFamily.IPv6);
         var firstLabel = others.Count > 0 ? Label(others[0].Name) : null;
         string fwd4 = firstLabel?.Forward4 ?? Sysctl.Get(_ns, Forward4Key);

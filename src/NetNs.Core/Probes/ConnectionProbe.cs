@@ -55,11 +55,20 @@ public static class ConnectionProbe
             : await EchoAsync(ns, namespaceName, target, options.Count, options.Timeout, cancellation).ConfigureAwait(false);
     }
 
-    /// <summary>Fills in <see cref="ConnectionTestResult.InterfaceAlias"/> from the namespace's addresses.</summary>
+    /// <summary>
+    /// Fills in <see cref="ConnectionTestResult.InterfaceAlias"/> from the namespace's addresses, and says why a test
+    /// failed when the reason is the namespace's own: a probe to one of its own addresses (or to 127.0.0.0/8, ::1) while
+    /// its loopback is down — as after `ip netns add` — gets the Status LoopbackDown instead of TimedOut or
+    /// NetworkUnreachable.
+    /// </summary>
     public static ConnectionTestResult WithInterface(NetlinkHandle rtnl, ConnectionTestResult result)
     {
         ArgumentNullException.ThrowIfNull(rtnl);
         ArgumentNullException.ThrowIfNull(result);
+        if (!result.Success && IPAddress.TryParse(result.RemoteAddress, out var remote)
+            && (IPAddress.IsLoopback(remote) || rtnl.GetAddresses().Any(a => IPAddress.TryParse(a.IPAddress, out var own) && own.Equals(remote)))
+            && rtnl.FindLink("lo") is { State: LinkState.Down })
+            result = result with { Status = "LoopbackDown" };
         if (result.SourceAddress is null || !IPAddress.TryParse(result.SourceAddress, out var source))
             return result;
         var link = rtnl.GetAddresses().FirstOrDefault(a => IPAddress.TryParse(a.IPAddress, out var ip) && ip.Equals(source));

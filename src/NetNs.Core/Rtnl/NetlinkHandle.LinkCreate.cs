@@ -17,8 +17,8 @@ public sealed partial class NetlinkHandle
     public VethPair CreateVeth(VethSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        Names.CheckInterfaceName(spec.Name, "create veth");
-        Names.CheckInterfaceName(spec.PeerName, "create veth");
+        Names.CheckNewInterfaceName(spec.Name, "create veth");
+        Names.CheckNewInterfaceName(spec.PeerName, "create veth");
         byte[]? mac = spec.MacAddress is null ? null : Mac.Parse(spec.MacAddress);
         // The peer's address is chosen here when not given (random, locally administered, as the kernel's
         // eth_random_addr would), so the result can name it without a read-back in the peer's namespace.
@@ -58,6 +58,11 @@ public sealed partial class NetlinkHandle
                 }
             }
             _socket.Execute(req, Context("create veth", ObjectKind.Link, $"{spec.Name}"));
+        }
+        catch (NetNsException e) when (e.Reason == NetNsErrorReason.LinkExists && FindLink(spec.Name) is null)
+        {
+            // The kernel says EEXIST for either end: when this end's name is free, it is the peer's that is taken.
+            throw NetNsException.FromErrno("create veth", Interop.Errno.EEXIST, ObjectKind.Link, spec.PeerName, peerNsName);
         }
         finally
         {
@@ -107,7 +112,7 @@ public sealed partial class NetlinkHandle
     public NetNsLink CreateLink(LinkSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        Names.CheckInterfaceName(spec.Name, "create link");
+        Names.CheckNewInterfaceName(spec.Name, "create link");
         byte[]? mac = spec.MacAddress is null ? null : Mac.Parse(spec.MacAddress);
         CheckMtu(spec.Mtu, spec.Name);
         int parent = 0;

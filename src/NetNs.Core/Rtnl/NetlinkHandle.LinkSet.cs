@@ -67,7 +67,7 @@ public sealed partial class NetlinkHandle
         }
         var link = GetLinkMessage(name);
         if (changes.NewName is not null)
-            Names.CheckInterfaceName(changes.NewName, "rename link");
+            Names.CheckNewInterfaceName(changes.NewName, "rename link");
         byte[]? mac = changes.MacAddress is null ? null : Mac.Parse(changes.MacAddress);
         CheckMtu(changes.Mtu, name);
 

@@ -76,7 +76,13 @@ public static class NetlinkHandleCache
     /// socket opened inside the namespace while it was being made: the next call on the new namespace (what a
     /// user's next command usually is) needs no thread hop into it. Equivalent to: `ip netns add NAME`.
     /// </summary>
-    public static NetNamespace CreateNamespace(string name)
+    public static NetNamespace CreateNamespace(string name) => CreateNamespace(name, loopbackUp: false);
+
+    /// <summary>
+    /// <see cref="CreateNamespace(string)"/>, and with <paramref name="loopbackUp"/> its loopback brought up at once
+    /// (what every lab's first step, `ip -n NAME link set lo up`, does), through the socket made inside it.
+    /// </summary>
+    public static NetNamespace CreateNamespace(string name, bool loopbackUp)
     {
         NetlinkSocket? socket = null;
         NetNamespace made;
@@ -102,10 +108,20 @@ public static class NetlinkHandleCache
         }
         if (socket is null)
         {
-            ns.Dispose();
+            if (loopbackUp)
+            {
+                using var opened = NetlinkHandle.Open(ns, ownsNamespace: true);
+                opened.ApplyLinkChanges("lo", new LinkChanges { Up = true });
+            }
+            else
+            {
+                ns.Dispose();
+            }
             return made;
         }
-        Insert(ns.Identity, NamespaceRef.FromName(name), NetlinkHandle.Adopt(socket, ns)).Dispose();
+        using var lease = Insert(ns.Identity, NamespaceRef.FromName(name), NetlinkHandle.Adopt(socket, ns));
+        if (loopbackUp)
+            lease.Handle.ApplyLinkChanges("lo", new LinkChanges { Up = true });
         return made;
     }
 
@@ -130,7 +146,11 @@ public static class NetlinkHandleCache
                 unused = null;
                 if (Entries.Count > Capacity)
                     closeLater = LeastRecentlyUsedIdle();
-                s_sweeper ??= new Timer(_ => Sweep(), null, SweepInterval, SweepInterval);
+                if (s_sweeper is null)
+                {
+                    using (ExecutionContext.SuppressFlow()) // process-wide: not tied to the work that made it first
+                        s_sweeper = new Timer(_ => Sweep(), null, SweepInterval, SweepInterval);
+                }
             }
         }
         unused?.Dispose(); // lost a race: another thread cached one first

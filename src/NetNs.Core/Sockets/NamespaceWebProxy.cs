@@ -43,8 +43,24 @@ public sealed class NamespaceWebProxy : IWebProxy
     public ICredentials? Credentials { get; set; }
 
     /// <inheritdoc/>
-    public Uri? GetProxy(Uri destination) =>
-        AmbientNamespace.Current is { } ns ? SocksBridge.For(ns).ProxyUri : _inner.GetProxy(destination);
+    public Uri? GetProxy(Uri destination)
+    {
+        if (AmbientNamespace.Current is not { } ns)
+            return _inner.GetProxy(destination);
+        try
+        {
+            return SocksBridge.For(ns).ProxyUri;
+        }
+        catch (ObjectDisposedException)
+        {
+            // Work that outlived its block (and the block's namespace host): it must not fall back to a direct
+            // connection from the caller's namespace. A proxy that is not there makes the request fail instead.
+            return NowhereProxy;
+        }
+    }
+
+    // socks5 to port 0 of loopback: connecting fails at once, nothing is sent.
+    private static readonly Uri NowhereProxy = new("socks5://127.0.0.1:0");
 
     /// <inheritdoc/>
     public bool IsBypassed(Uri host) => AmbientNamespace.Current is null && _inner.IsBypassed(host);

@@ -71,6 +71,7 @@ internal sealed class SocksBridge : IDisposable
     /// <summary>The bridge into <paramref name="ns"/>, opened now or reused.</summary>
     public static SocksBridge For(NamespaceHandle ns)
     {
+        ObjectDisposedException.ThrowIf(ns.Fd.IsClosed, ns);
         lock (Gate)
         {
             if (Bridges.TryGetValue(ns.Identity, out var open))

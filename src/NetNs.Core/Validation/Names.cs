@@ -57,6 +57,39 @@ public static class Names
         return null;
     }
 
+    /// <summary>
+    /// What a name NetNs makes (a namespace, a link, a network, a lab) must also avoid, beyond what the kernel refuses:
+    /// the wildcard characters * ? [ ] (every Get-/Remove- cmdlet expands them, so such a name could never be named
+    /// alone), white space at either end (invisible in every table), and ':' in a namespace name (NetNs's tags and
+    /// `container:NAME` words use it). Names made by other tools stay readable and removable.
+    /// </summary>
+    public static string? NewNameError(string? name, string what)
+    {
+        if (string.IsNullOrEmpty(name))
+            return null; // the kind's own check says so
+        if (name.IndexOfAny(['*', '?', '[', ']']) is int w and >= 0)
+            return $"{what} name '{Printable(name)}' contains '{name[w]}', a wildcard: every Get- and Remove- cmdlet would read it as a pattern";
+        if (char.IsWhiteSpace(name[0]) || char.IsWhiteSpace(name[^1]))
+            return $"{what} name '{Printable(name)}' begins or ends with white space";
+        if (what == "namespace" && name.Contains(':'))
+            return $"namespace name '{Printable(name)}' contains ':', which NetNs's tags use as a separator";
+        return null;
+    }
+
+    /// <summary>Throws InvalidArgument when a name about to be made fails the kind's check or <see cref="NewNameError"/>.</summary>
+    public static string CheckNewInterfaceName(string? name, string operation)
+    {
+        CheckInterfaceName(name, operation);
+        return NewNameError(name, "interface") is string e ? throw NetNsException.Invalid(operation, name!, e) : name!;
+    }
+
+    /// <summary>Throws InvalidArgument when a namespace name about to be made fails <see cref="NamespaceNameError"/> or <see cref="NewNameError"/>.</summary>
+    public static string CheckNewNamespaceName(string? name, string operation)
+    {
+        CheckNamespaceName(name, operation);
+        return NewNameError(name, "namespace") is string e ? throw NetNsException.Invalid(operation, name!, e) : name!;
+    }
+
     /// <summary>Throws InvalidArgument when <see cref="InterfaceNameError"/> finds a problem.</summary>
     public static string CheckInterfaceName(string? name, string operation = "use link")
     {

@@ -64,6 +64,7 @@ public sealed class AddNetNsNatRuleCommand : NetNsCmdlet
 
     /// <summary>The inner address the port goes to.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PortForwardSet)]
+    [StrictAddress]
     public IPAddress ToAddress { get; set; } = IPAddress.None;
 
     /// <summary>The inner port; the same as -Port when omitted.</summary>
@@ -73,6 +74,7 @@ public sealed class AddNetNsNatRuleCommand : NetNsCmdlet
 
     /// <summary>Only packets addressed to this address of the router; any of its addresses when omitted.</summary>
     [Parameter(ParameterSetName = PortForwardSet)]
+    [StrictAddress]
     public IPAddress? DestinationAddress { get; set; }
 
     /// <summary>Write the rule added.</summary>

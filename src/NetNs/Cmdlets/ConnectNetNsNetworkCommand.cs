@@ -33,6 +33,7 @@ public sealed class ConnectNetNsNetworkCommand : NetNsCmdlet
 
     /// <summary>Addresses to take (at most one per subnet family); the next free ones when omitted.</summary>
     [Parameter]
+    [StrictAddress]
     public IPAddress[]? IPAddress { get; set; }
 
     /// <summary>The interface's name inside the namespace.</summary>

@@ -32,7 +32,7 @@ public sealed class GetNetNsSysctlCommand : NetNsCmdlet
                 if (Sysctl.HasWildcards(key))
                     WriteObject(Sysctl.Find(ns, key, name), enumerateCollection: true);
                 else
-                    WriteObject(Sysctl.GetEntry(ns, key, name));
+                    WriteObject(Sysctl.Lookup(ns, key, name), enumerateCollection: true); // a branch (net.ipv4): every key beneath
             });
         }
     }

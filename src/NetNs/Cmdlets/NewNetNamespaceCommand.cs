@@ -32,6 +32,13 @@ public sealed class NewNetNamespaceCommand : NetNsCmdlet
     public string Path { get; set; } = "";
 
     /// <summary>
+    /// Leave the new namespace's loopback down, as `ip netns add` does. By default it is brought up (the first step
+    /// of every lab: without it a namespace cannot reach its own addresses).
+    /// </summary>
+    [Parameter(ParameterSetName = NewSet)]
+    public SwitchParameter LoopbackDown { get; set; }
+
+    /// <summary>
     /// Give an existing namespace the name: anything that carries one (a container, a namespace found by
     /// Get-NetNamespace, a path or a process id). Bound by property name, so `Get-NetNsContainer web | New-NetNamespace`
     /// names the container's namespace instead of making a new one (`ip netns attach`).
@@ -81,7 +88,7 @@ public sealed class NewNetNamespaceCommand : NetNsCmdlet
                     NamespaceRefKind.Name => NamedNamespaces.AttachFile(name, NamedNamespaces.PathOf(Namespace.Value!)),
                     _ => NamedNamespaces.AttachFile(name, Namespace.Value!),
                 },
-                _ => NetlinkHandleCache.CreateNamespace(name), // with its netlink handle cached for the next call
+                _ => NetlinkHandleCache.CreateNamespace(name, loopbackUp: !LoopbackDown), // with its netlink handle cached for the next call
             })));
         }
     }

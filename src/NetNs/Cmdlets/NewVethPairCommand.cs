@@ -56,7 +56,7 @@ public sealed class NewVethPairCommand : NetNsCmdlet
         string target = $"{Describe(Name, Namespace)} <-> {Describe(PeerName, PeerNamespace ?? Namespace)}";
         if (!ShouldProcess(target, "Create veth pair"))
             return;
-        Try(Name, () =>
+        Try(null, () => // the error names its own target: this end, or the peer when the peer's name is the one taken
         {
             using var peerNs = PeerNamespace is null ? null
                 : PeerNamespace.Kind == NamespaceRefKind.Current ? NamespaceHandle.OpenCurrent() : PeerNamespace.Open();

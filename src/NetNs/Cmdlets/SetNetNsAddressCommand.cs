@@ -65,7 +65,7 @@ public sealed class SetNetNsAddressCommand : NetNsCmdlet
         {
             try
             {
-                gateway = AddressInput.Parse(DefaultGateway, null).Address;
+                gateway = AddressInput.Gateway(DefaultGateway, "set default gateway");
             }
             catch (NetNsException e)
             {

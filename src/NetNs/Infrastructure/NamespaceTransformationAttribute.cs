@@ -17,9 +17,23 @@ public sealed class NamespaceTransformationAttribute : ArgumentTransformationAtt
     /// </summary>
     public bool PassScriptBlocks { get; set; }
 
+    /// <summary>For a parameter typed NamespaceRef[]: each item of a list is converted (a single value gives one).</summary>
+    public bool Many { get; set; }
+
     /// <inheritdoc/>
-    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
-        PassScriptBlocks && (inputData is ScriptBlock || inputData is PSObject { BaseObject: ScriptBlock }) ? inputData : Convert(inputData);
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+    {
+        if (PassScriptBlocks && (inputData is ScriptBlock || inputData is PSObject { BaseObject: ScriptBlock }))
+            return inputData;
+        if (Many)
+        {
+            object? value = inputData is PSObject pso ? pso.BaseObject : inputData;
+            return value is System.Collections.IList list
+                ? list.Cast<object?>().Select(item => (NamespaceRef)Convert(item)).ToArray()
+                : new[] { (NamespaceRef)Convert(inputData) };
+        }
+        return Convert(inputData);
+    }
 
     /// <summary>The conversion itself (also used for -PeerNamespace and -NewNamespace).</summary>
     public static object Convert(object? input)
