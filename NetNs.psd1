@@ -20,7 +20,8 @@
         'Add-NetNsNatRule', 'Get-NetNsNatRule', 'Remove-NetNsNatRule',
         'New-NetNsNetwork', 'Connect-NetNsNetwork', 'Get-NetNsNetwork', 'Disconnect-NetNsNetwork', 'Remove-NetNsNetwork',
         'Deploy-NetNsLab', 'Get-NetNsLab', 'Remove-NetNsLab', 'Test-NetNsLab', 'Export-NetNsLab', 'Use-NetNsLab',
-        'Get-ContainerNetNs', 'Watch-NetNsEvent'
+        'Get-ContainerNetNs', 'Watch-NetNsEvent',
+        'Set-NetNsLinkImpairment', 'Get-NetNsLinkImpairment', 'Clear-NetNsLinkImpairment'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('Invoke-NetNsCommand')

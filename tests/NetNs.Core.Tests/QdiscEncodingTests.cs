@@ -93,6 +93,30 @@ public class QdiscEncodingTests
         Assert.Equal(NetNsErrorReason.InvalidArgument, e.Reason);
     }
 
+    [Fact]
+    public void ASpecReadsAsWhatWhatIfSays()
+    {
+        Assert.Equal("rate 10mbit, delay 20ms, loss 1%", new LinkImpairmentSpec
+        {
+            RateBitsPerSecond = 10_000_000, Delay = TimeSpan.FromMilliseconds(20), Loss = 1,
+        }.ToString());
+        Assert.Equal("none", new LinkImpairmentSpec().ToString());
+    }
+
+    [Theory]
+    [InlineData("20ms", 20_000)]
+    [InlineData("1.5s", 1_500_000)]
+    [InlineData("500us", 500)]
+    [InlineData("00:00:00.250", 250_000)]
+    public void TimesParseAsTcReadsThem(string text, double microseconds) =>
+        Assert.Equal(microseconds, TcUnits.ParseTime(text).TotalMicroseconds);
+
+    [Theory]
+    [InlineData("20")]
+    [InlineData("soon")]
+    public void TimesWithoutAUnitAreInvalidArguments(string text) =>
+        Assert.Equal(NetNsErrorReason.InvalidArgument, Assert.Throws<NetNsException>(() => TcUnits.ParseTime(text)).Reason);
+
     [Theory]
     [InlineData("10mbit", 10_000_000UL)]
     [InlineData("1gbit", 1_000_000_000UL)]

@@ -28,6 +28,8 @@ public enum LabObjectKind
     Sysctl,
     /// <summary>A masquerade rule.</summary>
     Nat,
+    /// <summary>A link's impairment (rate, delay, loss…): only its qdisc and NetNs's nftables chains change.</summary>
+    Impairment,
 }
 
 /// <summary>One step of a deployment: what Deploy-NetNsLab -WhatIf lists, and what a deployment made.</summary>

@@ -103,6 +103,9 @@ public sealed class LabLinkDefinition
 
     /// <summary>MTU of both ends, if not the default.</summary>
     public int? Mtu { get; init; }
+
+    /// <summary>The impairment of both ends (Rate, Delay, Loss… keys), or null (see <see cref="LabImpairments"/>).</summary>
+    public LinkImpairmentSpec? Impairment { get; init; }
 }
 
 /// <summary>Masquerade of what node <see cref="Node"/> forwards out of <see cref="Interface"/>.</summary>

@@ -13,7 +13,7 @@ public sealed class LabDefinitionReader
     private static readonly string[] TopKeys = ["Name", "Nodes", "Networks", "Links", "Nat"];
     private static readonly string[] NodeKeys = ["Forwarding", "Sysctls", "Routes", "Container"];
     private static readonly string[] NetworkKeys = ["Subnet", "Members", "Gateway", "Mtu", "Interface"];
-    private static readonly string[] LinkKeys = ["Endpoints", "Subnet", "Mtu"];
+    private static readonly string[] LinkKeys = ["Endpoints", "Subnet", "Mtu", .. LabImpairments.Keys];
 
     private readonly string? _source;
     private readonly Dictionary<string, int> _lines = new(StringComparer.Ordinal);
@@ -173,6 +173,7 @@ public sealed class LabDefinitionReader
             B = Endpoint(ends[1], key + ".Endpoints[1]"),
             Subnets = m.TryGetValue("Subnet", out var s) ? Subnets(s, key + ".Subnet") : [],
             Mtu = m.TryGetValue("Mtu", out var mtu) ? Int(mtu, key + ".Mtu") : null,
+            Impairment = LabImpairments.Read(m, key, Error),
         };
     }
 

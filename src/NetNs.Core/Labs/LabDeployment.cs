@@ -69,7 +69,8 @@ public static class LabDeployment
                     return null;
                 }
             }
-            var changes = LabPlanner.Plan(desired, actual, Read, restarted);
+            var planned = LabPlanner.Plan(desired, actual, Read, restarted);
+            IReadOnlyList<LabChange> changes = [.. planned, .. LabImpairments.Plan(definition, actual, planned)];
             return new LabPlan { Definition = definition, Desired = desired, Actual = actual, Changes = changes };
         }
         finally

@@ -120,6 +120,9 @@ public sealed class LabExecutor : IDisposable
             case LabVethSpec v:
                 Rtnl(c.Namespace).DeleteLink(c.Namespace == v.Namespace ? v.Name : v.PeerName); // from the end that stays
                 break;
+            case LabImpairmentSpec i:
+                LabImpairments.Apply(Rtnl(i.Namespace), i);
+                break;
             case LabAddressSpec a when c.Action == LabChangeAction.Add:
                 // No duplicate address detection: a lab's addresses are unique by construction and usable at once.
                 Rtnl(a.Namespace).AddAddress(a.Link, a.Prefix, new AddressOptions { SkipDuplicateAddressDetection = a.Prefix.Family == IPAddressFamily.IPv6 });

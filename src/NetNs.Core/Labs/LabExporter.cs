@@ -48,7 +48,7 @@ public static class LabExporter
                 sb.Append($"    {Id("n", m.Node)} ---|\"{n.Interface}{(m.Node == n.Gateway ? " gw" : "")}\"| {Id("w", n.Name)}\n");
         }
         foreach (var l in d.Links)
-            sb.Append($"    {Id("n", l.A.Node)} ---|\"{l.A.Interface} – {l.B.Interface}{(l.Subnets.Count > 0 ? "<br/>" + Subnets(l.Subnets) : "")}\"| {Id("n", l.B.Node)}\n");
+            sb.Append($"    {Id("n", l.A.Node)} ---|\"{l.A.Interface} – {l.B.Interface}{(l.Subnets.Count > 0 ? "<br/>" + Subnets(l.Subnets) : "")}{(l.Impairment is { } i ? "<br/>" + i : "")}\"| {Id("n", l.B.Node)}\n");
         return sb.ToString();
     }
 
@@ -69,7 +69,7 @@ public static class LabExporter
                 sb.Append($"    {Q("n:" + m.Node)} -- {Q("w:" + n.Name)} [label={Q(n.Interface + (m.Node == n.Gateway ? " gw" : ""))}];\n");
         }
         foreach (var l in d.Links)
-            sb.Append($"    {Q("n:" + l.A.Node)} -- {Q("n:" + l.B.Node)} [label={Q($"{l.A.Interface} – {l.B.Interface}" + (l.Subnets.Count > 0 ? "\n" + Subnets(l.Subnets) : ""))}];\n");
+            sb.Append($"    {Q("n:" + l.A.Node)} -- {Q("n:" + l.B.Node)} [label={Q($"{l.A.Interface} – {l.B.Interface}" + (l.Subnets.Count > 0 ? "\n" + Subnets(l.Subnets) : "") + (l.Impairment is { } i ? "\n" + i : ""))}];\n");
         sb.Append("}\n");
         return sb.ToString();
     }
@@ -138,6 +138,13 @@ public static class LabExporter
                         WriteStrings(w, "Subnet", l.Subnets.Select(s => s.ToString()));
                     if (l.Mtu is int mtu)
                         w.WriteNumber("Mtu", mtu);
+                    foreach (var (k, v) in l.Impairment is { } imp ? LabImpairments.Entries(imp) : [])
+                    {
+                        if (v is string sv)
+                            w.WriteString(k, sv);
+                        else
+                            w.WriteNumber(k, Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture));
+                    }
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

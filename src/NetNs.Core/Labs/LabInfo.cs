@@ -41,21 +41,24 @@ public sealed class LabInfo
     public static LabInfo? Read(string name)
     {
         var m = LabReader.Read(name);
-        return m.Namespaces.Count == 0 ? null : FromModel(m);
+        return m.Namespaces.Count == 0 ? null : FromModel(m, LabImpairments.ReadSpec);
     }
 
-    /// <summary>Describes a model.</summary>
-    public static LabInfo FromModel(LabModel m)
+    /// <summary>
+    /// Describes a model; with <paramref name="impairmentOf"/> (<see cref="LabImpairments.ReadSpec"/> for a running lab)
+    /// its links carry their impairments, shown in <see cref="Links"/> and exported.
+    /// </summary>
+    public static LabInfo FromModel(LabModel m, Func<string, string, LinkImpairmentSpec?>? impairmentOf = null)
     {
         ArgumentNullException.ThrowIfNull(m);
-        var d = ToDefinition(m);
+        var d = ToDefinition(m, impairmentOf);
         var nodes = m.Namespaces.Where(n => n.Role == LabRole.Node).Select(n => n.Name).ToHashSet();
         return new LabInfo
         {
             Name = m.Name,
             Nodes = d.Nodes.Select(n => n.Name).ToArray(),
             Networks = d.Networks.Select(n => n.Name).ToArray(),
-            Links = d.Links.Select(l => $"{l.A}-{l.B}").ToArray(),
+            Links = d.Links.Select(l => $"{l.A}-{l.B}" + (l.Impairment is { } i ? $" ({i})" : "")).ToArray(),
             Addresses = m.Addresses.Where(a => nodes.Contains(a.Namespace))
                 .Select(a => new LabAddressInfo(m.MemberOf(a.Namespace), a.Link, a.Prefix.Address.ToString(), a.Prefix.PrefixLength)).ToArray(),
             Namespaces = m.Namespaces.Select(n => n.Name).ToArray(),
@@ -68,7 +71,7 @@ public sealed class LabInfo
     /// The definition a model stands for: nodes with forwarding and static routes, networks with their subnets,
     /// gateway and members with their addresses pinned, links with their subnets, NAT. Deploying it converges to no change.
     /// </summary>
-    public static LabDefinition ToDefinition(LabModel m)
+    public static LabDefinition ToDefinition(LabModel m, Func<string, string, LinkImpairmentSpec?>? impairmentOf = null)
     {
         ArgumentNullException.ThrowIfNull(m);
         // Lookups, not scans per object: a lab may have hundreds of nodes.
@@ -109,6 +112,7 @@ public sealed class LabInfo
                 B = new LabEndpoint(m.MemberOf(v.PeerNamespace), v.PeerName),
                 Subnets = addressesOn[(v.Namespace, v.Name)].Select(a => a.Prefix.Network).ToList(),
                 Mtu = v.Mtu is int mtu && mtu != 1500 ? mtu : null,
+                Impairment = impairmentOf?.Invoke(v.Namespace, v.Name),
             }).ToList();
         var nodes = m.Namespaces.Where(n => n.Role == LabRole.Node).OrderBy(n => n.Member, StringComparer.Ordinal).Select(n => new LabNodeDefinition
         {

@@ -38,6 +38,22 @@ public sealed record LinkImpairmentSpec
 
     /// <summary>Whether nothing at all is asked for.</summary>
     public bool IsEmpty => !NeedsNetem && RateBitsPerSecond is null && !(Loss > 0);
+
+    /// <summary>"rate 10mbit, delay 20ms, loss 1%", or "none" (what -WhatIf says).</summary>
+    public override string ToString()
+    {
+        var parts = new List<string>();
+        if (RateBitsPerSecond is ulong r) parts.Add("rate " + TcUnits.FormatRate(r));
+        if (BurstBytes is uint b) parts.Add($"burst {b}B");
+        if (Delay is TimeSpan d) parts.Add($"delay {d.TotalMilliseconds:0.###}ms");
+        if (Jitter is TimeSpan j) parts.Add($"jitter {j.TotalMilliseconds:0.###}ms");
+        if (Loss is double l) parts.Add($"loss {l:0.##}%");
+        if (Duplicate is double dup) parts.Add($"duplicate {dup:0.##}%");
+        if (Corrupt is double c) parts.Add($"corrupt {c:0.##}%");
+        if (Reorder is double o) parts.Add($"reorder {o:0.##}%");
+        if (Limit is uint n) parts.Add($"limit {n}");
+        return parts.Count == 0 ? "none" : string.Join(", ", parts);
+    }
 }
 
 /// <summary>A link's impairment as the kernel holds it (root qdisc and NetNs's nftables chains), as Get-NetNsLinkImpairment shows it.</summary>

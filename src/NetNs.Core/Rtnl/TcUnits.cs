@@ -62,4 +62,29 @@ public static class TcUnits
 
     /// <summary>A probability the kernel reports back as a percentage, to 4 decimals.</summary>
     public static double Percent(uint probability) => Math.Round(probability / (double)uint.MaxValue * 100, 4);
+
+    private static readonly (string Suffix, double Microseconds)[] TimeSuffixes =
+    [
+        ("usecs", 1), ("usec", 1), ("us", 1), ("µs", 1), ("nsecs", 1e-3), ("nsec", 1e-3), ("ns", 1e-3),
+        ("msecs", 1e3), ("msec", 1e3), ("ms", 1e3), ("secs", 1e6), ("sec", 1e6), ("s", 1e6),
+    ];
+
+    /// <summary>
+    /// Parses a time as tc writes it ("20ms", "1.5s", "500us", "100ns") or as a TimeSpan ("00:00:00.020"); a unit is
+    /// required. InvalidArgument when it is neither.
+    /// </summary>
+    public static TimeSpan ParseTime(string text)
+    {
+        string t = (text ?? "").Trim().ToLowerInvariant();
+        foreach (var (suffix, us) in TimeSuffixes)
+        {
+            if (t.EndsWith(suffix, StringComparison.Ordinal)
+                && double.TryParse(t[..^suffix.Length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double n)
+                && n * us / 1e6 < TimeSpan.MaxValue.TotalSeconds)
+                return TimeSpan.FromTicks((long)Math.Round(n * us * 10));
+        }
+        if (t.Contains(':') && TimeSpan.TryParse(t, CultureInfo.InvariantCulture, out var span))
+            return span;
+        throw NetNsException.Invalid("set link impairment", text ?? "", $"'{text}' is not a time: write a number with ms, s, us or ns (20ms, 1.5s), or a TimeSpan");
+    }
 }

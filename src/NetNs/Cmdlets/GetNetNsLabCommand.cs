@@ -29,7 +29,7 @@ public sealed class GetNetNsLabCommand : NetNsCmdlet
                 foreach (string ns in model.Untagged)
                     WriteWarning($"namespace '{ns}' has lab '{name}''s prefix but no tag: not part of the lab (Remove-NetNsLab leaves it alone)");
                 if (model.Namespaces.Count > 0)
-                    labs.Add(LabInfo.FromModel(model));
+                    labs.Add(LabInfo.FromModel(model, LabImpairments.ReadSpec));
             }
             WriteMatching(labs, Name, WildcardOptions.None, (l, w, _) => w.IsMatch(l.Name),
                 n => new NetNsException(NetNsErrorReason.NamespaceNotFound, "get lab", $"no lab '{n}' is running", n));
