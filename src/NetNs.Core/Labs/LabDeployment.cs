@@ -49,9 +49,12 @@ public static class LabDeployment
         ArgumentNullException.ThrowIfNull(definition);
         var desired = LabResolver.Resolve(definition);
         var actual = LabReader.Read(definition.Name, LabReadDetail.NoSysctls);
-        if (actual.Untagged.Count > 0)
-            throw NetNsException.Invalid("deploy lab", actual.Untagged[0],
-                $"the namespace '{actual.Untagged[0]}' has the lab's name prefix '{definition.Name}-' but no lab tag: it was not made by lab '{definition.Name}' (or a crash left it half-made); remove it (Remove-NetNamespace) or choose another lab name");
+        // Stale mount points (a deploy killed between making a name's file and binding its namespace) are no
+        // namespace: Apply removes them, or the creation of that name takes the file over. A live namespace with the
+        // prefix and no tag was not made by the lab (the lab tags a namespace before it has a name): refused.
+        if (actual.Untagged.FirstOrDefault(IsLive) is { } foreign)
+            throw NetNsException.Invalid("deploy lab", foreign,
+                $"the namespace '{foreign}' has the lab's name prefix '{definition.Name}-' but no lab tag: it was not made by lab '{definition.Name}'; remove it (Remove-NetNamespace) or choose another lab name");
         var restarted = RestartedContainers(desired, actual);
         var handles = new Dictionary<string, NamespaceHandle>();
         try
@@ -113,6 +116,9 @@ public static class LabDeployment
     public static TimeSpan Apply(LabPlan plan, ILabNat? nat = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        var wanted = plan.Desired.Namespaces.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (string stale in plan.Actual.Untagged.Where(ns => !wanted.Contains(ns)))
+            NamedNamespaces.DeleteLeftover(stale); // a killed deploy's mount point with no namespace on it
         if (plan.Changes.Count == 0)
             return TimeSpan.Zero;
         using var executor = new LabExecutor(plan.Desired, nat);
@@ -156,13 +162,10 @@ public static class LabDeployment
         var left = new List<string>();
         foreach (string ns in m.Untagged)
         {
-            if (IsLive(ns))
-                left.Add(ns);
-            else
-            {
-                NamedNamespaces.Delete(ns);
+            if (NamedNamespaces.DeleteLeftover(ns))
                 removed.Add(ns);
-            }
+            else if (NamedNamespaces.Exists(ns))
+                left.Add(ns);
         }
         // A container's namespace is detached: the lab's links and tag taken out, its name removed.
         NetNsException? detachError = null;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NetNs.Core.Netlink;
 
 namespace NetNs.Core;
 
@@ -59,7 +60,7 @@ public sealed class LabExecutor : IDisposable
             // port's IPv6 chatter (router solicitations, MLD reports, DAD) to all the ports already there, which is
             // quadratic in its ports (N = 1000: most of a deploy's time, in softirqs).
             foreach (var b in _bridgesToBringUp)
-                Rtnl(b.Namespace).SetLinkState(b.Name, true);
+                Rtnl(b.Namespace).SetLinkAlias(b.Name, LabTags.Bridge(_desired.Name, b, _desired), up: true);
             ForgetNeighbors(plan);
         }
         catch (Exception e) when (e is NetNsException or IOException or UnauthorizedAccessException)
@@ -81,10 +82,7 @@ public sealed class LabExecutor : IDisposable
                 Rtnl(n.Name).SetLinkAlias("lo", LabTags.Namespace(_desired.Name, n.Role, n.Member, container: container));
                 break;
             case LabNamespaceSpec n when c.Action == LabChangeAction.Add:
-                NamedNamespaces.Create(n.Name);
-                _made.Add(n.Name);
-                _undo.Push(() => DeleteNamespace(n.Name));
-                Rtnl(n.Name).SetLinkAlias("lo", LabTags.Namespace(_desired.Name, n.Role, n.Member), up: true);
+                CreateNamespace(n);
                 break;
             case LabNamespaceSpec { Container: not null } n:
                 DetachContainer(n.Name);
@@ -92,10 +90,19 @@ public sealed class LabExecutor : IDisposable
             case LabNamespaceSpec n:
                 DeleteNamespace(n.Name);
                 break;
+            // A new bridge gets its tag when it comes up, last (in one request): a deploy killed before that leaves
+            // it untagged and down, and the next deploy, planning it again, takes it over (LabAdoption).
             case LabBridgeSpec b when c.Action == LabChangeAction.Add:
-                Rtnl(b.Namespace).CreateLink(new LinkSpec { Name = b.Name, Kind = LinkKind.Bridge, Mtu = b.Mtu });
+                try
+                {
+                    Rtnl(b.Namespace).CreateLink(new LinkSpec { Name = b.Name, Kind = LinkKind.Bridge, Mtu = b.Mtu });
+                }
+                catch (NetNsException e) when (e.Errno == Interop.Errno.EEXIST && LabAdoption.IsUntaggedBridge(Rtnl(b.Namespace), b.Name))
+                {
+                    if (b.Mtu is int bmtu)
+                        Rtnl(b.Namespace).SetLink(b.Name, new LinkChanges { Mtu = bmtu });
+                }
                 _undo.Push(() => Rtnl(b.Namespace).DeleteLink(b.Name));
-                Rtnl(b.Namespace).SetLinkAlias(b.Name, LabTags.Bridge(_desired.Name, b, _desired));
                 _bridgesToBringUp.Add(b);
                 break;
             case LabBridgeSpec b when c.Action == LabChangeAction.Set:
@@ -197,15 +204,57 @@ public sealed class LabExecutor : IDisposable
         Rtnl(ns).SetLinkAlias("lo", LabTags.Namespace(_desired.Name, spec.Role, spec.Member, _desired.Nat.Where(x => x.Node == ns).Select(x => x.Interface), spec.Container));
     }
 
+    // The namespace's lab tag (the loopback's label, the loopback up, in one request) is written inside the new
+    // namespace before its name exists: a deploy killed at any moment leaves no live namespace with the lab's prefix
+    // that is not provably the lab's. The socket that wrote it is the executor's handle on the namespace.
+    private void CreateNamespace(LabNamespaceSpec n)
+    {
+        string tag = LabTags.Namespace(_desired.Name, n.Role, n.Member);
+        NetlinkSocket? socket = null;
+        NamespaceHandle ns;
+        try
+        {
+            NamedNamespaces.Create(n.Name, beforePin: () =>
+            {
+                var s = NetlinkSocket.Open();
+                try
+                {
+                    s.Execute(NetlinkHandle.AliasRequest("lo", tag, up: true), new ErrorContext("set the alias of", ObjectKind.Link, "lo", n.Name));
+                }
+                catch
+                {
+                    s.Dispose();
+                    throw;
+                }
+                socket = s;
+            }, inside: null, out ns);
+        }
+        catch
+        {
+            socket?.Dispose();
+            throw;
+        }
+        _made.Add(n.Name);
+        _undo.Push(() => DeleteNamespace(n.Name));
+        _open[n.Name] = (ns, NetlinkHandle.Adopt(socket!, ns));
+    }
+
     private void AddVeth(LabVethSpec v)
     {
         var a = Rtnl(v.Namespace);
         var b = Open(v.PeerNamespace);
-        a.CreateVeth(new VethSpec { Name = v.Name, PeerName = v.PeerName, PeerNamespace = b.Ns, Mtu = v.Mtu });
+        string tag = LabTags.Veth(_desired.Name, v, _desired);
+        try
+        {
+            a.CreateVeth(new VethSpec { Name = v.Name, PeerName = v.PeerName, PeerNamespace = b.Ns, Mtu = v.Mtu });
+        }
+        catch (NetNsException e) when (e.Errno == Interop.Errno.EEXIST && LabAdoption.IsHalfMadeVeth(a, v.Name, b.Rtnl, v.PeerName, tag))
+        {
+            // made by a deploy killed before it tagged both ends: taken over (tagged and brought up below)
+        }
         _undo.Push(() => a.DeleteLink(v.Name));
         if (v.PeerMaster is not null)
             b.Rtnl.SetMaster(v.PeerName, v.PeerMaster);
-        string tag = LabTags.Veth(_desired.Name, v, _desired);
         a.SetLinkAlias(v.Name, tag, up: true);
         b.Rtnl.SetLinkAlias(v.PeerName, tag, up: true);
     }

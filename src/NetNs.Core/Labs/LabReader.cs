@@ -136,8 +136,15 @@ public static class LabReader
         }
         var m = new LabModel { Name = lab };
         var veths = new Dictionary<(string, string, string, string), int>();
-        foreach (var p in parts)
+        var ends = new Dictionary<(string, string, string, string), (bool A, bool B)>();
+        for (int i = 0; i < parts.Length; i++)
         {
+            var p = parts[i];
+            foreach (var v in p.Veths)
+            {
+                var seen = ends.GetValueOrDefault(v.Key);
+                ends[v.Key] = (seen.A || v.Namespace == names[i], seen.B || v.PeerNamespace == names[i]);
+            }
             m.Namespaces.AddRange(p.Namespaces);
             m.Bridges.AddRange(p.Bridges);
             m.Addresses.AddRange(p.Addresses);
@@ -148,6 +155,9 @@ public static class LabReader
             foreach (var v in p.Veths)
                 MergeVeth(m, veths, v);
         }
+        // A veth with a tag on one end only was being made when a deploy was killed: not the lab's yet (the next
+        // deploy plans it again and takes it over, tagging both ends).
+        m.Veths.RemoveAll(v => ends.TryGetValue(v.Key, out var e) && !(e.A && e.B));
         return m;
     }
 

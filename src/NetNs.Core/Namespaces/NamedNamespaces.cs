@@ -31,7 +31,17 @@ public static class NamedNamespaces
     /// once the namespace is pinned (it must not throw: by then the namespace is made, and a failure here would leave it
     /// mounted with no one to report it), and handing back the open handle on the new namespace (the caller's to dispose).
     /// </summary>
-    internal static NetNamespace Create(string name, Action? inside, out NamespaceHandle handle)
+    internal static NetNamespace Create(string name, Action? inside, out NamespaceHandle handle) =>
+        Create(name, null, inside, out handle);
+
+    /// <summary>
+    /// <see cref="Create(string, Action?, out NamespaceHandle)"/>, running <paramref name="beforePin"/> first, in the new
+    /// namespace on the worker thread before it is bound onto its name: what it writes there (a lab's ownership tag) is
+    /// in the namespace from the moment the name exists, so a process killed at any moment leaves either no namespace,
+    /// a stale mount point (no namespace on it: removable, taken over by the next creation), or one carrying it. If it
+    /// throws, the new namespace is dropped unpinned and the mount point removed.
+    /// </summary>
+    internal static NetNamespace Create(string name, Action? beforePin, Action? inside, out NamespaceHandle handle)
     {
         Names.CheckNewNamespaceName(name, "create namespace");
         string path = PathOf(name);
@@ -43,6 +53,7 @@ public static class NamedNamespaces
                 // On the dedicated worker thread: unshare(CLONE_NEWNET), pin the new namespace on the file, switch back.
                 NamespaceWorker.Run<object?>(null, () =>
                 {
+                    beforePin?.Invoke();
                     BindMount(NamespaceHandle.CurrentPath, path, name);
                     inside?.Invoke();
                     return null;
@@ -135,6 +146,18 @@ public static class NamedNamespaces
             }
             throw NetNsException.FromErrno("delete", errno, ObjectKind.Namespace, name);
         }
+    }
+
+    /// <summary>
+    /// Removes /run/netns/NAME when it is a mount point a killed creation left (no namespace on it; see
+    /// <see cref="StaleMountPoints"/>), checked under /run/netns's lock so a creation in progress (ours or iproute2's)
+    /// is never taken for one. False, and nothing done, for anything else. Equivalent to: `rm /run/netns/NAME` of a stale file.
+    /// </summary>
+    internal static bool DeleteLeftover(string name)
+    {
+        string path = PathOf(name);
+        using (LockRunDirectory())
+            return StaleMountPoints.IsLeftover(path) && Libc.unlink(path) == 0;
     }
 
     /// <summary>Whether /run/netns/NAME exists.</summary>
