@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace NetNs.Core;
 
@@ -23,8 +24,14 @@ public sealed class LabReachability
     /// <summary>The round trip; null when it failed.</summary>
     public TimeSpan? RoundTrip { get; init; }
 
-    /// <summary>Success, TimedOut, NetworkUnreachable, … (as Test-NetNsConnection's Status); NeighbourTableFull when the kernel's shared neighbour table had no room for the pair.</summary>
+    /// <summary>Success, TimedOut, NetworkUnreachable, Inconclusive, … (as Test-NetNsConnection's Status).</summary>
     public string Status { get; init; } = "";
+
+    /// <summary>Why it failed, when more can be said than the status (Inconclusive, LoopbackDown); else null.</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>Probes made for this pair (more than one when the first could not tell).</summary>
+    public int Attempts { get; init; } = 1;
 
     /// <summary>"FROM -> TO ADDRESS STATUS".</summary>
     public override string ToString() => $"{From} -> {To} {Address} {Status}";
@@ -40,116 +47,152 @@ public static class ReachabilityMatrix
     private const int MaxHops = 16;
 
     /// <summary>(from node namespace, target address, target node namespace) for every address a node should reach.</summary>
-    public static List<(string From, IPAddress Address, string To)> Expected(LabModel m)
+    public static List<(string From, IPAddress Address, string To)> Expected(LabModel m) =>
+        ExpectedPaths(m).Select(p => (p.From, p.Address, p.To)).ToList();
+
+    // Each expected pair with the neighbour entries its echo needs there and back: (namespace, next hop) per hop.
+    internal static List<(string From, IPAddress Address, string To, HashSet<(string, IPAddress)> Entries)> ExpectedPaths(LabModel m)
     {
         ArgumentNullException.ThrowIfNull(m);
         var nodes = m.Namespaces.Where(n => n.Role == LabRole.Node).Select(n => n.Name).ToList();
         var targets = m.Addresses.Where(a => m.IsNode(a.Namespace)).ToList();
-        var result = new List<(string, IPAddress, string)>();
+        var result = new List<(string, IPAddress, string, HashSet<(string, IPAddress)>)>();
         foreach (string from in nodes)
         {
             foreach (var t in targets.Where(t => t.Namespace != from))
             {
-                if (Walk(m, from, t.Prefix.Address, out var source) && source is not null && Walk(m, t.Namespace, source, out _))
-                    result.Add((from, t.Prefix.Address, t.Namespace));
+                var entries = new HashSet<(string, IPAddress)>();
+                if (Walk(m, from, t.Prefix.Address, out var source, entries) && source is not null && Walk(m, t.Namespace, source, out _, entries))
+                    result.Add((from, t.Prefix.Address, t.Namespace, entries));
             }
         }
         return result;
     }
 
-    /// <summary>How many node pairs are probed at once, both ways: few enough that their neighbour entries fit the
-    /// kernel's shared table (<see cref="NeighbourTables"/>) beside what other namespaces hold.</summary>
-    private const int PairsPerWave = 100;
-
     /// <summary>
-    /// The shortest time between two waves: a wave adds up to 2 × <see cref="PairsPerWave"/> entries a family, and an
-    /// entry can be evicted 5 s after its last use, so about four waves fit in the table per 5 s.
-    /// </summary>
-    private static readonly TimeSpan WaveInterval = TimeSpan.FromSeconds(1.3);
-
-    /// <summary>
-    /// Probes every expected pair (ICMP echo, <paramref name="count"/> tries of <paramref name="timeout"/> each), in waves of
-    /// node pairs, both directions of a pair in the same wave so they share their neighbour entries. The kernel's
-    /// neighbour tables are shared by all namespaces and full at 1024 entries a family, so waves are paced (at most
-    /// <see cref="PairsPerWave"/> pairs every <see cref="WaveInterval"/>), and when a wave still overflowed them
-    /// (the kernel counts it), its failed probes are tried again after the 5 s an entry must age before it can be
-    /// evicted, up to 3 times; a probe still failing in a wave that overflowed says NeighbourTableFull, not TimedOut,
-    /// since it cannot tell no answer from no room.
+    /// Probes every expected pair (ICMP echo, <paramref name="count"/> tries of <paramref name="timeout"/> each), many
+    /// at once but paced to the host's neighbour tables (<see cref="NeighborTables"/>): one table per family for the
+    /// whole host (1024 entries by default), an entry reclaimable only once 5 s old. A full mesh needs an entry per
+    /// node per neighbour (a 50-node network: 2450), and probing it all at once overflowed the table and lost about
+    /// half the echoes. So the pairs go in waves of at most 3/8 of the table's entries, at most 3/4 of it within any
+    /// 5.5 s; a pair that failed while the table overflowed is probed again (up to <see cref="MaxAttempts"/> times in
+    /// all), and if it still cannot tell, its status is Inconclusive, not TimedOut.
     /// </summary>
     public static async Task<List<LabReachability>> TestAsync(LabModel m, int count = 2, TimeSpan? timeout = null, CancellationToken cancellation = default)
     {
-        var expected = Expected(m);
+        var expected = ExpectedPaths(m);
         var options = new ConnectionProbeOptions { Count = count, Timeout = timeout ?? TimeSpan.FromSeconds(1) };
         var handles = new Dictionary<string, NamespaceHandle>();
-        var results = new LabReachability[expected.Count];
+        var results = new ConnectionTestResult?[expected.Count];
+        var attempts = new int[expected.Count];
+        NetlinkHandle?[] rtnls = [];
         try
         {
-            foreach (string ns in expected.Select(e => e.From).Distinct())
+            foreach (string ns in expected.Select(e => e.From).Concat(expected.SelectMany(e => e.Entries.Select(x => x.Item1))).Distinct())
                 handles[ns] = NamespaceHandle.OpenName(ns);
-            using var gate = new SemaphoreSlim(64);
-            async Task Probe(int i)
+            var names = handles.Keys.ToList();
+            rtnls = NetlinkHandle.OpenEach(names.Select(n => handles[n]).ToList(), out _);
+            var rtnlOf = names.Select((n, k) => (n, k)).Where(x => rtnls[x.k] is not null).ToDictionary(x => x.n, x => rtnls[x.k]!);
+            var pacer = new NeighborPacer();
+            // Both directions of a pair in the same wave: they need the same entries.
+            var pending = Enumerable.Range(0, expected.Count)
+                .GroupBy(i => (Pair(expected[i].From, expected[i].To), expected[i].Address.AddressFamily))
+                .Select(g => g.ToList()).ToList();
+            for (int attempt = 1; attempt <= MaxAttempts && pending.Count > 0; attempt++)
             {
-                var e = expected[i];
-                await gate.WaitAsync(cancellation).ConfigureAwait(false);
-                try
+                var retry = new List<List<int>>();
+                foreach (var wave in pacer.Waves(pending, i => expected[i].Entries, i => expected[i].Address.AddressFamily))
                 {
-                    var r = await ConnectionProbe.TestAsync(handles[e.From], e.From, e.Address, options, cancellation).ConfigureAwait(false);
-                    results[i] = new LabReachability
+                    await pacer.WaitForRoomAsync(wave, cancellation).ConfigureAwait(false);
+                    var before = NeighborTables.Snapshot();
+                    using var gate = new SemaphoreSlim(Concurrency);
+                    await Task.WhenAll(wave.Groups.SelectMany(g => g).Select(async i =>
                     {
-                        Lab = m.Name, From = m.MemberOf(e.From), To = m.MemberOf(e.To), Address = e.Address.ToString(),
-                        Success = r.Success, RoundTrip = r.RoundTripTime, Status = r.Status,
-                    };
+                        await gate.WaitAsync(cancellation).ConfigureAwait(false);
+                        try
+                        {
+                            var e = expected[i];
+                            results[i] = await ConnectionProbe.TestAsync(handles[e.From], e.From, e.Address, options, cancellation).ConfigureAwait(false);
+                            attempts[i] = attempt;
+                        }
+                        finally
+                        {
+                            gate.Release();
+                        }
+                    })).ConfigureAwait(false);
+                    if (!Forget(wave, rtnlOf, i => expected[i].Entries))
+                        pacer.Ended(wave);
+                    var after = NeighborTables.Snapshot();
+                    bool overflowed = after.V4 > before.V4 || after.V6 > before.V6;
+                    // A failure in a wave during which the table overflowed (for this pair or another) cannot be told
+                    // from a lost answer: probed again in a later wave, when the entries made now can be reclaimed.
+                    retry.AddRange(wave.Groups.Where(g => g.Any(i => results[i]!.Status == ConnectionProbe.InconclusiveStatus
+                        || (overflowed && !results[i]!.Success && results[i]!.Status is "TimedOut" or "InvalidArgument" or "NoBufferSpaceAvailable"))));
+                    if (attempt == MaxAttempts && overflowed)
+                        MarkInconclusive(wave.Groups, results, expected);
                 }
-                finally
-                {
-                    gate.Release();
-                }
+                pending = retry.Select(g => g.Where(i => !results[i]!.Success).ToList()).Where(g => g.Count > 0).ToList();
             }
-            // Waves of unordered node pairs; each wave holds every probe between its pairs, both ways.
-            var waves = expected.Select((e, i) => (Pair: string.CompareOrdinal(e.From, e.To) < 0 ? (e.From, e.To) : (e.To, e.From), Index: i))
-                .GroupBy(x => x.Pair).Select((g, n) => (Wave: n / PairsPerWave, Indexes: g.Select(x => x.Index)))
-                .GroupBy(x => x.Wave).Select(g => g.SelectMany(x => x.Indexes).ToList()).ToList();
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            for (int w = 0; w < waves.Count; w++)
+            return expected.Select((e, i) => new LabReachability
             {
-                var pending = waves[w];
-                if (w > 0 && clock.Elapsed < WaveInterval)
-                    await Task.Delay(WaveInterval - clock.Elapsed, cancellation).ConfigureAwait(false);
-                clock.Restart();
-                for (int attempt = 0; ; attempt++)
-                {
-                    long fullsBefore = NeighbourTables.TableFulls();
-                    await Task.WhenAll(pending.Select(Probe)).ConfigureAwait(false);
-                    bool overflowed = NeighbourTables.TableFulls() != fullsBefore;
-                    var failed = pending.Where(i => !results[i].Success).ToList();
-                    if (!overflowed || failed.Count == 0)
-                        break;
-                    if (attempt == 3)
-                    {
-                        foreach (int i in failed)
-                            results[i] = new LabReachability
-                            {
-                                Lab = results[i].Lab, From = results[i].From, To = results[i].To, Address = results[i].Address,
-                                Success = false, Status = "NeighbourTableFull",
-                            };
-                        break;
-                    }
-                    await Task.Delay(TimeSpan.FromSeconds(5.5), cancellation).ConfigureAwait(false);
-                    pending = failed;
-                }
-            }
-            return [.. results];
+                Lab = m.Name, From = m.MemberOf(e.From), To = m.MemberOf(e.To), Address = e.Address.ToString(),
+                Success = results[i]!.Success, RoundTrip = results[i]!.RoundTripTime, Status = results[i]!.Status,
+                Detail = results[i]!.Detail, Attempts = attempts[i],
+            }).ToList();
         }
         finally
         {
+            foreach (var r in rtnls)
+                r?.Dispose();
             foreach (var h in handles.Values)
                 h.Dispose();
         }
     }
 
+    // The neighbour entries a wave made are forgotten in the lab's namespaces once it is done (RTM_DELNEIGH, as `ip neigh
+    // del`): a REACHABLE entry is held by its timer and cannot be reclaimed for 15-45 s (base_reachable_time), so left
+    // there they would fill the host's table for every later wave, and every other namespace's. They are a cache:
+    // the next packet that needs one learns it again. False when some could not be forgotten (then the pacer waits).
+    private static bool Forget(NeighborPacer.Wave wave, Dictionary<string, NetlinkHandle> rtnls, Func<int, HashSet<(string, IPAddress)>> entries)
+    {
+        bool all = true;
+        foreach (var byNs in wave.Groups.SelectMany(g => g).SelectMany(entries).Distinct().GroupBy(e => e.Item1))
+        {
+            try
+            {
+                if (!rtnls.TryGetValue(byNs.Key, out var rtnl))
+                    throw new NetNsException(NetNsErrorReason.NamespaceNotFound, "forget neighbours", "not open", byNs.Key);
+                rtnl.ForgetNeighbors(byNs.Select(e => e.Item2).ToHashSet());
+            }
+            catch (NetNsException)
+            {
+                all = false;
+            }
+        }
+        return all;
+    }
+
+    /// <summary>Probes of a pair made in all, at most, when the earlier ones could not tell.</summary>
+    public const int MaxAttempts = 4;
+
+    private const int Concurrency = 64;
+
+    private static (string, string) Pair(string a, string b) => string.CompareOrdinal(a, b) <= 0 ? (a, b) : (b, a);
+
+    private static void MarkInconclusive(List<List<int>> groups, ConnectionTestResult?[] results,
+        List<(string From, IPAddress Address, string To, HashSet<(string, IPAddress)> Entries)> expected)
+    {
+        foreach (int i in groups.SelectMany(g => g))
+        {
+            var r = results[i]!;
+            if (!r.Success && r.Status is "TimedOut" or "InvalidArgument" or "NoBufferSpaceAvailable")
+                results[i] = r with { Status = ConnectionProbe.InconclusiveStatus, Detail = ConnectionProbe.TableFullDetail(expected[i].Address.AddressFamily, r.Status) };
+        }
+    }
+
     // Follows the routes from node `ns` towards `target`; true when it gets delivered, with the source address the
     // first hop would use.
-    private static bool Walk(LabModel m, string ns, IPAddress target, out IPAddress? source)
+    private static bool Walk(LabModel m, string ns, IPAddress target, out IPAddress? source, HashSet<(string, IPAddress)>? entries = null)
     {
         source = null;
         string at = ns;
@@ -173,6 +216,7 @@ public static class ReachabilityMatrix
                 return false;
             if (hop == 0)
                 source = outAddress.Prefix.Address;
+            entries?.Add((at, nextHop)); // the sender's entry for its next hop (and, made on the way, the next hop's for it)
             var owner = m.Addresses.FirstOrDefault(a => a.Namespace != at && a.Prefix.Address.Equals(nextHop) && SameSegment(m, outAddress, a));
             if (owner is null)
                 return false;

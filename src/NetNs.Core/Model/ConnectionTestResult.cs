@@ -31,10 +31,14 @@ public sealed record ConnectionTestResult
     public bool Success { get; init; }
 
     /// <summary>
-    /// Success, TimedOut, ConnectionRefused, NetworkUnreachable, HostUnreachable, LoopbackDown (a probe to the namespace's
-    /// own address while its loopback is down), or another socket error's name.
+    /// Success, TimedOut, ConnectionRefused, NetworkUnreachable, HostUnreachable, or another socket error's name;
+    /// Inconclusive when no answer came while the host's neighbour table was full (the probe cannot tell a lost answer
+    /// from no answer), LoopbackDown when the probe failed because the source namespace's loopback is down.
     /// </summary>
     public string Status { get; init; } = "";
+
+    /// <summary>Why the probe failed, when more can be said than <see cref="Status"/> (Inconclusive, LoopbackDown); else null.</summary>
+    public string? Detail { get; init; }
 
     /// <summary>Mean round trip of the echo replies, or the time the TCP handshake took; null when it failed.</summary>
     public TimeSpan? RoundTripTime { get; init; }

@@ -121,9 +121,11 @@ public static class ConnectionProbe
         }
         catch (SocketException e)
         {
-            return Result(name, target, null, null, e.SocketErrorCode.ToString(), null, count, 0, ping: false);
+            var failed = Result(name, target, null, null, e.SocketErrorCode.ToString(), null, count, 0, ping: false);
+            return Diagnose(ns, name, target, null) is { } diagnosed ? diagnosed(failed) : failed;
         }
 
+        var overflowsBefore = NeighborTables.Overflows(family);
         ushort id = (ushort)Random.Shared.Next(1, ushort.MaxValue);
         var buffer = new byte[1500];
         var rtts = new List<TimeSpan>();
@@ -161,7 +163,52 @@ public static class ConnectionProbe
         }
         bool ok = rtts.Count > 0;
         var mean = ok ? TimeSpan.FromTicks((long)rtts.Average(t => t.Ticks)) : (TimeSpan?)null;
-        return Result(name, target, null, source, ok ? "Success" : status, mean, sent, rtts.Count, ping: ok);
+        var result = Result(name, target, null, source, ok ? "Success" : status, mean, sent, rtts.Count, ping: ok);
+        if (ok)
+            return result;
+        if (Diagnose(ns, name, target, source) is { } loopback)
+            return loopback(result);
+        // A request or its answer dropped for want of a neighbour entry (the host's table was full meanwhile) looks like
+        // no answer at all (IPv4: nothing; IPv6: EINVAL at the send): not a verdict on the path.
+        if (status is nameof(SocketError.TimedOut) or nameof(SocketError.InvalidArgument) or nameof(SocketError.NoBufferSpaceAvailable)
+            && overflowsBefore is long before && NeighborTables.Overflows(family) is long after && after > before)
+            return result with { Status = InconclusiveStatus, Detail = TableFullDetail(family, status) };
+        return result;
+    }
+
+    /// <summary>The status of a probe that could not tell "no answer" from "an answer lost to a host limit".</summary>
+    public const string InconclusiveStatus = "Inconclusive";
+
+    /// <summary>The status of a probe that failed because the source namespace's loopback is down.</summary>
+    public const string LoopbackDownStatus = "LoopbackDown";
+
+    internal static string TableFullDetail(AddressFamily family, string status) =>
+        $"{status}, but the host's {(family == AddressFamily.InterNetworkV6 ? "IPv6 neighbour (NDP)" : "IPv4 neighbour (ARP)")} table was full meanwhile "
+        + $"(gc_thresh3 = {NeighborTables.Limit(family)} entries, shared by every namespace): the request or its answer may have been dropped; "
+        + "test again, or fewer pairs at once";
+
+    // A target that is the namespace's own (a loopback address, or an address of its own: the source the kernel picks
+    // is then the target) travels over its loopback: when that is down, the probe fails for that reason.
+    private static Func<ConnectionTestResult, ConnectionTestResult>? Diagnose(NamespaceHandle? ns, string? name, IPAddress target, string? source)
+    {
+        if (!IPAddress.IsLoopback(target) && source != target.ToString())
+            return null;
+        try
+        {
+            using var rtnl = NetlinkHandle.Open(ns);
+            if ((rtnl.GetLinkMessage("lo").Flags & Netlink.Iff.Up) != 0)
+                return null;
+        }
+        catch (NetNsException)
+        {
+            return null;
+        }
+        return r => r with
+        {
+            Status = LoopbackDownStatus,
+            Detail = $"{r.Status}: the loopback of {(name is null ? "the current namespace" : $"namespace '{name}'")} is down, and {target} is reached through it; "
+                + $"bring it up (Set-NetNsLink{(name is null ? "" : $" -Namespace {name}")} -Name lo -Up)",
+        };
     }
 
     private static async Task<ConnectionTestResult> TcpAsync(NamespaceHandle? ns, string? name, IPAddress target, int port,
@@ -181,11 +228,13 @@ public static class ConnectionProbe
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
-            return Result(name, target, port, null, nameof(SocketError.TimedOut), null, 1, 0, tcp: false);
+            var failed = Result(name, target, port, null, nameof(SocketError.TimedOut), null, 1, 0, tcp: false);
+            return Diagnose(ns, name, target, (socket.LocalEndPoint as IPEndPoint)?.Address.ToString()) is { } loopback ? loopback(failed) : failed;
         }
         catch (SocketException e)
         {
-            return Result(name, target, port, null, e.SocketErrorCode.ToString(), null, 1, 0, tcp: false);
+            var failed = Result(name, target, port, null, e.SocketErrorCode.ToString(), null, 1, 0, tcp: false);
+            return Diagnose(ns, name, target, (socket.LocalEndPoint as IPEndPoint)?.Address.ToString()) is { } loopback ? loopback(failed) : failed;
         }
     }
 
