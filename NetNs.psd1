@@ -4,9 +4,10 @@
     GUID                 = '6f1d7c0e-3c55-4a59-9a43-2f8f4f1b6a21'
     Author               = 'NetNs contributors'
     CompanyName          = 'NetNs'
-    Copyright            = '(c) NetNs contributors. MIT License.'
-    Description          = 'Linux network namespaces as first-class objects: namespaces, veth pairs, bridges, addresses, routes and sysctls through rtnetlink, compatible with ip netns.'
-    PowerShellVersion    = '7.4'
+    Copyright            = '(c) 2026 NetNs contributors. MIT License.'
+    Description          = 'Linux network namespaces as first-class objects in PowerShell, with no ip or shell underneath: create namespaces, join them with veth pairs, bridges, VLANs and macvlans, give them addresses, routes, sysctls and nftables NAT (rtnetlink and libnftables in-process), run script blocks and programs inside them, test reachability in-process, find the namespaces of Docker, containerd, CRI-O and podman containers, and deploy whole labs from one definition. ip netns compatible. Linux only; root or CAP_SYS_ADMIN and CAP_NET_ADMIN to change namespaces.'
+    # The lowest PowerShell the module is tested on (CI runs the pinned pwsh 7.6.9; the assemblies target net8.0).
+    PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('NetNs.Format.ps1xml')
     CmdletsToExport      = @(
@@ -28,10 +29,19 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('Linux', 'Network', 'Namespace', 'netns', 'veth', 'bridge', 'netlink', 'iproute2', 'PSEdition_Core')
-            ProjectUri   = 'https://github.com/netns/NetNs'
-            LicenseUri   = 'https://github.com/netns/NetNs/blob/main/LICENSE'
-            ReleaseNotes = 'First release: namespaces, links, bridge ports, addresses, routes and sysctls.'
+            # No ProjectUri, LicenseUri or HelpInfoURI: the project has no public address yet (the package carries LICENSE).
+            Tags         = @('Linux', 'Network', 'Networking', 'Namespace', 'netns', 'veth', 'bridge', 'vlan', 'netlink', 'rtnetlink',
+                             'iproute2', 'nftables', 'NAT', 'container', 'Docker', 'lab', 'PSEdition_Core')
+            ReleaseNotes = @'
+0.1.0 - first packaged release (see CHANGELOG.md).
+Namespaces (New/Get/Remove-NetNamespace, /run/netns as ip netns does), links (veth pairs, bridges, dummy, VLAN,
+macvlan), bridge ports, addresses, routes and sysctls through rtnetlink; Invoke-InNetNamespace and
+Enter-NetNamespace run script blocks, programs and shells inside a namespace; Test-NetNsConnection (ICMP and TCP,
+in-process); nftables NAT and forwarding rules through libnftables; lab networks (bridge, gateway, NAT in one call);
+container discovery (Get-NetNsContainer, Get-ContainerNetNs); labs deployed, tested, exported and removed from one
+.psd1/JSON definition (Deploy/Get/Test/Export/Remove/Use-NetNsLab). Format views also apply to deserialized objects
+(jobs, remoting). Requires PowerShell 7.6 or later on Linux.
+'@
         }
     }
 }
