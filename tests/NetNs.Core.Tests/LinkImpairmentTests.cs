@@ -50,6 +50,23 @@ public class LinkImpairmentTests(ITestOutputHelper output)
     }
 
     [RootFact]
+    public void NfTablesListsTheTablesOfANamespaceAsNftDoes()
+    {
+        using var lab = new Lab();
+        var (a, b) = Pair(lab);
+        using var hb = NamespaceHandle.OpenName(b);
+        Assert.Empty(NfTables.List(hb, NfTables.Netdev));
+        Assert.False(ImpairmentRules.HasTable(hb));
+        using var rtnl = NetlinkHandle.Open(NamespaceRef.FromName(a));
+        LinkShaper.Set(rtnl, "a0", new LinkImpairmentSpec { Loss = 5 }); // dropped at b0's ingress, in B
+        Assert.Equal(["netns"], NfTables.List(hb, NfTables.Netdev));
+        Assert.Contains("table netdev netns", Lab.Run("ip", "netns", "exec", b, "nft", "list", "tables").Out);
+        Assert.Empty(NfTables.List(hb, NfTables.Inet));
+        LinkShaper.Clear(rtnl, "a0");
+        Assert.False(ImpairmentRules.HasTable(hb));
+    }
+
+    [RootFact]
     public void TenPercentLossIsWhat2000EchoesMeasureAndItFallsBackToNftables()
     {
         using var lab = new Lab();

@@ -122,6 +122,38 @@ Describe 'converging a running lab' {
         Test-TestNamespace "$name-h3" | Should -BeFalse
     }
 
+    It 'impairs network members from the Networks entry and from a member entry, and converges back, keeping every link' {
+        $ports = @{}
+        Get-NetNsLink -Namespace "$name-lan" | ForEach-Object { $ports[$_.Name] = $_.InterfaceIndex }
+        $def.Networks.lan.Rate = '10mbit'
+        $def.Networks.lan.Members = 'r1', 'h1', @{ Node = 'h2'; Loss = 5 }
+        $changes = Deploy-NetNsLab -Definition $def -PassThru | Where-Object { $_ -is [NetNs.Core.LabChange] }
+        $changes.Kind | Sort-Object -Unique | Should -Be 'Impairment'
+        $changes.Count | Should -Be 6      # three members, both ends of each
+        (Get-NetNsLinkImpairment -Namespace "$name-h1" -Name lan).Rate | Should -Be '10mbit'
+        (Get-NetNsLinkImpairment -Namespace "$name-lan" -Name h1).Rate | Should -Be '10mbit'
+        $h2 = Get-NetNsLinkImpairment -Namespace "$name-h2" -Name lan
+        $h2.Loss | Should -Be 5
+        $h2.Rate | Should -BeNullOrEmpty
+        (& ip netns exec "$name-lan" tc qdisc show dev r1) -join "`n" | Should -Match 'tbf .*rate 10Mbit'
+        (Get-NetNsLab $name).Networks | Should -Be 'lan (h1: rate 10mbit; h2: loss 5%; r1: rate 10mbit)'
+        Export-NetNsLab $name -Format Mermaid | Should -Match 'lan<br/>loss 5%'
+        Deploy-NetNsLab -Definition $def -WhatIf | Should -BeNullOrEmpty
+
+        $def.Networks.lan.Remove('Rate')
+        $def.Networks.lan.Members = 'r1', 'h1', 'h2'
+        (Deploy-NetNsLab -Definition $def -PassThru | Where-Object { $_ -is [NetNs.Core.LabChange] }).Count | Should -Be 6
+        (Get-NetNsLinkImpairment -Namespace "$name-h2" -Name lan).Loss | Should -BeNullOrEmpty
+        Get-NetNsLink -Namespace "$name-lan" | ForEach-Object { $_.InterfaceIndex | Should -Be $ports[$_.Name] }
+        Get-NetNamespace -Name "$name-*" | ForEach-Object { $_.Inode | Should -Be $inodes[$_.Name] }
+    }
+
+    It 'refuses a bad key of a member entry, naming it, and changes nothing' {
+        $def.Networks.lan.Members = 'r1', 'h1', @{ Node = 'h2'; Loss = 200 }
+        { Deploy-NetNsLab -Definition $def } | Should -Throw '*Networks.lan.Members`[2`].Loss*'
+        Get-NetNsLinkImpairment -Namespace "$name-h2" -Name lan | ForEach-Object Qdisc | Should -BeNullOrEmpty
+    }
+
     It 'is seen by Get-NetNsLab from the kernel, and Export -Format Json round-trips' {
         $lab = Get-NetNsLab $name
         ($lab.Addresses | Where-Object Node -EQ 'r1').IPAddress | Should -Be '198.18.60.1'

@@ -77,10 +77,22 @@ public sealed class LabNetworkDefinition
 
     /// <summary>The name of the members' interface on this network (default: the network's name).</summary>
     public required string Interface { get; init; }
+
+    /// <summary>
+    /// The impairment of every member's link to the bridge (Rate, Delay, Loss… keys on the network), unless the member
+    /// gives its own; null for none (see <see cref="LabImpairments"/>).
+    /// </summary>
+    public LinkImpairmentSpec? Impairment { get; init; }
+
+    /// <summary>What member <paramref name="m"/>'s link to the bridge should have: its own keys, else the network's.</summary>
+    public LinkImpairmentSpec? ImpairmentOf(LabMemberDefinition m) => (m ?? throw new ArgumentNullException(nameof(m))).Impairment ?? Impairment;
 }
 
-/// <summary>A member of a network, with the addresses pinned for it ("h1=198.18.40.10").</summary>
-public sealed record LabMemberDefinition(string Node, IReadOnlyList<IPAddress> Pinned);
+/// <summary>
+/// A member of a network, with the addresses pinned for it ("h1=198.18.40.10", or @{ Node = 'h1'; Address = … }) and
+/// the impairment of its link to the bridge when the member entry gives one (@{ Node = 'h1'; Rate = '10mbit' }).
+/// </summary>
+public sealed record LabMemberDefinition(string Node, IReadOnlyList<IPAddress> Pinned, LinkImpairmentSpec? Impairment = null);
 
 /// <summary>One end of a link: NODE:INTERFACE.</summary>
 public sealed record LabEndpoint(string Node, string Interface)

@@ -12,7 +12,8 @@ public sealed class LabDefinitionReader
 {
     private static readonly string[] TopKeys = ["Name", "Nodes", "Networks", "Links", "Nat"];
     private static readonly string[] NodeKeys = ["Forwarding", "Sysctls", "Routes", "Container"];
-    private static readonly string[] NetworkKeys = ["Subnet", "Members", "Gateway", "Mtu", "Interface"];
+    private static readonly string[] NetworkKeys = ["Subnet", "Members", "Gateway", "Mtu", "Interface", .. LabImpairments.Keys];
+    private static readonly string[] MemberKeys = ["Node", "Address", .. LabImpairments.Keys];
     private static readonly string[] LinkKeys = ["Endpoints", "Subnet", "Mtu", .. LabImpairments.Keys];
 
     private readonly string? _source;
@@ -133,7 +134,7 @@ public sealed class LabDefinitionReader
         string key = "Networks." + name;
         var m = Map(value, key, NetworkKeys, key);
         var members = m.TryGetValue("Members", out var mv)
-            ? Strings(mv, key + ".Members").Select((t, i) => ReadMember(t, $"{key}.Members[{i}]")).ToList()
+            ? (mv.IsList ? mv.Items! : [mv]).Select((v, i) => ReadMember(v, mv.IsList ? $"{key}.Members[{i}]" : key + ".Members")).ToList()
             : [];
         return new LabNetworkDefinition
         {
@@ -143,7 +144,30 @@ public sealed class LabDefinitionReader
             Gateway = m.TryGetValue("Gateway", out var g) ? Text(g, key + ".Gateway") : null,
             Mtu = m.TryGetValue("Mtu", out var mtu) ? Int(mtu, key + ".Mtu") : null,
             Interface = m.TryGetValue("Interface", out var i) ? Text(i, key + ".Interface") : name,
+            Impairment = LabImpairments.Read(m, key, Error),
         };
+    }
+
+    // A member is "node", "node=198.18.40.10[,2001:db8::10]", or @{ Node = 'node'; Address = …; Rate = '10mbit'; … }.
+    private LabMemberDefinition ReadMember(DefinitionValue value, string key)
+    {
+        if (!value.IsMap)
+            return ReadMember(Text(value, key), key);
+        var m = Map(value, key, MemberKeys, key);
+        string node = Text(Required(m, "Node", key), key + ".Node");
+        if (node.Contains('='))
+            throw Error(key + ".Node", $"'{node}' is a node name; give its addresses as Address = '198.18.40.10'");
+        var pinned = new List<IPAddress>();
+        if (m.TryGetValue("Address", out var av))
+        {
+            foreach (string part in Strings(av, key + ".Address"))
+            {
+                if (!IPPrefix.TryParseAddress(part.Trim(), out var a))
+                    throw Error(key + ".Address", $"'{part}' is not an IPv4 or IPv6 address");
+                pinned.Add(a);
+            }
+        }
+        return new LabMemberDefinition(node, pinned, LabImpairments.Read(m, key, Error));
     }
 
     private LabMemberDefinition ReadMember(string text, string key)

@@ -45,7 +45,7 @@ public static class LabExporter
         foreach (var n in d.Networks)
         {
             foreach (var m in n.Members)
-                sb.Append($"    {Id("n", m.Node)} ---|\"{n.Interface}{(m.Node == n.Gateway ? " gw" : "")}\"| {Id("w", n.Name)}\n");
+                sb.Append($"    {Id("n", m.Node)} ---|\"{n.Interface}{(m.Node == n.Gateway ? " gw" : "")}{(m.Impairment is { } i ? "<br/>" + i : "")}\"| {Id("w", n.Name)}\n");
         }
         foreach (var l in d.Links)
             sb.Append($"    {Id("n", l.A.Node)} ---|\"{l.A.Interface} – {l.B.Interface}{(l.Subnets.Count > 0 ? "<br/>" + Subnets(l.Subnets) : "")}{(l.Impairment is { } i ? "<br/>" + i : "")}\"| {Id("n", l.B.Node)}\n");
@@ -66,7 +66,7 @@ public static class LabExporter
         foreach (var n in d.Networks)
         {
             foreach (var m in n.Members)
-                sb.Append($"    {Q("n:" + m.Node)} -- {Q("w:" + n.Name)} [label={Q(n.Interface + (m.Node == n.Gateway ? " gw" : ""))}];\n");
+                sb.Append($"    {Q("n:" + m.Node)} -- {Q("w:" + n.Name)} [label={Q(n.Interface + (m.Node == n.Gateway ? " gw" : "") + (m.Impairment is { } i ? "\n" + i : ""))}];\n");
         }
         foreach (var l in d.Links)
             sb.Append($"    {Q("n:" + l.A.Node)} -- {Q("n:" + l.B.Node)} [label={Q($"{l.A.Interface} – {l.B.Interface}" + (l.Subnets.Count > 0 ? "\n" + Subnets(l.Subnets) : "") + (l.Impairment is { } i ? "\n" + i : ""))}];\n");
@@ -116,7 +116,22 @@ public static class LabExporter
                 {
                     w.WriteStartObject(n.Name);
                     WriteStrings(w, "Subnet", n.Subnets.Select(s => s.ToString()));
-                    WriteStrings(w, "Members", n.Members.Select(m => m.Pinned.Count == 0 ? m.Node : m.Node + "=" + string.Join(",", m.Pinned)), always: true);
+                    w.WriteStartArray("Members");
+                    foreach (var m in n.Members)
+                    {
+                        if (m.Impairment is null)
+                        {
+                            w.WriteStringValue(m.Pinned.Count == 0 ? m.Node : m.Node + "=" + string.Join(",", m.Pinned));
+                            continue;
+                        }
+                        w.WriteStartObject();
+                        w.WriteString("Node", m.Node);
+                        if (m.Pinned.Count > 0)
+                            WriteStrings(w, "Address", m.Pinned.Select(a => a.ToString()));
+                        WriteImpairment(w, m.Impairment);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
                     if (n.Gateway is not null)
                         w.WriteString("Gateway", n.Gateway);
                     if (n.Mtu is int mtu)
@@ -138,13 +153,8 @@ public static class LabExporter
                         WriteStrings(w, "Subnet", l.Subnets.Select(s => s.ToString()));
                     if (l.Mtu is int mtu)
                         w.WriteNumber("Mtu", mtu);
-                    foreach (var (k, v) in l.Impairment is { } imp ? LabImpairments.Entries(imp) : [])
-                    {
-                        if (v is string sv)
-                            w.WriteString(k, sv);
-                        else
-                            w.WriteNumber(k, Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture));
-                    }
+                    if (l.Impairment is { } imp)
+                        WriteImpairment(w, imp);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
@@ -159,6 +169,17 @@ public static class LabExporter
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteImpairment(Utf8JsonWriter w, LinkImpairmentSpec spec)
+    {
+        foreach (var (k, v) in LabImpairments.Entries(spec))
+        {
+            if (v is string sv)
+                w.WriteString(k, sv);
+            else
+                w.WriteNumber(k, Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 
     private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values, bool always = false)

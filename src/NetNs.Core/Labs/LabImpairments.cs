@@ -6,8 +6,8 @@ namespace NetNs.Core;
 public sealed record LabImpairmentSpec(string Namespace, string Link, LinkImpairmentSpec Spec);
 
 /// <summary>
-/// The impairment keys of a lab's Links entries (Rate, Burst, Delay, Jitter, Loss, Duplicate, Corrupt, Reorder,
-/// Limit), and how a deployment converges them: a link's ends whose impairment differs from the definition get
+/// The impairment keys of a lab's Links entries, Networks entries (every member's link to the bridge) and member entries
+/// (@{ Node = 'h1'; Rate = '10mbit' }): Rate, Burst, Delay, Jitter, Loss, Duplicate, Corrupt, Reorder, Limit; and how a deployment converges them: a link's ends (for a network member: the member's interface and its bridge port) whose impairment differs from the definition get
 /// Set changes, made after every other change and touching only the qdisc and NetNs's nftables chains, so no link is
 /// made again and every namespace and link keeps its identity. A partition (Set-NetNsLinkImpairment -Partition) is
 /// runtime state that converging leaves alone.
@@ -84,26 +84,43 @@ public static class LabImpairments
         var made = planned.Where(c => c.Kind == LabObjectKind.Veth && c.Action == LabChangeAction.Add && c.Spec is LabVethSpec)
             .Select(c => (LabVethSpec)c.Spec).SelectMany(v => new[] { (v.Namespace, v.Name), (v.PeerNamespace, v.PeerName) }).ToHashSet();
         var running = actual.Veths.SelectMany(v => new[] { (v.Namespace, v.Name), (v.PeerNamespace, v.PeerName) }).ToHashSet();
+        var peerNamespace = actual.Veths.SelectMany(v => new[] { ((v.Namespace, v.Name), v.PeerNamespace), ((v.PeerNamespace, v.PeerName), v.Namespace) })
+            .GroupBy(e => e.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
+        // An end with no qdisc of its own, in a namespace without NetNs's netdev table and whose peer's namespace has
+        // none either (where its loss would be dropped), has no impairment: nothing to read (converging a lab of
+        // hundreds of members stays as cheap as before impairments existed).
+        bool Plain((string Ns, string Link) end) =>
+            !actual.Shaped.Contains(end) && !actual.ImpairmentTables.Contains(end.Ns)
+            && !(peerNamespace.TryGetValue(end, out string? peer) && actual.ImpairmentTables.Contains(peer));
+        void Want(string ns, string link, LinkImpairmentSpec want)
+        {
+            var key = (ns, link);
+            bool differs = made.Contains(key) || !running.Contains(key) || Plain(key)
+                ? !want.IsEmpty
+                : !Matches(Current(ns, link), want);
+            if (differs)
+            {
+                changes.Add(new LabChange
+                {
+                    Lab = definition.Name, Action = LabChangeAction.Set, Kind = LabObjectKind.Impairment, Namespace = ns,
+                    Target = link, Detail = want.ToString(), Spec = new LabImpairmentSpec(ns, link, want),
+                });
+            }
+        }
         foreach (var link in definition.Links)
         {
             var want = link.Impairment ?? new LinkImpairmentSpec();
             foreach (var end in new[] { link.A, link.B })
+                Want(LabDefinition.NamespaceOf(definition.Name, end.Node), end.Interface, want);
+        }
+        // A network member's link to the bridge: the member's interface and its bridge port (named after the member).
+        foreach (var network in definition.Networks)
+        {
+            foreach (var member in network.Members)
             {
-                string ns = LabDefinition.NamespaceOf(definition.Name, end.Node);
-                var key = (ns, end.Interface);
-                bool differs;
-                if (made.Contains(key) || !running.Contains(key))
-                    differs = !want.IsEmpty;
-                else
-                    differs = !Matches(Current(ns, end.Interface), want);
-                if (differs)
-                {
-                    changes.Add(new LabChange
-                    {
-                        Lab = definition.Name, Action = LabChangeAction.Set, Kind = LabObjectKind.Impairment, Namespace = ns,
-                        Target = end.Interface, Detail = want.ToString(), Spec = new LabImpairmentSpec(ns, end.Interface, want),
-                    });
-                }
+                var want = network.ImpairmentOf(member) ?? new LinkImpairmentSpec();
+                Want(LabDefinition.NamespaceOf(definition.Name, member.Node), network.Interface, want);
+                Want(LabDefinition.NamespaceOf(definition.Name, network.Name), member.Node, want);
             }
         }
         return changes;

@@ -57,7 +57,9 @@ public sealed class LabInfo
         {
             Name = m.Name,
             Nodes = d.Nodes.Select(n => n.Name).ToArray(),
-            Networks = d.Networks.Select(n => n.Name).ToArray(),
+            Networks = d.Networks.Select(n => n.Name + (n.Members.Any(x => x.Impairment is not null)
+                ? " (" + string.Join("; ", n.Members.Where(x => x.Impairment is not null).Select(x => $"{x.Node}: {x.Impairment}")) + ")"
+                : "")).ToArray(),
             Links = d.Links.Select(l => $"{l.A}-{l.B}" + (l.Impairment is { } i ? $" ({i})" : "")).ToArray(),
             Addresses = m.Addresses.Where(a => nodes.Contains(a.Namespace))
                 .Select(a => new LabAddressInfo(m.MemberOf(a.Namespace), a.Link, a.Prefix.Address.ToString(), a.Prefix.PrefixLength)).ToArray(),
@@ -88,7 +90,8 @@ public sealed class LabInfo
             string iface = members.FirstOrDefault()?.Name ?? b.Name;
             var subnets = b.Subnets.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => IPPrefix.Parse(s)).ToList();
             var defs = members.Select(v => new LabMemberDefinition(m.MemberOf(v.Namespace),
-                addressesOn[(v.Namespace, v.Name)].Select(a => a.Prefix.Address).ToList())).ToList();
+                addressesOn[(v.Namespace, v.Name)].Select(a => a.Prefix.Address).ToList(),
+                impairmentOf?.Invoke(v.Namespace, v.Name))).ToList();
             if (b.Gateway is not null)
             {
                 var gwAddresses = addressesOn[(LabDefinition.NamespaceOf(m.Name, b.Gateway), iface)].Select(g => g.Prefix.Address).ToHashSet();

@@ -77,6 +77,15 @@ public sealed class LabModel
     /// <summary>Masquerade rules (node namespace, interface).</summary>
     public List<LabNatDefinition> Nat { get; init; } = [];
 
+    /// <summary>
+    /// Link ends (namespace, link) of a running lab with a root qdisc of their own (not noqueue): the only ends where
+    /// a tbf or netem can be, so the only ones whose qdiscs converging reads.
+    /// </summary>
+    public HashSet<(string Namespace, string Link)> Shaped { get; init; } = [];
+
+    /// <summary>Namespaces of a running lab that hold NetNs's netdev table (loss and partition rules).</summary>
+    public HashSet<string> ImpairmentTables { get; init; } = new(StringComparer.Ordinal);
+
     /// <summary>Namespaces named with the lab's prefix that carry no tag (not made by it, or left by a crash mid-create).</summary>
     public List<string> Untagged { get; init; } = [];
 

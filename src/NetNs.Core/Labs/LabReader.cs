@@ -152,6 +152,8 @@ public static class LabReader
             m.Sysctls.AddRange(p.Sysctls);
             m.Nat.AddRange(p.Nat);
             m.Untagged.AddRange(p.Untagged);
+            m.Shaped.UnionWith(p.Shaped);
+            m.ImpairmentTables.UnionWith(p.ImpairmentTables);
             foreach (var v in p.Veths)
                 MergeVeth(m, veths, v);
         }
@@ -252,10 +254,14 @@ public static class LabReader
                     break;
                 case ["veth", var a, var b] when l.Kind == "veth":
                     tagged.Add(l.Name);
+                    if (l.Qdisc is not (null or "noqueue" or "noop"))
+                        m.Shaped.Add((ns, l.Name));
                     AddVethEnd(m, ns, l.Name, a, b, l.Master > 0 ? names.GetValueOrDefault(l.Master) : null, l.Mtu);
                     break;
             }
         }
+        if (ImpairmentRules.HasTable(rtnl.Namespace))
+            m.ImpairmentTables.Add(ns);
         foreach (var a in rtnl.GetAddresses(names))
         {
             if (tagged.Contains(a.InterfaceAlias) && a.Scope != "link" && IPPrefix.TryParseAddress(a.IPAddress, out var ip))

@@ -31,6 +31,9 @@ internal sealed class NetlinkSocket : IDisposable
     /// <summary>Opens a NETLINK_ROUTE socket in the calling thread's network namespace.</summary>
     public static NetlinkSocket Open() => new(SocketTransport.Open());
 
+    /// <summary>Opens a socket of another netlink protocol (NETLINK_NETFILTER 12) in the calling thread's namespace.</summary>
+    public static NetlinkSocket Open(int protocol) => new(SocketTransport.Open(protocol));
+
     /// <summary>Sends a change with NLM_F_ACK and waits for its ACK; a non-zero error throws.</summary>
     public void Execute(MessageWriter request, in ErrorContext ctx)
     {

@@ -6,6 +6,8 @@ internal static class Ifla
     public const ushort Address = 1;
     public const ushort Broadcast = 2;
     public const ushort IfName = 3;
+    /// <summary>IFLA_QDISC: the kind of the link's root qdisc ("noqueue" for a veth left alone).</summary>
+    public const ushort Qdisc = 6;
     public const ushort Mtu = 4;
     public const ushort Link = 5;
     public const ushort Master = 10;

@@ -17,7 +17,7 @@ internal interface INetlinkTransport : IDisposable
 }
 
 /// <summary>
-/// A NETLINK_ROUTE socket(2), bound, with extended ACKs, capped ACKs and strict dump checking asked for,
+/// A netlink socket(2) (NETLINK_ROUTE, or another protocol named), bound, with extended ACKs, capped ACKs and strict dump checking asked for,
 /// and a receive timeout as a backstop. It belongs to the namespace of the thread that opened it.
 /// </summary>
 internal sealed unsafe class SocketTransport : INetlinkTransport
@@ -40,10 +40,13 @@ internal sealed unsafe class SocketTransport : INetlinkTransport
 
     private SocketTransport(SafeFd fd) => _fd = fd;
 
-    /// <summary>Opens a NETLINK_ROUTE socket in the calling thread's network namespace.</summary>
-    public static SocketTransport Open()
+    /// <summary>
+    /// Opens a netlink socket of <paramref name="protocol"/> (NETLINK_ROUTE unless named; NETLINK_NETFILTER 12 for
+    /// nf_tables queries) in the calling thread's network namespace.
+    /// </summary>
+    public static SocketTransport Open(int protocol = NETLINK_ROUTE)
     {
-        int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, NETLINK_ROUTE);
+        int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol);
         if (fd < 0)
             throw NetNsException.FromErrno("open netlink socket", Errno.Last, ObjectKind.Netlink, null);
         var handle = new SafeFd(fd);

@@ -18,6 +18,7 @@ internal sealed class LinkMessage
     public int? LinkNetNsId;
     public string? Kind;
     public string? Alias;
+    public string? Qdisc;
     public int? VlanId;
     public ulong RxPackets, TxPackets, RxBytes, TxBytes;
 
@@ -41,6 +42,7 @@ internal sealed class LinkMessage
                 case Ifla.Master: m.Master = AttributeReader.S32(v); break;
                 case Ifla.OperState: m.OperState = AttributeReader.U8(v); break;
                 case Ifla.IfAlias: m.Alias = AttributeReader.String(v); break;
+                case Ifla.Qdisc: m.Qdisc = AttributeReader.String(v); break;
                 case Ifla.Link: m.Link = AttributeReader.S32(v); break;
                 case Ifla.LinkNetNsId: m.LinkNetNsId = AttributeReader.S32(v); break;
                 case Ifla.LinkInfo: m.ReadLinkInfo(v); break;
