@@ -100,7 +100,7 @@ internal static class ScanBench
         throw new TimeoutException("the unshare -n processes did not all start within 30 s");
     }
 
-    private static List<NetNsProcess>? Lookup(Dictionary<NetNs.Core.Interop.FileIdentity, List<NetNsProcess>> scan, int pid) =>
+    private static List<NetNsProcess>? Lookup(Dictionary<NetNs.Core.FileIdentity, List<NetNsProcess>> scan, int pid) =>
         scan.Values.FirstOrDefault(l => l.Any(p => p.ProcessId == pid) && l.All(p => p.Command is "sh" or "sleep"));
 
     private static string RunLsns()

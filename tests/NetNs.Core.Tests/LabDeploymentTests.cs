@@ -239,6 +239,39 @@ public class LabDeploymentTests
     }
 
     [RootFact]
+    public void ALabsNetworkIsANetworkTheNetworkEngineListsAndLeavesToTheLab()
+    {
+        using var lab = new TestLab();
+        LabDeployment.Deploy(Read(LabDefinitionTests.Edge(lab.Name)));
+        string lanNs = lab.Ns("lan");
+
+        using (var networks = NetworkManager.Open(NamespaceRef.FromName(lanNs)))
+        {
+            var lan = Assert.Single(networks.List());
+            Assert.Equal(("lan", lanNs, lab.Name), (lan.Name, lan.Namespace, lan.Lab));
+            Assert.Equal([IPPrefix.Parse("198.18.40.0/24")], lan.Subnet);
+            Assert.Equal([IPAddress.Parse("198.18.40.1")], lan.Gateway); // r1's, the gateway member's first address
+            Assert.Equal([lab.Ns("h1"), lab.Ns("h2"), lab.Ns("r1")], lan.Members.Select(m => m.Namespace));
+            var h2 = lan.Members.Single(m => m.Namespace == lab.Ns("h2"));
+            Assert.Equal(("lan", "h2", "198.18.40.20/24"), (h2.InterfaceAlias, h2.BridgePort, Assert.Single(h2.IPAddress).ToString()));
+
+            // changed by its lab only: the imperative verbs refuse, naming the lab, and change nothing
+            using var other = NamespaceHandle.OpenName(lab.Ns("wan"));
+            foreach (var act in new Action[] { () => networks.Connect("lan", other), () => networks.Remove("lan"), () => networks.Disconnect("lan", other) })
+            {
+                var e = Assert.Throws<NetNsException>(act);
+                Assert.Equal(NetNsErrorReason.InvalidArgument, e.Reason);
+                Assert.Contains($"belongs to lab '{lab.Name}'", e.Message);
+            }
+            var create = Assert.Throws<NetNsException>(() => networks.Create(new NetworkSpec { Name = "lan", Subnets = [IPPrefix.Parse("198.18.42.0/24")] }));
+            Assert.Equal(NetNsErrorReason.NetworkExists, create.Reason);
+            Assert.Contains($"(lab '{lab.Name}')", create.Message);
+        }
+        Assert.Contains(NetworkManager.ListAll(), n => n.Namespace == lanNs && n.Lab == lab.Name);
+        Assert.Empty(LabDeployment.Plan(Read(LabDefinitionTests.Edge(lab.Name))).Changes);
+    }
+
+    [RootFact]
     public void NatMasqueradesTheLanOutOfTheUplinkAndConvergesAway()
     {
         using var lab = new TestLab();
@@ -254,7 +287,11 @@ public class LabDeploymentTests
         using (var listener = NetworkTests.Listen(wan, wanAddress, 7101))
             Assert.Equal(IPAddress.Parse("198.18.41.1"), NetworkTests.SourceSeenAsync(listener, h1, wanAddress, 7101).GetAwaiter().GetResult());
         using (var table = new NatTable(r1))
-            Assert.Contains(table.List(), r => r.Kind == NatRuleKind.Masquerade && r.OutputInterface == "wan0" && r.SourcePrefix == IPPrefix.Parse("198.18.40.0/24"));
+        {
+            // the rule says it is the lab's (one NAT path with networks: the owner in the rule's comment)
+            var rule = Assert.Single(table.List(), r => r.Kind == NatRuleKind.Masquerade && r.OutputInterface == "wan0" && r.SourcePrefix == IPPrefix.Parse("198.18.40.0/24"));
+            Assert.Equal((lab.Name, (string?)null), (rule.Lab, rule.Network));
+        }
         Assert.Contains(LabReader.Read(lab.Name).Nat, n => n.Node == lab.Ns("r1") && n.Interface == "wan0");
         Assert.Empty(LabDeployment.Plan(Read(d)).Changes);
         Assert.Equal(new LabNatDefinition("r1", "wan0"), Assert.Single(LabInfo.ToDefinition(LabReader.Read(lab.Name)).Nat));

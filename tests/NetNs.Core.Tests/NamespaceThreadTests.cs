@@ -113,8 +113,8 @@ public class NamespaceThreadTests
         Assert.Equal("0", Sysctl.Get(h, "net.ipv4.ip_forward"));
     }
 
-    private static Interop.FileIdentity Self(string ns) =>
-        Interop.FileIdentity.TryOfPath("/proc/thread-self/ns/" + ns, out var id, out int errno) ? id : throw new IOException($"errno {errno}");
+    private static FileIdentity Self(string ns) =>
+        FileIdentity.TryOfPath("/proc/thread-self/ns/" + ns, out var id, out int errno) ? id : throw new IOException($"errno {errno}");
 
     [RootFact]
     public void AThreadStartedFromInsideANamespaceStartsFromTheProcesssOwnNamespaces()
@@ -155,14 +155,14 @@ public class NamespaceThreadTests
         Assert.True(SpinWait.SpinUntil(() => !NetNsThreadsIn(ans.Identity), TimeSpan.FromSeconds(1)), "a NetNs thread stayed in the namespace");
     }
 
-    private static bool NetNsThreadsIn(Interop.FileIdentity ns)
+    private static bool NetNsThreadsIn(FileIdentity ns)
     {
         foreach (string task in Directory.EnumerateDirectories("/proc/self/task"))
         {
             try
             {
                 if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith("netns", StringComparison.Ordinal)
-                    && Interop.FileIdentity.TryOfPath(Path.Combine(task, "ns/net"), out var net, out _) && net == ns)
+                    && FileIdentity.TryOfPath(Path.Combine(task, "ns/net"), out var net, out _) && net == ns)
                     return true;
             }
             catch (IOException)

@@ -7,15 +7,15 @@ namespace NetNs.Core.Tests;
 public sealed class NamespaceWorkerTests
 {
     /// <summary>The namespace identity of every thread of this process named netns:worker (from /proc/self/task).</summary>
-    private static List<Interop.FileIdentity> WorkerNamespaces()
+    private static List<FileIdentity> WorkerNamespaces()
     {
-        var ids = new List<Interop.FileIdentity>();
+        var ids = new List<FileIdentity>();
         foreach (string task in Directory.EnumerateDirectories("/proc/self/task"))
         {
             try
             {
                 if (File.ReadAllText(Path.Combine(task, "comm")).Trim() == "netns:worker"
-                    && Interop.FileIdentity.TryOfPath(Path.Combine(task, "ns/net"), out var id, out _))
+                    && FileIdentity.TryOfPath(Path.Combine(task, "ns/net"), out var id, out _))
                     ids.Add(id);
             }
             catch (IOException)

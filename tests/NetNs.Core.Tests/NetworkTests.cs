@@ -175,12 +175,12 @@ public class NetworkTests
         Assert.Equal("my ns=1", MemberLabel.Parse(member.Encode())!.Namespace);
 
         var v4 = IPPrefix.Parse("198.18.10.0/24");
-        Assert.Equal("198.18.10.1", SubnetAddresses.Gateway(v4).ToString());
-        Assert.Equal("198.18.10.4", SubnetAddresses.NextFree(v4, [IPAddress.Parse("198.18.10.2"), IPAddress.Parse("198.18.10.3")], "lab").ToString());
-        Assert.False(SubnetAddresses.IsMemberAddress(v4, IPAddress.Parse("198.18.10.255"))); // broadcast
-        Assert.False(SubnetAddresses.IsMemberAddress(v4, IPAddress.Parse("198.18.11.2")));
-        Assert.True(SubnetAddresses.IsMemberAddress(v4, IPAddress.Parse("198.18.10.254")));
-        Assert.Equal("2001:db8:10::100", SubnetAddresses.NextFree(IPPrefix.Parse("2001:db8:10::/64"),
+        Assert.Equal("198.18.10.1", SubnetAllocator.Gateway(v4).ToString());
+        Assert.Equal("198.18.10.4", SubnetAllocator.NextFree(v4, [IPAddress.Parse("198.18.10.2"), IPAddress.Parse("198.18.10.3")], "lab").ToString());
+        Assert.False(SubnetAllocator.IsMemberAddress(v4, IPAddress.Parse("198.18.10.255"))); // broadcast
+        Assert.False(SubnetAllocator.IsMemberAddress(v4, IPAddress.Parse("198.18.11.2")));
+        Assert.True(SubnetAllocator.IsMemberAddress(v4, IPAddress.Parse("198.18.10.254")));
+        Assert.Equal("2001:db8:10::100", SubnetAllocator.NextFree(IPPrefix.Parse("2001:db8:10::/64"),
             Enumerable.Range(2, 254).Select(i => IPAddress.Parse($"2001:db8:10::{i:x}")), "lab").ToString());
     }
 

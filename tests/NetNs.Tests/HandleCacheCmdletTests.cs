@@ -114,7 +114,7 @@ public sealed class HandleCacheCmdletTests(PwshSession pwsh) : IClassFixture<Pws
         Assert.Empty(pwsh.Ok("Remove-NetNamespace $args[0]", gone));
 
         Assert.DoesNotContain($" /run/netns/{gone} ", File.ReadAllText("/proc/self/mountinfo"));
-        Assert.Equal(false, pwsh.Ok("[NetNs.Core.NetlinkHandleCache]::Holds([NetNs.Core.Interop.FileIdentity]::new($args[0], $args[1]))",
+        Assert.Equal(false, pwsh.Ok("[NetNs.Core.NetlinkHandleCache]::Holds([NetNs.Core.FileIdentity]::new($args[0], $args[1]))",
             ns.Device, ns.Inode).Single());
         Assert.DoesNotContain(inode, Directory.GetFiles("/proc/self/fd").Select(f => new FileInfo(f).LinkTarget));
         Assert.True(SpinWait.SpinUntil(() => !Directory.GetDirectories("/proc/self/task").Any(t => new FileInfo(t + "/ns/net").LinkTarget == inode),

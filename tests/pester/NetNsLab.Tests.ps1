@@ -154,6 +154,18 @@ Describe 'converging a running lab' {
         Get-NetNsLinkImpairment -Namespace "$name-h2" -Name lan | ForEach-Object Qdisc | Should -BeNullOrEmpty
     }
 
+    It 'is one of the networks Get-NetNsNetwork lists, saying its lab, and the network cmdlets leave it to the lab' {
+        $lan = Get-NetNsNetwork | Where-Object Namespace -EQ "$name-lan"
+        $lan.Name | Should -Be 'lan'
+        $lan.Lab | Should -Be $name
+        $lan.Gateway | Should -Be '198.18.60.1'
+        $lan.Members.Namespace | Should -Be "$name-h1", "$name-h2", "$name-r1"
+        ($lan | Format-Table | Out-String -Width 80) | Should -Match "lab $name"
+        { Remove-NetNsNetwork -Namespace "$name-lan" -Name lan -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidArgument,NetNs.Cmdlets.RemoveNetNsNetworkCommand'
+        (Get-NetNsLink -Namespace "$name-lan").Name | Should -Contain 'lan'
+    }
+
     It 'is seen by Get-NetNsLab from the kernel, and Export -Format Json round-trips' {
         $lab = Get-NetNsLab $name
         ($lab.Addresses | Where-Object Node -EQ 'r1').IPAddress | Should -Be '198.18.60.1'

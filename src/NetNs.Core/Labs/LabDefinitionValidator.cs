@@ -106,7 +106,7 @@ internal sealed class LabDefinitionValidator(Func<string, string, NetNsException
         }
         if (n.Gateway is not null && !seen.Contains(n.Gateway))
             throw fail(key + ".Gateway", $"the gateway '{n.Gateway}' is not a member of the network (members: {string.Join(", ", seen)})");
-        LabAddressing.Network(n, fail);
+        SubnetAllocator.Network(n, fail);
     }
 
     private void CheckLink(LabLinkDefinition l, string key, Dictionary<string, Dictionary<string, string>> interfaces,
@@ -127,7 +127,7 @@ internal sealed class LabDefinitionValidator(Func<string, string, NetNsException
         }
         foreach (var s in l.Subnets)
             AddSubnet(subnets, s, key + ".Subnet");
-        LabAddressing.Link(l, key, fail);
+        SubnetAllocator.Link(l, key, fail);
     }
 
     private void CheckNode(LabNodeDefinition n, List<IPPrefix> connected, Dictionary<IPAddressFamily, string> defaults)
@@ -163,7 +163,7 @@ internal sealed class LabDefinitionValidator(Func<string, string, NetNsException
     {
         foreach (var (other, otherKey) in subnets)
         {
-            if (LabAddressing.Overlap(s, other))
+            if (SubnetAllocator.Overlap(s, other))
                 throw fail(key, $"the subnet {s} overlaps {other} of {otherKey}");
         }
         subnets.Add((s, key));

@@ -113,7 +113,7 @@ public static class LabDeployment
     }
 
     /// <summary>Runs a plan (see <see cref="LabExecutor"/>): all of it, or on failure none of its additions.</summary>
-    public static TimeSpan Apply(LabPlan plan, ILabNat? nat = null)
+    public static TimeSpan Apply(LabPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var wanted = plan.Desired.Namespaces.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
@@ -121,17 +121,17 @@ public static class LabDeployment
             NamedNamespaces.DeleteLeftover(stale); // a killed deploy's mount point with no namespace on it
         if (plan.Changes.Count == 0)
             return TimeSpan.Zero;
-        using var executor = new LabExecutor(plan.Desired, nat);
+        using var executor = new LabExecutor(plan.Desired);
         return executor.Execute(plan.Changes);
     }
 
     /// <summary>Plans and applies.</summary>
-    public static LabDeployResult Deploy(LabDefinition definition, ILabNat? nat = null)
+    public static LabDeployResult Deploy(LabDefinition definition)
     {
         var sw = Stopwatch.StartNew();
         var plan = Plan(definition);
         var planTime = sw.Elapsed;
-        var applyTime = Apply(plan, nat);
+        var applyTime = Apply(plan);
         return new LabDeployResult { Name = definition.Name, Changes = plan.Changes, PlanTime = planTime, ApplyTime = applyTime };
     }
 

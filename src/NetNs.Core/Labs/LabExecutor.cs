@@ -4,19 +4,6 @@ using NetNs.Core.Netlink;
 namespace NetNs.Core;
 
 /// <summary>
-/// Masquerade rules of labs (<see cref="LabNat"/> makes them with nftables). Apply must be idempotent: the rules are
-/// there afterwards, whether they were before or not; Remove removes the lab's rules out of that interface.
-/// </summary>
-public interface ILabNat
-{
-    /// <summary>Masquerades what leaves <paramref name="outInterface"/> from <paramref name="sourcePrefixes"/>, in the lab's node namespace <paramref name="ns"/>.</summary>
-    void Apply(NamespaceHandle ns, IReadOnlyList<IPPrefix> sourcePrefixes, string outInterface);
-
-    /// <summary>Removes the lab's masquerade rules out of <paramref name="outInterface"/> in <paramref name="ns"/>.</summary>
-    void Remove(NamespaceHandle ns, string outInterface);
-}
-
-/// <summary>
 /// Runs a plan from <see cref="LabPlanner"/> as one bulk operation: one namespace handle and one netlink socket per
 /// namespace for the whole run, each step one or two requests. If a step fails, every addition made so far is
 /// undone in reverse order (a new namespace is deleted with all in it), and the step's error is thrown; removals
@@ -25,7 +12,6 @@ public interface ILabNat
 public sealed class LabExecutor : IDisposable
 {
     private readonly LabModel _desired;
-    private readonly ILabNat _nat;
     private readonly Dictionary<string, (NamespaceHandle Ns, NetlinkHandle Rtnl)> _open = new(StringComparer.Ordinal);
     private readonly UndoSteps _undo = new();
     private readonly List<LabBridgeSpec> _bridgesToBringUp = [];
@@ -33,11 +19,7 @@ public sealed class LabExecutor : IDisposable
     private IReadOnlyList<NetNsContainer>? _containers; // listed once, when the first container node is attached
 
     /// <summary>An executor for changes towards <paramref name="desired"/>.</summary>
-    public LabExecutor(LabModel desired, ILabNat? nat = null)
-    {
-        _desired = desired ?? throw new ArgumentNullException(nameof(desired));
-        _nat = nat ?? new LabNat();
-    }
+    public LabExecutor(LabModel desired) => _desired = desired ?? throw new ArgumentNullException(nameof(desired));
 
     /// <summary>Runs the plan; on failure rolls back its additions and rethrows. Returns the time it took.</summary>
     public TimeSpan Execute(IReadOnlyList<LabChange> plan)
@@ -159,12 +141,12 @@ public sealed class LabExecutor : IDisposable
             // between only makes the next deploy apply them again (Apply is idempotent).
             case LabNatDefinition n when c.Action == LabChangeAction.Add:
                 // Undo first: Remove is idempotent, and Apply may fail after some of its rules are in.
-                _undo.Push(() => _nat.Remove(Open(n.Node).Ns, n.Interface));
-                _nat.Apply(Open(n.Node).Ns, NatSources(n), n.Interface);
+                _undo.Push(() => NetworkNat.RemoveLab(Open(n.Node).Ns, _desired.Name, n.Interface));
+                NetworkNat.ApplyLab(Open(n.Node).Ns, _desired.Name, NatSources(n), n.Interface);
                 TagNat(n.Node);
                 break;
             case LabNatDefinition n:
-                _nat.Remove(Open(n.Node).Ns, n.Interface);
+                NetworkNat.RemoveLab(Open(n.Node).Ns, _desired.Name, n.Interface);
                 TagNat(n.Node);
                 break;
             default:

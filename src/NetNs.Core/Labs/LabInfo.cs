@@ -81,7 +81,7 @@ public sealed class LabInfo
         var routesIn = m.Routes.ToLookup(r => r.Namespace);
         var portsOf = m.Veths.Where(v => v.PeerMaster is not null).ToLookup(v => (v.PeerNamespace, v.PeerMaster!));
         var nodeNames = m.Namespaces.Where(n => n.Role == LabRole.Node).Select(n => n.Name).ToHashSet();
-        var forwarding = m.Sysctls.Where(s => s.Key == "net.ipv4.ip_forward" && s.Value == "1").Select(s => s.Namespace).ToHashSet();
+        var forwarding = m.Sysctls.Where(s => s.Key == Sysctl.Forward4 && s.Value == "1").Select(s => s.Namespace).ToHashSet();
         var networks = new List<LabNetworkDefinition>();
         var gatewayRoutes = new HashSet<LabRouteSpec>();
         foreach (var b in m.Bridges.OrderBy(b => b.Name, StringComparer.Ordinal))

@@ -21,7 +21,7 @@ public enum LabReadDetail
 /// </summary>
 public static class LabReader
 {
-    private static readonly string[] ForwardingKeys = ["net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"];
+    private static readonly string[] ForwardingKeys = [Sysctl.Forward4, Sysctl.Forward6];
 
     // Namespaces whose sockets are opened in one trip to the worker thread while the previous ones are read.
     private const int OpenChunk = 32;

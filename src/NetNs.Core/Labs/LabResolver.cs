@@ -3,7 +3,7 @@ namespace NetNs.Core;
 /// <summary>
 /// Turns a validated definition into kernel objects: a namespace per node and per network, a bridge in each network
 /// namespace, a veth per member (NODE side named after the network's Interface, bridge side named after the node)
-/// and per link, the addresses <see cref="LabAddressing"/> gives, default routes via gateways, static routes and sysctls.
+/// and per link, the addresses <see cref="SubnetAllocator"/> gives, default routes via gateways, static routes and sysctls.
 /// </summary>
 public static class LabResolver
 {
@@ -19,8 +19,8 @@ public static class LabResolver
             m.Namespaces.Add(new LabNamespaceSpec(Ns(n.Name), LabRole.Node, n.Name, n.Container));
             if (n.Forwarding)
             {
-                m.Sysctls.Add(new LabSysctlSpec(Ns(n.Name), "net.ipv4.ip_forward", "1"));
-                m.Sysctls.Add(new LabSysctlSpec(Ns(n.Name), "net.ipv6.conf.all.forwarding", "1"));
+                m.Sysctls.Add(new LabSysctlSpec(Ns(n.Name), Sysctl.Forward4, "1"));
+                m.Sysctls.Add(new LabSysctlSpec(Ns(n.Name), Sysctl.Forward6, "1"));
             }
             foreach (var (k, v) in n.Sysctls)
                 m.Sysctls.Add(new LabSysctlSpec(Ns(n.Name), k, v));
@@ -32,7 +32,7 @@ public static class LabResolver
             string ns = Ns(net.Name);
             m.Namespaces.Add(new LabNamespaceSpec(ns, LabRole.Network, net.Name));
             m.Bridges.Add(new LabBridgeSpec(ns, net.Name, net.Mtu, string.Join(",", net.Subnets), net.Gateway));
-            var addresses = LabAddressing.Network(net, Unreachable);
+            var addresses = SubnetAllocator.Network(net, Unreachable);
             foreach (var member in net.Members)
             {
                 m.Veths.Add(new LabVethSpec(Ns(member.Node), net.Interface, ns, member.Node, net.Name, net.Mtu));
@@ -52,7 +52,7 @@ public static class LabResolver
         {
             var l = d.Links[i];
             m.Veths.Add(new LabVethSpec(Ns(l.A.Node), l.A.Interface, Ns(l.B.Node), l.B.Interface, null, l.Mtu));
-            var (a, b) = LabAddressing.Link(l, $"Links[{i}]", Unreachable);
+            var (a, b) = SubnetAllocator.Link(l, $"Links[{i}]", Unreachable);
             m.Addresses.AddRange(a.Select(p => new LabAddressSpec(Ns(l.A.Node), l.A.Interface, p)));
             m.Addresses.AddRange(b.Select(p => new LabAddressSpec(Ns(l.B.Node), l.B.Interface, p)));
         }

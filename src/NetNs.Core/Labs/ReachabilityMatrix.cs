@@ -223,7 +223,7 @@ public static class ReachabilityMatrix
             if (nextHop.Equals(target) || m.Addresses.Any(a => a.Namespace == owner.Namespace && a.Prefix.Address.Equals(target)))
                 return true;
             if (!m.Sysctls.Any(s => s.Namespace == owner.Namespace && s.Value == "1"
-                    && s.Key == (LabAddressing.Family(target) == IPAddressFamily.IPv4 ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding")))
+                    && s.Key == Sysctl.ForwardingKey(SubnetAllocator.Family(target))))
                 return false;
             at = owner.Namespace;
         }

@@ -58,6 +58,9 @@ public sealed class NetNsNatRule
     /// <summary>The NetNs network that made it (New-NetNsNetwork -Nat), or null for a rule added on its own.</summary>
     public string? Network { get; init; }
 
+    /// <summary>The lab that made it (a Nat key of its definition), or null.</summary>
+    public string? Lab { get; init; }
+
     /// <summary>The rule in nft syntax, for reading (never parsed back).</summary>
     public override string ToString()
     {

@@ -15,6 +15,9 @@ public sealed class NetNsNetwork
     /// <summary>The namespace holding the bridge (the router), as the user named it; null for the caller's own.</summary>
     public string? Namespace { get; init; }
 
+    /// <summary>The lab whose Networks entry this is (Deploy-NetNsLab made it); null for one New-NetNsNetwork made.</summary>
+    public string? Lab { get; init; }
+
     /// <summary>The subnets (one IPv4, one IPv6 at most), network prefixes.</summary>
     public IReadOnlyList<IPPrefix> Subnet { get; init; } = [];
 

@@ -6,6 +6,15 @@ namespace NetNs.Core;
 /// </summary>
 public static class Sysctl
 {
+    /// <summary>The IPv4 forwarding switch (`sysctl net.ipv4.ip_forward`): what a router or a network's namespace turns on.</summary>
+    public const string Forward4 = "net.ipv4.ip_forward";
+
+    /// <summary>The IPv6 forwarding switch for all interfaces (`sysctl net.ipv6.conf.all.forwarding`).</summary>
+    public const string Forward6 = "net.ipv6.conf.all.forwarding";
+
+    /// <summary>The forwarding switch of a family.</summary>
+    public static string ForwardingKey(IPAddressFamily family) => family == IPAddressFamily.IPv4 ? Forward4 : Forward6;
+
     /// <summary>
     /// Reads a key such as "net.ipv4.ip_forward" (or "net/ipv4/ip_forward").
     /// Equivalent to: `ip netns exec NAME sysctl -n KEY`. <paramref name="ns"/> null: the caller's namespace.

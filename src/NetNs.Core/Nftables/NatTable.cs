@@ -41,12 +41,17 @@ public sealed class NatTable : IDisposable
     /// Equivalent to: `iptables -t nat -A POSTROUTING [-s PREFIX] [-o IF] -j MASQUERADE`, or
     /// `nft add rule inet netns postrouting [ip saddr PREFIX] [oifname IF] masquerade`.
     /// </summary>
-    public NetNsNatRule AddMasquerade(IPPrefix? source, string? outputInterface, string? network = null)
+    public NetNsNatRule AddMasquerade(IPPrefix? source, string? outputInterface, string? network = null) =>
+        AddMasquerade(source, outputInterface, network, null);
+
+    /// <summary>A masquerade rule owned by a standalone network or by a lab (named in its comment).</summary>
+    internal NetNsNatRule AddMasquerade(IPPrefix? source, string? outputInterface, string? network, string? lab)
     {
         CheckInterface(outputInterface);
         if (source is null && outputInterface is null)
             throw NetNsException.Invalid("add masquerade", "", "a masquerade rule needs a source prefix, an output interface, or both");
-        return Add(new NftJson.RuleSpec(NatRuleKind.Masquerade, Source: source?.Network, OutputInterface: outputInterface, Network: CheckNetwork(network)));
+        return Add(new NftJson.RuleSpec(NatRuleKind.Masquerade, Source: source?.Network, OutputInterface: outputInterface,
+            Network: CheckNetwork(network), Lab: lab)); // a lab name is checked with its definition
     }
 
     /// <summary>
@@ -110,15 +115,18 @@ public sealed class NatTable : IDisposable
     }
 
     /// <summary>Removes every rule a network made (its name in the rule's comment); the table goes with its last rule.</summary>
-    public int RemoveNetworkRules(string network)
+    public int RemoveNetworkRules(string network) => RemoveRules(r => r.Network == network);
+
+    /// <summary>Removes the rules <paramref name="mine"/> selects; the table goes with its last rule.</summary>
+    internal int RemoveRules(Func<NetNsNatRule, bool> mine)
     {
         var rules = List();
-        var mine = rules.Where(r => r.Network == network).ToList();
-        foreach (var r in mine)
+        var chosen = rules.Where(mine).ToList();
+        foreach (var r in chosen)
             NftSession.Run(_ns, NftJson.DeleteRule(r.Chain, r.Handle), "remove NAT rule", r.ToString());
-        if (mine.Count > 0 && mine.Count == rules.Count)
+        if (chosen.Count > 0 && chosen.Count == rules.Count)
             DropTable();
-        return mine.Count;
+        return chosen.Count;
     }
 
     /// <summary>Deletes NetNs's table when it holds no rule any more, not even one added to it by hand.</summary>

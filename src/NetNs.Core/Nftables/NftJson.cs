@@ -18,13 +18,16 @@ internal static class NftJson
     public const string PreRouting = "prerouting";
     public const string Forward = "forward";
 
-    /// <summary>Every rule NetNs adds carries a comment starting with this, then the kind and, for networks, "network=NAME".</summary>
+    /// <summary>
+    /// Every rule NetNs adds carries a comment starting with this, then the kind and its owner: "network=NAME" for a
+    /// standalone network's rules, "lab=NAME" for a lab's.
+    /// </summary>
     public const string CommentPrefix = "netns:";
 
     /// <summary>The rule to add, already validated.</summary>
     public sealed record RuleSpec(NatRuleKind Kind, IPPrefix? Source = null, IPAddress? Destination = null,
         string? InputInterface = null, string? OutputInterface = null, string? Protocol = null, int? Port = null,
-        IPAddress? ToAddress = null, int? ToPort = null, string? Network = null);
+        IPAddress? ToAddress = null, int? ToPort = null, string? Network = null, string? Lab = null);
 
     public static string ChainOf(NatRuleKind kind) => kind switch
     {
@@ -50,7 +53,7 @@ internal static class NftJson
         w.WriteString("family", Family);
         w.WriteString("table", Table);
         w.WriteString("chain", ChainOf(r.Kind));
-        w.WriteString("comment", CommentPrefix + KindText(r.Kind) + (r.Network is null ? "" : " network=" + r.Network));
+        w.WriteString("comment", CommentPrefix + KindText(r.Kind) + (r.Network is null ? "" : " network=" + r.Network) + (r.Lab is null ? "" : " lab=" + r.Lab));
         w.WriteStartArray("expr");
         if (r.InputInterface is not null)
             MatchMeta(w, "iifname", r.InputInterface);
@@ -166,7 +169,7 @@ internal static class NftJson
         NatRuleKind? kind = null;
         IPPrefix? source = null;
         IPAddress? destination = null, to = null;
-        string? iif = null, oif = null, protocol = null, network = null;
+        string? iif = null, oif = null, protocol = null, network = null, lab = null;
         int? port = null, toPort = null;
         if (rule.TryGetProperty("comment", out var c) && c.GetString() is { } comment && comment.StartsWith(CommentPrefix, StringComparison.Ordinal))
         {
@@ -174,6 +177,8 @@ internal static class NftJson
             {
                 if (word.StartsWith("network=", StringComparison.Ordinal))
                     network = word["network=".Length..];
+                else if (word.StartsWith("lab=", StringComparison.Ordinal))
+                    lab = word["lab=".Length..];
             }
         }
         if (!rule.TryGetProperty("expr", out var exprs) || exprs.ValueKind != JsonValueKind.Array)
@@ -228,6 +233,7 @@ internal static class NftJson
             ToAddress = to,
             ToPort = toPort,
             Network = network,
+            Lab = lab,
         };
     }
 

@@ -3,12 +3,15 @@ using NetNs.Core;
 
 namespace NetNs.Cmdlets;
 
-/// <summary>Lists the lab networks of a namespace, read back from its bridges' labels, with their members.</summary>
+/// <summary>
+/// Lists networks read back from their bridges' tags, with their members: those of one namespace, or with no
+/// -Namespace every network the caller sees (its own namespace's and each named namespace's), labs' networks included.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "NetNsNetwork")]
 [OutputType(typeof(NetNsNetwork))]
 public sealed class GetNetNsNetworkCommand : NetNsCmdlet
 {
-    /// <summary>The namespace holding the networks; the caller's own when omitted.</summary>
+    /// <summary>The namespace holding the networks; every namespace the caller sees when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
@@ -23,8 +26,15 @@ public sealed class GetNetNsNetworkCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord() => Try(Namespace?.ToString(), () =>
     {
-        using var networks = NetworkManager.Open(Namespace ?? NamespaceRef.Current);
-        WriteMatching(networks.List(), Name, WildcardOptions.None, (n, w, _) => w.IsMatch(n.Name),
+        IReadOnlyList<NetNsNetwork> all;
+        if (Namespace is null)
+            all = NetworkManager.ListAll();
+        else
+        {
+            using var networks = NetworkManager.Open(Namespace);
+            all = networks.List();
+        }
+        WriteMatching(all, Name, WildcardOptions.None, (n, w, _) => w.IsMatch(n.Name),
             name => new NetNsException(NetNsErrorReason.NetworkNotFound, "get network",
                 $"network '{name}' not found{(Namespace is null ? "" : $" in namespace '{Namespace}'")}", name));
     });

@@ -27,8 +27,8 @@ public sealed class NetworkSpec
 /// </summary>
 public sealed partial class NetworkManager : IDisposable
 {
-    private const string Forward4Key = "net.ipv4.ip_forward";
-    private const string Forward6Key = "net.ipv6.conf.all.forwarding";
+    private const string Forward4Key = Sysctl.Forward4;
+    private const string Forward6Key = Sysctl.Forward6;
 
     // A lab's addresses are usable at once: no IPv6 duplicate address detection (`ip addr add … nodad`).
     private static readonly AddressOptions NoDad = new() { SkipDuplicateAddressDetection = true };
@@ -67,8 +67,9 @@ public sealed partial class NetworkManager : IDisposable
             _rtnl.GetLinkIndex(Names.CheckInterfaceName(spec.Uplink, "create network"));
         }
         if (_rtnl.FindLink(spec.Name) is { } existing)
-            throw NetworkLabel.Parse(existing.Alias) is not null
-                ? new NetNsException(NetNsErrorReason.NetworkExists, "create network", $"network '{spec.Name}' already exists{Where}", spec.Name)
+            throw BridgeTag.Parse(existing.Alias) is { } tag
+                ? new NetNsException(NetNsErrorReason.NetworkExists, "create network",
+                    $"network '{spec.Name}' already exists{Where}{(tag.Lab is null ? "" : $" (lab '{tag.Lab}')")}", spec.Name)
                 : NetNsException.FromErrno("create network", Interop.Errno.EEXIST, ObjectKind.Link, spec.Name, NamespaceName);
 
         // The forwarding values before NetNs's first network here: an existing network already recorded them.
@@ -85,7 +86,7 @@ public sealed partial class NetworkManager : IDisposable
             }
         }
         bool v4 = subnets.Any(s => s.Family == IPAddressFamily.IPv4), v6 = subnets.Any(s => s.Family == IPAddressFamily.IPv6);
-        var firstLabel = others.Count > 0 ? Label(others[0].Name) : null;
+        var firstLabel = others.FirstOrDefault(o => o.Lab is null) is { } first ? Label(first.Name) : null;
         string fwd4 = firstLabel?.Forward4 ?? Sysctl.Get(_ns, Forward4Key);
         string fwd6 = firstLabel?.Forward6 ?? Sysctl.Get(_ns, Forward6Key);
         var label = new NetworkLabel(subnets, spec.Nat ? spec.Uplink : null, fwd4, fwd6);
@@ -97,19 +98,13 @@ public sealed partial class NetworkManager : IDisposable
             undo.Push(() => _rtnl.DeleteLink(spec.Name));
             _rtnl.SetLinkAlias(spec.Name, label.Encode());
             foreach (var s in subnets)
-                _rtnl.AddAddress(spec.Name, new IPPrefix(SubnetAddresses.Gateway(s), s.PrefixLength), NoDad);
+                _rtnl.AddAddress(spec.Name, new IPPrefix(SubnetAllocator.Gateway(s), s.PrefixLength), NoDad);
             if (v4)
                 SetForwarding(Forward4Key, undo);
             if (v6)
                 SetForwarding(Forward6Key, undo);
             if (spec.Nat)
-            {
-                using var nat = new NatTable(_ns);
-                undo.Push(() => nat.RemoveNetworkRules(spec.Name));
-                foreach (var s in subnets)
-                    nat.AddMasquerade(s, spec.Uplink, spec.Name);
-                nat.AddForwardAccept(spec.Name, null, spec.Name);
-            }
+                NetworkNat.AddNetwork(_ns, spec.Name, subnets, spec.Uplink!, undo);
         }
         catch (NetNsException)
         {
@@ -123,9 +118,37 @@ public sealed partial class NetworkManager : IDisposable
     public IReadOnlyList<NetNsNetwork> List()
     {
         var links = _rtnl.GetLinks();
-        return links.Where(l => l.Kind == "bridge" && NetworkLabel.Parse(l.Alias) is not null)
-            .OrderBy(l => l.Name, StringComparer.Ordinal)
-            .Select(l => Describe(l, links)).ToList();
+        return links.Where(l => l.Kind == "bridge").Select(l => (Link: l, Tag: BridgeTag.Parse(l.Alias))).Where(b => b.Tag is not null)
+            .OrderBy(b => b.Link.Name, StringComparer.Ordinal)
+            .Select(b => Describe(b.Link, b.Tag!, links)).ToList();
+    }
+
+    /// <summary>
+    /// Every network the caller can see: those of its own namespace, then those of each named namespace (/run/netns),
+    /// labs' networks included (each says its namespace and lab). Equivalent to: `ip -d link show type bridge` in the
+    /// caller's namespace and `ip -all netns exec ip -d link show type bridge`, with the labels read.
+    /// </summary>
+    public static IReadOnlyList<NetNsNetwork> ListAll()
+    {
+        var result = new List<NetNsNetwork>();
+        using (var here = Open(NamespaceRef.Current))
+            result.AddRange(here.List());
+        foreach (string name in NamedNamespaces.ListNames())
+        {
+            try
+            {
+                using var ns = NamespaceHandle.OpenName(name);
+                if (ns.IsCurrent)
+                    continue; // listed above (a block inside this namespace)
+                using var there = new NetworkManager(NetlinkHandle.Open(ns));
+                result.AddRange(there.List());
+            }
+            catch (NetNsException)
+            {
+                // gone meanwhile, or a stale file: no network there
+            }
+        }
+        return result;
     }
 
     /// <summary>One network; NetworkNotFound when this namespace has none of that name.</summary>
@@ -143,6 +166,7 @@ public sealed partial class NetworkManager : IDisposable
     public void Remove(string name)
     {
         var network = Get(name);
+        CheckNotLab(network, "remove network");
         var label = Label(name)!;
         NetNsException? first = null;
         void Step(Action a)
@@ -159,13 +183,9 @@ public sealed partial class NetworkManager : IDisposable
         foreach (var m in network.Members)
             Step(() => _rtnl.DeleteLink(m.BridgePort));
         if (network.Nat)
-            Step(() =>
-            {
-                using var nat = new NatTable(_ns);
-                nat.RemoveNetworkRules(name);
-            });
+            Step(() => NetworkNat.RemoveNetwork(_ns, name));
         Step(() => _rtnl.DeleteLink(name));
-        if (List().Count == 0)
+        if (!List().Any(n => n.Lab is null))
         {
             if (label.Forward4 is { } f4)
                 Step(() => Sysctl.Set(_ns, Forward4Key, f4));
@@ -183,6 +203,14 @@ public sealed partial class NetworkManager : IDisposable
             return;
         Sysctl.Set(_ns, key, "1");
         undo.Push(() => Sysctl.Set(_ns, key, before));
+    }
+
+    // A lab's network changes with its lab's definition only: the imperative cmdlets see it, and leave it alone.
+    private static void CheckNotLab(NetNsNetwork network, string operation)
+    {
+        if (network.Lab is string lab)
+            throw NetNsException.Invalid(operation, network.Name,
+                $"network '{network.Name}' belongs to lab '{lab}': change the lab's definition and run Deploy-NetNsLab (Remove-NetNsLab removes it)");
     }
 
     private NetworkLabel? Label(string name) => NetworkLabel.Parse(_rtnl.FindLink(name)?.Alias);

@@ -4,10 +4,11 @@ using System.Numerics;
 namespace NetNs.Core;
 
 /// <summary>
-/// Which address each member of a network or end of a link gets: pinned addresses first, then the gateway the
+/// The one address allocator of labs and standalone networks. Which address each member of a network or end of a link
+/// gets: pinned addresses first, then the gateway the
 /// first free host of each subnet, then the other members in the order written. Pure arithmetic over prefixes.
 /// </summary>
-public static class LabAddressing
+public static class SubnetAllocator
 {
     /// <summary>
     /// The addresses of a network's members, member by member (each with one address per subnet). Errors (a
@@ -87,6 +88,39 @@ public static class LabAddressing
     /// <summary>IPv4 or IPv6.</summary>
     public static IPAddressFamily Family(IPAddress a) =>
         a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
+
+    // A standalone network (New-NetNsNetwork) scans this far for a free member address (a /64 has 2^64).
+    private const int MaxScan = 65536;
+
+    /// <summary>A network's gateway address: its first host (on the bridge of a standalone network).</summary>
+    public static IPAddress Gateway(IPPrefix subnet) => subnet.AddressAt(FirstHost(subnet));
+
+    /// <summary>
+    /// The first member address of <paramref name="subnet"/> after the gateway that is not in <paramref name="used"/>;
+    /// NoFreeAddress naming <paramref name="network"/> when there is none.
+    /// </summary>
+    public static IPAddress NextFree(IPPrefix subnet, IEnumerable<IPAddress> used, string network)
+    {
+        var taken = used.ToHashSet();
+        for (BigInteger i = FirstHost(subnet) + 1; i < FirstHost(subnet) + 1 + MaxScan && IsUsableHost(subnet, i); i++)
+        {
+            var a = subnet.AddressAt(i);
+            if (!taken.Contains(a))
+                return a;
+        }
+        throw new NetNsException(NetNsErrorReason.NoFreeAddress, "connect network",
+            $"network '{network}' has no free address left in {subnet}", network);
+    }
+
+    /// <summary>Whether <paramref name="address"/> is a member address of <paramref name="subnet"/>: a host after the gateway.</summary>
+    public static bool IsMemberAddress(IPPrefix subnet, IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (!subnet.Contains(address))
+            return false;
+        BigInteger offset = subnet.OffsetOf(address);
+        return offset > FirstHost(subnet) && IsUsableHost(subnet, offset);
+    }
 
     private static int HostBits(IPPrefix p) => p.MaxLength - p.PrefixLength;
 

@@ -19,6 +19,7 @@ public sealed partial class NetworkManager
         ArgumentNullException.ThrowIfNull(member);
         Names.CheckNewInterfaceName(interfaceAlias, "connect network");
         var network = Get(name);
+        CheckNotLab(network, "connect network");
         if (_ns is null ? member.IsCurrent : member.Equals(_ns))
             throw NetNsException.Invalid("connect network", member.DisplayName,
                 $"namespace '{member.DisplayName}' holds network '{name}' itself; connect another namespace");
@@ -39,7 +40,7 @@ public sealed partial class NetworkManager
             inside.SetLinkState(interfaceAlias, true);
             foreach (var a in chosen)
             {
-                var gateway = SubnetAddresses.Gateway(network.Subnet.First(s => s.Family == a.Family));
+                var gateway = SubnetAllocator.Gateway(network.Subnet.First(s => s.Family == a.Family));
                 inside.SetInterfaceAddresses(interfaceAlias, [a], gateway, NoDad);
             }
         }
@@ -66,6 +67,7 @@ public sealed partial class NetworkManager
     {
         ArgumentNullException.ThrowIfNull(member);
         var network = Get(name);
+        CheckNotLab(network, "disconnect network");
         var m = FindMember(network, member)
             ?? throw new NetNsException(NetNsErrorReason.NetworkNotFound, "disconnect network",
                 $"namespace '{member.DisplayName}' is not connected to network '{name}'{Where}", member.DisplayName);
@@ -95,7 +97,7 @@ public sealed partial class NetworkManager
         foreach (var a in given)
         {
             var subnet = network.Subnet.FirstOrDefault(s => s.Address.AddressFamily == a.AddressFamily);
-            if (subnet == default || !SubnetAddresses.IsMemberAddress(subnet, a))
+            if (subnet == default || !SubnetAllocator.IsMemberAddress(subnet, a))
                 throw NetNsException.Invalid("connect network", a.ToString(),
                     $"{a} is not a member address of network '{network.Name}' ({string.Join(", ", network.Subnet)}; the first host is the gateway)");
             if (used.Contains(a) || chosen.Any(c => c.Address.Equals(a)))
@@ -103,7 +105,7 @@ public sealed partial class NetworkManager
             chosen.Add(new IPPrefix(a, subnet.PrefixLength));
         }
         foreach (var s in network.Subnet.Where(s => chosen.All(c => c.Family != s.Family)))
-            chosen.Add(new IPPrefix(SubnetAddresses.NextFree(s, used, network.Name), s.PrefixLength));
+            chosen.Add(new IPPrefix(SubnetAllocator.NextFree(s, used, network.Name), s.PrefixLength));
         return chosen;
     }
 
@@ -116,31 +118,51 @@ public sealed partial class NetworkManager
         return $"{stem}-{Random.Shared.Next(0x1000000):x6}";
     }
 
-    private NetNsNetwork Describe(NetNsLink bridge, IReadOnlyList<NetNsLink> links)
+    private NetNsNetwork Describe(NetNsLink bridge, BridgeTag tag, IReadOnlyList<NetNsLink> links)
     {
-        var label = NetworkLabel.Parse(bridge.Alias)!;
         var members = links.Where(l => l.MasterIndex == bridge.InterfaceIndex)
-            .Select(l => (Port: l, Label: MemberLabel.Parse(l.Alias)))
-            .Where(p => p.Label is not null && p.Label.Network == bridge.Name)
+            .Select(l => (Port: l, Tag: PortTag.Parse(l.Alias, bridge.Name, _ns?.DisplayName)))
+            .Where(p => p.Tag is not null && p.Tag.Lab == tag.Lab)
             .Select(p => new NetNsNetworkMember
             {
                 Network = bridge.Name,
                 NetworkNamespace = NamespaceName,
-                Namespace = p.Label!.Namespace,
-                InterfaceAlias = p.Label.InterfaceAlias,
+                Namespace = p.Tag!.MemberNamespace,
+                InterfaceAlias = p.Tag.InterfaceAlias,
                 BridgePort = p.Port.Name,
-                IPAddress = p.Label.Addresses,
+                IPAddress = tag.Lab is null ? p.Tag.Addresses : AddressesOf(p.Tag.MemberNamespace, p.Tag.InterfaceAlias),
             })
             .OrderBy(m => m.Namespace, StringComparer.Ordinal).ToList();
+        // A lab's gateway is a member node (its first address); a standalone network's is on the bridge itself.
+        var gateway = tag.Lab is null
+            ? tag.Subnets.Select(SubnetAllocator.Gateway).ToList()
+            : members.Where(m => tag.GatewayMember is string g && m.Namespace == LabDefinition.NamespaceOf(tag.Lab, g))
+                .SelectMany(m => m.IPAddress.Select(a => a.Address)).ToList();
         return new NetNsNetwork
         {
             Name = bridge.Name,
             Namespace = NamespaceName,
-            Subnet = label.Subnets,
-            Gateway = label.Subnets.Select(SubnetAddresses.Gateway).ToList(),
-            Nat = label.Uplink is not null,
-            Uplink = label.Uplink,
+            Lab = tag.Lab,
+            Subnet = tag.Subnets,
+            Gateway = gateway,
+            Nat = tag.Uplink is not null,
+            Uplink = tag.Uplink,
             Members = members,
         };
+    }
+
+    // A lab member's addresses on its interface, read in its namespace (a lab keeps them in no tag); none when it is gone.
+    private static IReadOnlyList<IPPrefix> AddressesOf(string ns, string link)
+    {
+        try
+        {
+            using var rtnl = NetlinkHandle.Open(NamespaceRef.FromName(ns));
+            return rtnl.GetAddresses(link).Where(a => a.Scope != "link" && IPPrefix.TryParseAddress(a.IPAddress, out _))
+                .Select(a => new IPPrefix(IPAddress.Parse(a.IPAddress), a.PrefixLength)).ToList();
+        }
+        catch (NetNsException)
+        {
+            return [];
+        }
     }
 }
