@@ -28,21 +28,21 @@ internal static class ScanBench
             Console.WriteLine($"scan bench: {namespaces} namespaces made with unshare -n, {perNamespace} processes each; {procs} processes on the host");
 
             // Agreement (not timed): both see each of the bench's namespaces with its P processes. (Other namespaces
-            // can come and go between the two looks on a busy machine, and lsns counts kernel threads, ProcScan not.)
+            // can come and go between the two looks on a busy machine, and lsns counts kernel threads, NamespaceProcesses not.)
             var lsns = LsnsInodes(RunLsns());
-            var scan = ProcScan.Scan();
+            var scan = NamespaceProcesses.Scan();
             var mine = roots.Select(p => scan.FirstOrDefault(kv => kv.Value.Any(x => x.ProcessId == p.Id))).Where(kv => kv.Value is not null).ToList();
             bool agree = mine.Count == namespaces && mine.All(kv => kv.Value.Count == perNamespace
                 && lsns.TryGetValue(kv.Key.Inode, out int n) && n == perNamespace);
             Console.WriteLine($"agreement: lsns {lsns.Count} namespaces / {lsns.Values.Sum()} processes (kernel threads included), "
-                + $"ProcScan {scan.Count} / {scan.Values.Sum(v => v.Count)}; the bench's {namespaces} namespaces: "
+                + $"NamespaceProcesses {scan.Count} / {scan.Values.Sum(v => v.Count)}; the bench's {namespaces} namespaces: "
                 + (agree ? $"both see each with its {perNamespace} processes" : "DIFFERENT"));
             failed = !agree;
 
             var variants = new (string Name, Action Body)[]
             {
                 ("lsns -t net -J (process, output read)", () => RunLsns()),
-                ("ProcScan.Scan (the /proc scan)", () => ProcScan.Scan()),
+                ("NamespaceProcesses.Scan (the /proc scan)", () => NamespaceProcesses.Scan()),
                 ("Discover: scan + runtimes + /run/netns", () => ContainerNetNsDiscovery.Discover(new DiscoveryOptions { Interfaces = false, NsIds = false })),
                 ("Discover: all (+ nsid + interfaces)", () => ContainerNetNsDiscovery.Discover()),
             };
@@ -91,7 +91,7 @@ internal static class ScanBench
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline && !ct.IsCancellationRequested)
         {
-            var scan = ProcScan.Scan();
+            var scan = NamespaceProcesses.Scan();
             var rootNs = roots.Select(p => File.Exists($"/proc/{p.Id}/ns/net") ? Lookup(scan, p.Id) : null).ToList();
             if (rootNs.All(ns => ns is { Count: var c } && c >= perNamespace))
                 return;

@@ -220,7 +220,7 @@ public sealed class ContainerNetNsTests
         Assert.Empty(w.Messages);
         // and the scan alone still finds this process in its namespace
         using var mine = NamespaceHandle.OpenCurrent();
-        Assert.Contains(ProcScan.Scan()[mine.Identity], p => p.ProcessId == Environment.ProcessId);
+        Assert.Contains(NamespaceProcesses.Scan()[mine.Identity], p => p.ProcessId == Environment.ProcessId);
     }
 
     [Theory]
@@ -229,7 +229,7 @@ public sealed class ContainerNetNsTests
     [InlineData("7 (kworker/0:1) I 2 0 0", "kworker/0:1", 2)]
     public void StatLineGivesCommandAndParent(string line, string comm, int ppid)
     {
-        Assert.True(ProcScan.TryParseStat(Encoding.UTF8.GetBytes(line), out string c, out int p));
+        Assert.True(NamespaceProcesses.TryParseStat(Encoding.UTF8.GetBytes(line), out string c, out int p));
         Assert.Equal(comm, c);
         Assert.Equal(ppid, p);
     }
@@ -239,7 +239,7 @@ public sealed class ContainerNetNsTests
     [InlineData("12 (trunc")]
     [InlineData("12 (x) S")]
     public void MalformedStatLineIsRejected(string line) =>
-        Assert.False(ProcScan.TryParseStat(Encoding.UTF8.GetBytes(line), out _, out _));
+        Assert.False(NamespaceProcesses.TryParseStat(Encoding.UTF8.GetBytes(line), out _, out _));
 
     private static void EnsureCtrImage()
     {

@@ -52,7 +52,7 @@ public sealed class LabContainerTests
         Assert.Contains("198.18.60.2/24", Ip.Addresses(lab.Ns("web"), "lan").Keys);
         Assert.Contains("198.18.61.1/30", Ip.Addresses(lab.Ns("web"), "side0").Keys);
         Assert.Contains(Ip.Routes(lab.Ns("web")), r => r.Str("dst") == "default" && r.Str("gateway") == "198.18.60.1");
-        var model = LabReader.Read(lab.Name);
+        var model = RunningLabReader.Read(lab.Name);
         Assert.Equal(c.Name, Assert.Single(model.Namespaces, n => n.Member == "web").Container);
         var cells = ReachabilityMatrix.TestAsync(model).GetAwaiter().GetResult();
         Assert.Contains(cells, x => x.From == "web" && x.To == "h2");
@@ -94,7 +94,7 @@ public sealed class LabContainerTests
             Assert.Equal(h.Namespace!.Identity, attached.Identity);
         Assert.Contains("198.18.60.2/24", Ip.Addresses(lab.Ns("web"), "lan").Keys);
         Assert.Empty(LabDeployment.Plan(d).Changes);
-        var cells = ReachabilityMatrix.TestAsync(LabReader.Read(lab.Name)).GetAwaiter().GetResult();
+        var cells = ReachabilityMatrix.TestAsync(RunningLabReader.Read(lab.Name)).GetAwaiter().GetResult();
         Assert.All(cells, x => Assert.True(x.Success, $"{x.From} -> {x.To} {x.Address}: {x.Status}"));
         LabDeployment.Remove(lab.Name, out _);
         Assert.DoesNotContain(NamedNamespaces.ListNames(), n => n.StartsWith(lab.Name + "-", StringComparison.Ordinal));
@@ -117,7 +117,7 @@ public sealed class LabContainerTests
                 // the new veths' names at their staying ends must be free already.
                 LabDeployment.Deploy(Read(d));
                 Assert.Empty(LabDeployment.Plan(Read(d)).Changes);
-                var cells = ReachabilityMatrix.TestAsync(LabReader.Read(lab.Name)).GetAwaiter().GetResult();
+                var cells = ReachabilityMatrix.TestAsync(RunningLabReader.Read(lab.Name)).GetAwaiter().GetResult();
                 Assert.All(cells, x => Assert.True(x.Success, $"round {round}: {x.From} -> {x.To} {x.Address}: {x.Status}"));
             }
         }

@@ -135,7 +135,7 @@ public sealed class LabConvergeTests
         for (int step = 0; step < 10; step++)
         {
             // Traffic first, so the neighbour caches hold what a change may make stale.
-            _ = ReachabilityMatrix.TestAsync(LabReader.Read(lab.Name), count: 1).GetAwaiter().GetResult();
+            _ = ReachabilityMatrix.TestAsync(RunningLabReader.Read(lab.Name), count: 1).GetAwaiter().GetResult();
             done.Add(shape.Change());
             var definition = LabDefinitionReader.Read(DefinitionValue.FromObject(shape.Definition()));
             LabDeployment.Deploy(definition);
@@ -143,7 +143,7 @@ public sealed class LabConvergeTests
             string history = string.Join(" | ", done);
             var left = LabDeployment.Plan(definition).Changes;
             Assert.True(left.Count == 0, $"seed {seed}, after {history}: still to do {string.Join("; ", left)}");
-            var cells = ReachabilityMatrix.TestAsync(LabReader.Read(lab.Name)).GetAwaiter().GetResult();
+            var cells = ReachabilityMatrix.TestAsync(RunningLabReader.Read(lab.Name)).GetAwaiter().GetResult();
             var failed = cells.Where(c => !c.Success).ToList();
             Assert.True(failed.Count == 0, $"seed {seed}, after {history}: unreachable {string.Join("; ", failed)}");
         }

@@ -59,7 +59,7 @@ public class LabCrashTests
         LabDeployment.Deploy(Edge(lab.Name));
 
         Assert.False(NamedNamespaces.Exists(lab.Ns("gone")));
-        Assert.Contains(LabReader.Read(lab.Name, LabReadDetail.Namespaces).Namespaces, n => n.Name == lab.Ns("h1"));
+        Assert.Contains(RunningLabReader.Read(lab.Name, LabReadDetail.Namespaces).Namespaces, n => n.Name == lab.Ns("h1"));
         Assert.True(Lab.Ping(lab.Ns("h1"), "198.18.40.1"));
 
         LabDeployment.Remove(lab.Name, out _);

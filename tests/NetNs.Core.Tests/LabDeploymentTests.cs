@@ -65,7 +65,7 @@ public class LabDeploymentTests
         Assert.Equal(["lan"], info.Networks);
         Assert.Equal(["r1:wan0-wan:eth0"], info.Links);
         Assert.Contains(info.Addresses, a => a.Node == "h2" && a.IPAddress == "198.18.40.20");
-        Assert.Contains(lab.Name, LabReader.ListLabs());
+        Assert.Contains(lab.Name, RunningLabReader.ListLabs());
 
         // What was read back deploys to no change.
         Assert.Empty(LabDeployment.Plan(info.Definition).Changes);
@@ -76,7 +76,7 @@ public class LabDeploymentTests
     {
         using var lab = new TestLab();
         LabDeployment.Deploy(Read(Dual(lab.Name)));
-        var cells = ReachabilityMatrix.TestAsync(LabReader.Read(lab.Name)).GetAwaiter().GetResult();
+        var cells = ReachabilityMatrix.TestAsync(RunningLabReader.Read(lab.Name)).GetAwaiter().GetResult();
         Assert.Contains(cells, c => c.From == "h1" && c.Address == "2001:db8:40::3"); // h2's IPv6 address, given after h1
         Assert.Contains(cells, c => c.From == "wan" && c.Address == "198.18.40.2"); // through r1, via wan's static route
         Assert.All(cells, c => Assert.True(c.Success, c.ToString()));
@@ -88,7 +88,7 @@ public class LabDeploymentTests
         using var lab = new TestLab();
         var d = Read(Dual(lab.Name));
         LabDeployment.Deploy(d);
-        var before = LabReader.Read(lab.Name).Namespaces.ToDictionary(n => n.Name, n => Identity(n.Name));
+        var before = RunningLabReader.Read(lab.Name).Namespaces.ToDictionary(n => n.Name, n => Identity(n.Name));
 
         var again = LabDeployment.Deploy(d);
 
@@ -102,7 +102,7 @@ public class LabDeploymentTests
         using var lab = new TestLab();
         var d = Dual(lab.Name);
         LabDeployment.Deploy(Read(d));
-        var before = LabReader.Read(lab.Name).Namespaces.ToDictionary(n => n.Name, n => Identity(n.Name));
+        var before = RunningLabReader.Read(lab.Name).Namespaces.ToDictionary(n => n.Name, n => Identity(n.Name));
 
         Map(d, "Nodes")["h3"] = new Dictionary<string, object?>();
         d["Links"] = new object[]
@@ -229,7 +229,7 @@ public class LabDeploymentTests
         using var b = new TestLab();
         LabDeployment.Deploy(Read(Dual(a.Name)));
         LabDeployment.Deploy(Read(Dual(b.Name))); // the same addresses, in other namespaces
-        var bBefore = LabReader.Read(b.Name).Namespaces.ToDictionary(n => n.Name, n => Identity(n.Name));
+        var bBefore = RunningLabReader.Read(b.Name).Namespaces.ToDictionary(n => n.Name, n => Identity(n.Name));
 
         LabDeployment.Remove(a.Name, out _);
 
@@ -292,9 +292,9 @@ public class LabDeploymentTests
             var rule = Assert.Single(table.List(), r => r.Kind == NatRuleKind.Masquerade && r.OutputInterface == "wan0" && r.SourcePrefix == IPPrefix.Parse("198.18.40.0/24"));
             Assert.Equal((lab.Name, (string?)null), (rule.Lab, rule.Network));
         }
-        Assert.Contains(LabReader.Read(lab.Name).Nat, n => n.Node == lab.Ns("r1") && n.Interface == "wan0");
+        Assert.Contains(RunningLabReader.Read(lab.Name).Nat, n => n.Node == lab.Ns("r1") && n.Interface == "wan0");
         Assert.Empty(LabDeployment.Plan(Read(d)).Changes);
-        Assert.Equal(new LabNatDefinition("r1", "wan0"), Assert.Single(LabInfo.ToDefinition(LabReader.Read(lab.Name)).Nat));
+        Assert.Equal(new LabNatDefinition("r1", "wan0"), Assert.Single(LabInfo.ToDefinition(RunningLabReader.Read(lab.Name)).Nat));
 
         d.Remove("Nat");
         var plan = LabDeployment.Plan(Read(d));

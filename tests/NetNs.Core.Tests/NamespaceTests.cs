@@ -170,9 +170,9 @@ public class NamespaceTests
             using (var identified = NamespaceHandle.OpenProcess(sleeper.Id))
                 Assert.Equal(ns, identified.Name);
             using var original = NamespaceHandle.OpenName(ns);
-            Assert.Contains(sleeper.Id, ProcessScan.ProcessIdsIn(original));
-            Assert.DoesNotContain(Environment.ProcessId, ProcessScan.ProcessIdsIn(original));
-            Assert.Contains(Environment.ProcessId, ProcessScan.ProcessIdsIn(IdentityOf("/proc/self/ns/net")));
+            Assert.Contains(sleeper.Id, NamespaceProcesses.ProcessIdsIn(original));
+            Assert.DoesNotContain(Environment.ProcessId, NamespaceProcesses.ProcessIdsIn(original));
+            Assert.Contains(Environment.ProcessId, NamespaceProcesses.ProcessIdsIn(IdentityOf("/proc/self/ns/net")));
 
             string alias = lab.Track(Lab.UniqueName());
             var attached = NamedNamespaces.Attach(alias, sleeper.Id);

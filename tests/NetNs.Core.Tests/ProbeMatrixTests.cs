@@ -23,7 +23,7 @@ public class ProbeMatrixTests
             },
         };
         LabDeployment.Deploy(LabDefinitionReader.Read(DefinitionValue.FromObject(d)));
-        var model = LabReader.Read(lab.Name);
+        var model = RunningLabReader.Read(lab.Name);
 
         for (int run = 0; run < 2; run++)
         {

@@ -19,23 +19,29 @@ public sealed record DiscoveryOptions
 public sealed record DiscoveryResult(IReadOnlyList<ContainerNetNs> Namespaces, IReadOnlyList<string> Warnings);
 
 /// <summary>
-/// Every network namespace in use on this host, as Get-ContainerNetNs lists them: a /proc scan (<see cref="ProcScan"/>)
+/// Every network namespace in use on this host, as Get-ContainerNetNs lists them: a /proc scan (<see cref="NamespaceProcesses"/>)
 /// joined with the runtimes' containers and the names under /run/netns, then, per namespace, its nsid and interfaces.
 /// Equivalent to: `lsns -t net` + `ip netns list` + `ip netns list-id` + `docker ps`/`ctr task ls`/`podman ps` +
 /// `ip -n NS addr` for each.
 /// </summary>
 public static class ContainerNetNsDiscovery
 {
-    /// <summary>Discovers the namespaces. Never throws for a runtime's state; a namespace that vanishes meanwhile keeps what was read.</summary>
-    public static DiscoveryResult Discover(DiscoveryOptions? options = null)
+    /// <summary>
+    /// Discovers the namespaces. Never throws for a runtime's state; a namespace that vanishes meanwhile keeps what was
+    /// read. A cancelled <paramref name="cancel"/> (Ctrl+C in Get-ContainerNetNs) ends it between steps
+    /// (OperationCanceledException).
+    /// </summary>
+    public static DiscoveryResult Discover(DiscoveryOptions? options = null, CancellationToken cancel = default)
     {
         options ??= new DiscoveryOptions();
         var warnings = new RuntimeWarnings();
         var containers = options.Runtimes ? ContainerNamespaces.List(warnings) : [];
-        var scan = ProcScan.Scan();
-        var list = NamespaceGrouping.Group(scan, containers, NamedIdentities(), ProcessNamespaces.OriginalNet);
+        cancel.ThrowIfCancellationRequested();
+        var scan = NamespaceProcesses.Scan();
+        cancel.ThrowIfCancellationRequested();
+        var list = NamespaceGrouping.Group(scan, containers, NamedIdentities(), OriginalNamespaces.OriginalNet);
         if (options.Interfaces || options.NsIds)
-            list = Enrich(list, options);
+            list = Enrich(list, options, cancel);
         return new DiscoveryResult(list, warnings.Messages);
     }
 
@@ -52,7 +58,7 @@ public static class ContainerNetNsDiscovery
 
     // nsids one after the other on one socket; interfaces on a few threads at once (each its own socket in the
     // namespace, opened by NamespaceWorker: no thread here ever changes namespace).
-    private static List<ContainerNetNs> Enrich(List<ContainerNetNs> list, DiscoveryOptions options)
+    private static List<ContainerNetNs> Enrich(List<ContainerNetNs> list, DiscoveryOptions options, CancellationToken cancel)
     {
         var handles = new NamespaceHandle?[list.Count];
         var nsids = new int?[list.Count];
@@ -79,7 +85,7 @@ public static class ContainerNetNsDiscovery
             }
             if (options.Interfaces)
             {
-                Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(Environment.ProcessorCount, 1, 4) }, i =>
+                FanOut.ForEach(Enumerable.Range(0, list.Count), list.Count, i =>
                 {
                     try
                     {
@@ -90,7 +96,7 @@ public static class ContainerNetNsDiscovery
                     {
                         // cannot enter it (no CAP_SYS_ADMIN) or it ended: no interfaces
                     }
-                });
+                }, cancel: cancel);
             }
         }
         finally

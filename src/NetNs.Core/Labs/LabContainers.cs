@@ -43,7 +43,7 @@ internal static class LabContainers
         var c = Find(container, listed);
         using (var theirs = NamespaceHandle.OpenPath(c.Namespace!))
         {
-            if (theirs.Identity == ProcessNamespaces.OriginalNet)
+            if (theirs.Identity == OriginalNamespaces.OriginalNet)
                 throw NetNsException.Invalid("attach container", container,
                     $"container '{container}' shares the host's network namespace (--network host): a lab does not change the host's");
         }

@@ -44,11 +44,11 @@ public static class LabDeployment
     private const int DeleteParallelism = 4;
 
     /// <summary>Plans a deployment: the changes from the running lab (read from the kernel's tags) to the definition.</summary>
-    public static LabPlan Plan(LabDefinition definition)
+    public static LabPlan Plan(LabDefinition definition, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var desired = LabResolver.Resolve(definition);
-        var actual = LabReader.Read(definition.Name, LabReadDetail.NoSysctls);
+        var actual = RunningLabReader.Read(definition.Name, LabReadDetail.NoSysctls, cancel);
         // Stale mount points (a deploy killed between making a name's file and binding its namespace) are no
         // namespace: Apply removes them, or the creation of that name takes the file over. A live namespace with the
         // prefix and no tag was not made by the lab (the lab tags a namespace before it has a name): refused.
@@ -112,8 +112,11 @@ public static class LabDeployment
         return restarted;
     }
 
-    /// <summary>Runs a plan (see <see cref="LabExecutor"/>): all of it, or on failure none of its additions.</summary>
-    public static TimeSpan Apply(LabPlan plan)
+    /// <summary>
+    /// Runs a plan (see <see cref="LabExecutor"/>): all of it, or on failure none of its additions; a cancelled
+    /// <paramref name="cancel"/> (Ctrl+C) stops it between steps and undoes its additions as a failure does.
+    /// </summary>
+    public static TimeSpan Apply(LabPlan plan, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var wanted = plan.Desired.Namespaces.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
@@ -122,16 +125,16 @@ public static class LabDeployment
         if (plan.Changes.Count == 0)
             return TimeSpan.Zero;
         using var executor = new LabExecutor(plan.Desired);
-        return executor.Execute(plan.Changes);
+        return executor.Execute(plan.Changes, cancel);
     }
 
     /// <summary>Plans and applies.</summary>
-    public static LabDeployResult Deploy(LabDefinition definition)
+    public static LabDeployResult Deploy(LabDefinition definition, CancellationToken cancel = default)
     {
         var sw = Stopwatch.StartNew();
-        var plan = Plan(definition);
+        var plan = Plan(definition, cancel);
         var planTime = sw.Elapsed;
-        var applyTime = Apply(plan);
+        var applyTime = Apply(plan, cancel);
         return new LabDeployResult { Name = definition.Name, Changes = plan.Changes, PlanTime = planTime, ApplyTime = applyTime };
     }
 
@@ -151,11 +154,11 @@ public static class LabDeployment
     /// link in it) and stale files with its prefix. Namespaces with the prefix but without the tag are left alone
     /// and returned in <paramref name="leftAlone"/>. Equivalent to: `ip netns delete LAB-…` for each.
     /// </summary>
-    public static IReadOnlyList<string> Remove(string lab, out IReadOnlyList<string> leftAlone) =>
-        Remove(LabReader.Read(lab ?? throw new ArgumentNullException(nameof(lab)), LabReadDetail.Namespaces), out leftAlone);
+    public static IReadOnlyList<string> Remove(string lab, out IReadOnlyList<string> leftAlone, CancellationToken cancel = default) =>
+        Remove(RunningLabReader.Read(lab ?? throw new ArgumentNullException(nameof(lab)), LabReadDetail.Namespaces), out leftAlone, cancel);
 
-    /// <summary>Removes what <see cref="LabReader.Read"/> found of a lab (its namespaces, at least); as the overload that takes the lab's name.</summary>
-    public static IReadOnlyList<string> Remove(LabModel m, out IReadOnlyList<string> leftAlone)
+    /// <summary>Removes what <see cref="RunningLabReader.Read"/> found of a lab (its namespaces, at least); as the overload that takes the lab's name.</summary>
+    public static IReadOnlyList<string> Remove(LabModel m, out IReadOnlyList<string> leftAlone, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(m);
         var removed = new List<string>();
@@ -185,7 +188,7 @@ public static class LabDeployment
         // namespace is asynchronous), and several in flight take about half the time of one after the other.
         var tagged = m.Namespaces.Where(n => n.Container is null).Select(n => n.Name).ToArray();
         var errors = new NetNsException?[tagged.Length];
-        Parallel.For(0, tagged.Length, new ParallelOptions { MaxDegreeOfParallelism = DeleteParallelism }, i =>
+        FanOut.ForEach(Enumerable.Range(0, tagged.Length), tagged.Length, i =>
         {
             try
             {
@@ -195,7 +198,7 @@ public static class LabDeployment
             {
                 errors[i] = e; // go on: remove all that can be removed, then report
             }
-        });
+        }, DeleteParallelism, cancel: cancel);
         removed.AddRange(tagged.Where((_, i) => errors[i] is null));
         var first = detachError ?? errors.FirstOrDefault(e => e is not null);
         leftAlone = left;

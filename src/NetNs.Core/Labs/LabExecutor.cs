@@ -22,7 +22,7 @@ public sealed class LabExecutor : IDisposable
     public LabExecutor(LabModel desired) => _desired = desired ?? throw new ArgumentNullException(nameof(desired));
 
     /// <summary>Runs the plan; on failure rolls back its additions and rethrows. Returns the time it took.</summary>
-    public TimeSpan Execute(IReadOnlyList<LabChange> plan)
+    public TimeSpan Execute(IReadOnlyList<LabChange> plan, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var sw = Stopwatch.StartNew();
@@ -31,6 +31,7 @@ public sealed class LabExecutor : IDisposable
             bool opened = false;
             foreach (var change in plan)
             {
+                cancel.ThrowIfCancellationRequested(); // Ctrl+C: stop between steps, and undo like a failure
                 if (!opened && change.Kind != LabObjectKind.Namespace)
                 {
                     OpenAll(plan); // the namespaces exist now: their sockets in one trip to the worker thread
@@ -45,7 +46,7 @@ public sealed class LabExecutor : IDisposable
                 Rtnl(b.Namespace).SetLinkAlias(b.Name, LabTags.Bridge(_desired.Name, b, _desired), up: true);
             ForgetNeighbors(plan);
         }
-        catch (Exception e) when (e is NetNsException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is NetNsException or IOException or UnauthorizedAccessException or OperationCanceledException)
         {
             _undo.Run();
             throw;

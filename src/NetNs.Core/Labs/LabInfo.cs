@@ -40,7 +40,7 @@ public sealed class LabInfo
     /// <summary>Reads lab <paramref name="name"/> from the kernel; null when none of its namespaces is tagged.</summary>
     public static LabInfo? Read(string name)
     {
-        var m = LabReader.Read(name);
+        var m = RunningLabReader.Read(name);
         return m.Namespaces.Count == 0 ? null : FromModel(m, LabImpairments.ReadSpec);
     }
 

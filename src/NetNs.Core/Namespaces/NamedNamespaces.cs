@@ -139,7 +139,7 @@ public static class NamedNamespaces
             int errno = Errno.Last;
             if (errno == Errno.EBUSY)
             {
-                var holders = ProcessScan.ProcessIdsIn(identity);
+                var holders = NamespaceProcesses.ProcessIdsIn(identity);
                 string who = holders.Count == 0 ? "a mount in another mount namespace" : "processes " + string.Join(", ", holders);
                 throw new NetNsException(NetNsErrorReason.NamespaceBusy, "delete namespace",
                     $"namespace '{name}' is busy: it is still held by {who}", name, errno);

@@ -45,7 +45,7 @@ public sealed class NamespaceHost : IDisposable
             {
                 try
                 {
-                    ProcessNamespaces.EnterOriginal();
+                    OriginalNamespaces.EnterOriginal();
                     NamespaceThread.Enter(ns, options);
                     t_current = this;
                 }

@@ -47,7 +47,7 @@ public static class NamespaceThread
                 try
                 {
                     // From the process's own namespaces, whichever thread (maybe one inside a namespace) called.
-                    ProcessNamespaces.EnterOriginal();
+                    OriginalNamespaces.EnterOriginal();
                     Enter(ns, options);
                     result = func();
                 }

@@ -217,7 +217,7 @@ internal sealed class NamespaceWorker
         SafeFd? home = null;
         try
         {
-            ProcessNamespaces.EnterOriginal();
+            OriginalNamespaces.EnterOriginal();
             home = OpenHome();
         }
         catch (NetNsException)

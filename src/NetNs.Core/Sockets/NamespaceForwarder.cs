@@ -68,7 +68,7 @@ public sealed class NamespaceForwarder : IDisposable
         if (!uri.IsAbsoluteUri || string.IsNullOrEmpty(uri.Host))
             return null;
         var ns = NamespaceHandle.OpenCurrent();
-        if (ns.Identity == ProcessNamespaces.OriginalNet)
+        if (ns.Identity == OriginalNamespaces.OriginalNet)
         {
             ns.Dispose();
             return null;

@@ -37,7 +37,7 @@ public sealed class AddBridgePortCommand : NetNsCmdlet
     {
         foreach (string name in Name)
         {
-            if (!ShouldProcess(Describe(name, Namespace), $"Add to bridge '{Bridge}'"))
+            if (!ShouldChange(Describe(name, Namespace), $"Add to bridge '{Bridge}'"))
                 continue;
             Try(name, () =>
             {

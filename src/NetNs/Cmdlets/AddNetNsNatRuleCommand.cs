@@ -98,7 +98,7 @@ public sealed class AddNetNsNatRuleCommand : NetNsCmdlet
                 throw NetNsException.Invalid(MyInvocation.MyCommand.Name, OutputInterface, "-OutputInterface does not apply to -PortForward (use -InputInterface)");
             if (ParameterSetName == MasqueradeSet && InputInterface is not null)
                 throw NetNsException.Invalid(MyInvocation.MyCommand.Name, InputInterface, "-InputInterface does not apply to -Masquerade (use -OutputInterface)");
-            if (!ShouldProcess(Describe("NetNs's nftables table", Namespace), $"Add rule: {what}"))
+            if (!ShouldChange(Describe("NetNs's nftables table", Namespace), $"Add rule: {what}"))
                 return;
             using var nat = NatTable.Open(Namespace);
             var rule = ParameterSetName switch

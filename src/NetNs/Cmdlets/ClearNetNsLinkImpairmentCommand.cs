@@ -32,7 +32,7 @@ public sealed class ClearNetNsLinkImpairmentCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessItem()
     {
-        if (!ShouldProcess(Describe(Name, Namespace), "Clear link impairment"))
+        if (!ShouldChange(Describe(Name, Namespace), "Clear link impairment"))
             return;
         Try(Name, () =>
         {

@@ -45,7 +45,7 @@ public sealed class ConnectNetNsNetworkCommand : NetNsCmdlet
     protected override void ProcessItem()
     {
         string where = NetworkNamespace is null ? "" : $" in namespace '{NetworkNamespace}'";
-        if (!ShouldProcess($"namespace '{Namespace}' as {InterfaceAlias}", $"Connect to network '{Network}'{where}"))
+        if (!ShouldChange($"namespace '{Namespace}' as {InterfaceAlias}", $"Connect to network '{Network}'{where}"))
             return;
         Try(Namespace.ToString(), () =>
         {

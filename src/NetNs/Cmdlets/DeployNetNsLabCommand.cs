@@ -42,16 +42,15 @@ public sealed class DeployNetNsLabCommand : NetNsCmdlet
         {
             var definition = LabDefinitionSource.Load(ParameterSetName == PathSet ? GetUnresolvedProviderPathFromPSPath(Path) : null, Definition, Name);
             EnsurePrivileges();
-            var plan = LabDeployment.Plan(definition);
+            var plan = LabDeployment.Plan(definition, StopToken);
             string action = plan.Changes.Count == 0 ? "Deploy lab (no change)" : $"Deploy lab ({plan.Changes.Count} changes)";
-            if (!base.ShouldProcess($"Performing the operation \"{action}\" on target \"{definition.Name}\".",
-                    $"Are you sure you want to perform this action?\nPerforming the operation \"{action}\" on target \"{definition.Name}\".", "Confirm", out ShouldProcessReason reason))
+            if (!ShouldChange(definition.Name, action, out ShouldProcessReason reason))
             {
                 if (reason == ShouldProcessReason.WhatIf)
                     WriteObject(plan.Changes, enumerateCollection: true);
                 return;
             }
-            var applyTime = LabDeployment.Apply(plan);
+            var applyTime = LabDeployment.Apply(plan, StopToken);
             foreach (var c in plan.Changes)
                 WriteVerbose(c.ToString());
             WriteVerbose($"lab '{definition.Name}': {plan.Changes.Count} changes in {applyTime.TotalMilliseconds:0} ms");

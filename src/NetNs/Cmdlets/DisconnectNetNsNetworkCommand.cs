@@ -31,7 +31,7 @@ public sealed class DisconnectNetNsNetworkCommand : NetNsCmdlet
     protected override void ProcessItem()
     {
         string where = NetworkNamespace is null ? "" : $" in namespace '{NetworkNamespace}'";
-        if (!ShouldProcess($"namespace '{Namespace}'", $"Disconnect from network '{Network}'{where}"))
+        if (!ShouldChange($"namespace '{Namespace}'", $"Disconnect from network '{Network}'{where}"))
             return;
         Try(Namespace.ToString(), () =>
         {

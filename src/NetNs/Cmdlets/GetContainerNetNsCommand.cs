@@ -41,7 +41,7 @@ public sealed class GetContainerNetNsCommand : NetNsCmdlet
     {
         if (_found is null)
         {
-            _found = ContainerNetNsDiscovery.Discover();
+            _found = ContainerNetNsDiscovery.Discover(cancel: StopToken);
             foreach (string w in _found.Warnings)
                 WriteWarning(w);
         }

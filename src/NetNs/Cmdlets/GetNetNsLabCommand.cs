@@ -23,9 +23,9 @@ public sealed class GetNetNsLabCommand : NetNsCmdlet
         Try(null, () =>
         {
             var labs = new List<LabInfo>();
-            foreach (string name in LabReader.ListLabs())
+            foreach (string name in RunningLabReader.ListLabs())
             {
-                var model = LabReader.Read(name);
+                var model = RunningLabReader.Read(name);
                 foreach (string ns in model.Untagged)
                     WriteWarning($"namespace '{ns}' has lab '{name}''s prefix but no tag: not part of the lab (Remove-NetNsLab leaves it alone)");
                 if (model.Namespaces.Count > 0)

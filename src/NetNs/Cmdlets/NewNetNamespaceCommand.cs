@@ -76,7 +76,7 @@ public sealed class NewNetNamespaceCommand : NetNsCmdlet
                 NamespaceSet => $"Attach the network namespace '{Namespace}'",
                 _ => "Create network namespace",
             };
-            if (!ShouldProcess(name, action))
+            if (!ShouldChange(name, action))
                 continue;
             Try(name, () => WriteObject(Describe(ParameterSetName switch
             {

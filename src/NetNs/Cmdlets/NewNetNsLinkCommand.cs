@@ -51,7 +51,7 @@ public sealed class NewNetNsLinkCommand : NetNsCmdlet
     {
         foreach (string name in Name)
         {
-            if (!ShouldProcess(Describe(name, Namespace), $"Create {Kind.ToString().ToLowerInvariant()} link"))
+            if (!ShouldChange(Describe(name, Namespace), $"Create {Kind.ToString().ToLowerInvariant()} link"))
                 continue;
             Try(name, () => WriteObject(Rtnl(Namespace).CreateLink(new LinkSpec
             {

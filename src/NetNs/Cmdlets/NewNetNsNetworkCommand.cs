@@ -41,7 +41,7 @@ public sealed class NewNetNsNetworkCommand : NetNsCmdlet
     {
         var subnets = Subnet.Select(s => IPPrefix.Parse(s)).ToList();
         string nat = Nat ? $", NAT out of {Uplink}" : "";
-        if (!ShouldProcess(Describe(Name, Namespace), $"Create network {string.Join(", ", subnets)}{nat}"))
+        if (!ShouldChange(Describe(Name, Namespace), $"Create network {string.Join(", ", subnets)}{nat}"))
             return;
         using var networks = NetworkManager.Open(Namespace);
         WriteObject(networks.Create(new NetworkSpec { Name = Name, Subnets = subnets, Nat = Nat, Uplink = Uplink }));

@@ -16,7 +16,7 @@ public sealed class NewNetNsRouteCommand : RouteCmdlet
     protected override void ProcessItem() => Try(DestinationPrefix, () =>
     {
         var spec = Spec();
-        if (!ShouldProcess(Describe(spec.Destination.Network.ToString(), Namespace), Replace ? "Replace route" : "Add route"))
+        if (!ShouldChange(Describe(spec.Destination.Network.ToString(), Namespace), Replace ? "Replace route" : "Add route"))
             return;
         WriteObject(Rtnl(Namespace).CreateRoute(spec, Replace)); // the kernel's echo of the route: no dump
     });

@@ -54,7 +54,7 @@ public sealed class NewVethPairCommand : NetNsCmdlet
     protected override void ProcessItem()
     {
         string target = $"{Describe(Name, Namespace)} <-> {Describe(PeerName, PeerNamespace ?? Namespace)}";
-        if (!ShouldProcess(target, "Create veth pair"))
+        if (!ShouldChange(target, "Create veth pair"))
             return;
         Try(null, () => // the error names its own target: this end, or the peer when the peer's name is the one taken
         {

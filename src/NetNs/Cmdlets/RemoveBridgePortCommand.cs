@@ -33,7 +33,7 @@ public sealed class RemoveBridgePortCommand : NetNsCmdlet
     {
         foreach (string name in ExpandNames(Name, () => Rtnl(Namespace).GetBridgePorts(Bridge).Select(p => p.Name)))
         {
-            if (ShouldProcess(Describe(name, Namespace), Bridge is null ? "Remove from its bridge" : $"Remove from bridge '{Bridge}'"))
+            if (ShouldChange(Describe(name, Namespace), Bridge is null ? "Remove from its bridge" : $"Remove from bridge '{Bridge}'"))
                 Try(name, () => Rtnl(Namespace).RemoveBridgePort(name, Bridge));
         }
     }

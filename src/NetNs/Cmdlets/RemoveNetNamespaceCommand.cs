@@ -20,7 +20,7 @@ public sealed class RemoveNetNamespaceCommand : NetNsCmdlet
     {
         foreach (string name in ExpandNames(Name, NamedNamespaces.ListNames))
         {
-            if (ShouldProcess(name, "Remove network namespace"))
+            if (ShouldChange(name, "Remove network namespace"))
                 Try(name, () => NamedNamespaces.Delete(name));
         }
     }

@@ -40,7 +40,7 @@ public sealed class RemoveNetNsAddressCommand : NetNsCmdlet
             {
                 var (address, prefixLength) = AddressInput.Parse(text, len);
                 string what = prefixLength is null ? address.ToString() : $"{address}/{prefixLength}";
-                if (ShouldProcess(Describe(InterfaceAlias ?? "any link", Namespace), $"Remove address {what}"))
+                if (ShouldChange(Describe(InterfaceAlias ?? "any link", Namespace), $"Remove address {what}"))
                     Rtnl(Namespace).RemoveAddress(address, prefixLength, InterfaceAlias);
             });
         }

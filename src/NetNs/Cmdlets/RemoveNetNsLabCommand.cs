@@ -21,17 +21,17 @@ public sealed class RemoveNetNsLabCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        foreach (string name in ExpandNames(Name, LabReader.ListLabs))
+        foreach (string name in ExpandNames(Name, RunningLabReader.ListLabs))
         {
             Try(name, () =>
             {
-                var lab = LabReader.Read(name, LabReadDetail.Namespaces);
+                var lab = RunningLabReader.Read(name, LabReadDetail.Namespaces);
                 var targets = LabDeployment.RemovalTargets(lab);
                 if (targets.Count == 0)
                     throw new NetNsException(NetNsErrorReason.NamespaceNotFound, "remove lab", $"no lab '{name}' is running", name);
-                if (!ShouldProcess(name, $"Remove lab ({targets.Count} namespaces)"))
+                if (!ShouldChange(name, $"Remove lab ({targets.Count} namespaces)"))
                     return;
-                LabDeployment.Remove(lab, out var leftAlone);
+                LabDeployment.Remove(lab, out var leftAlone, StopToken);
                 foreach (string ns in leftAlone)
                     WriteWarning($"namespace '{ns}' has lab '{name}''s prefix but no tag: not made by the lab, left alone");
             });

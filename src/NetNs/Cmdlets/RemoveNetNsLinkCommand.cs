@@ -28,7 +28,7 @@ public sealed class RemoveNetNsLinkCommand : NetNsCmdlet
     {
         foreach (string name in ExpandNames(Name, () => Rtnl(Namespace).GetLinks().Select(l => l.Name)))
         {
-            if (ShouldProcess(Describe(name, Namespace), "Remove link"))
+            if (ShouldChange(Describe(name, Namespace), "Remove link"))
                 Try(name, () => Rtnl(Namespace).DeleteLink(name));
         }
     }

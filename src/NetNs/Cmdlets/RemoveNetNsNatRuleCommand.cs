@@ -25,7 +25,7 @@ public sealed class RemoveNetNsNatRuleCommand : NetNsCmdlet
         foreach (long handle in Handle)
         {
             string text = handle.ToString(CultureInfo.InvariantCulture);
-            if (ShouldProcess(Describe($"NAT rule {text}", Namespace), "Remove NAT rule"))
+            if (ShouldChange(Describe($"NAT rule {text}", Namespace), "Remove NAT rule"))
                 Try(text, () =>
                 {
                     using var nat = NatTable.Open(Namespace);

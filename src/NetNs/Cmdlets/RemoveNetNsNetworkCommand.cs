@@ -31,7 +31,7 @@ public sealed class RemoveNetNsNetworkCommand : NetNsCmdlet
             NetworkManager Networks() => networks ??= NetworkManager.Open(Namespace);
             foreach (string name in ExpandNames(Name, () => Networks().List().Select(n => n.Name)))
             {
-                if (ShouldProcess(Describe($"network '{name}'", Namespace), "Remove network"))
+                if (ShouldChange(Describe($"network '{name}'", Namespace), "Remove network"))
                     Try(name, () => Networks().Remove(name));
             }
         }

@@ -12,7 +12,7 @@ public sealed class RemoveNetNsRouteCommand : RouteCmdlet
     protected override void ProcessItem() => Try(DestinationPrefix, () =>
     {
         var spec = Spec();
-        if (ShouldProcess(Describe(spec.Destination.Network.ToString(), Namespace), "Remove route"))
+        if (ShouldChange(Describe(spec.Destination.Network.ToString(), Namespace), "Remove route"))
             Rtnl(Namespace).DeleteRoute(spec);
     });
 }

@@ -76,7 +76,7 @@ public sealed class SetNetNsAddressCommand : NetNsCmdlet
         if (prefixes.Count == 0 && gateway is null)
             return;
         string action = "Set address " + string.Join(", ", prefixes) + (gateway is null ? "" : $" and default gateway {gateway}");
-        if (!ShouldProcess(Describe(InterfaceAlias, Namespace), action))
+        if (!ShouldChange(Describe(InterfaceAlias, Namespace), action))
             return;
         Try(InterfaceAlias, () =>
         {

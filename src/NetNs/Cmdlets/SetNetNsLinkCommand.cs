@@ -67,7 +67,7 @@ public sealed class SetNetNsLinkCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessItem()
     {
-        if (!ShouldProcess(Describe(Name, Namespace), "Set link " + Changes()))
+        if (!ShouldChange(Describe(Name, Namespace), "Set link " + Changes()))
             return;
         Try(Name, () =>
         {

@@ -96,7 +96,7 @@ public sealed class SetNetNsLinkImpairmentCommand : NetNsCmdlet
     protected override void ProcessItem()
     {
         string action = Partition ? "Partition link" : Heal ? "Heal link" : "Impair link: " + Spec();
-        if (!ShouldProcess(Describe(Name, Namespace), action))
+        if (!ShouldChange(Describe(Name, Namespace), action))
             return;
         Try(Name, () =>
         {

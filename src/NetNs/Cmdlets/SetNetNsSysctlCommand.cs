@@ -32,7 +32,7 @@ public sealed class SetNetNsSysctlCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessItem()
     {
-        if (!ShouldProcess(Describe(Key, Namespace), $"Set to '{Value}'"))
+        if (!ShouldChange(Describe(Key, Namespace), $"Set to '{Value}'"))
             return;
         Try(Key, () =>
         {

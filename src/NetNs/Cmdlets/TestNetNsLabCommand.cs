@@ -59,17 +59,16 @@ public sealed class TestNetNsLabCommand : NetNsCmdlet
             {
                 if (Name.Length == 0)
                     throw NetNsException.Invalid("test lab", "", "name the lab (-Name), or give its definition (-Path or -Definition)");
-                model = LabReader.Read(Name);
+                model = RunningLabReader.Read(Name, cancel: StopToken);
             }
             else
             {
                 var definition = LabDefinitionSource.Load(ParameterSetName == PathSet ? GetUnresolvedProviderPathFromPSPath(Path) : null, Definition, Name);
-                model = LabReader.HasNamespaces(definition.Name) ? LabResolver.Resolve(definition) : new LabModel { Name = definition.Name };
+                model = RunningLabReader.HasNamespaces(definition.Name) ? LabResolver.Resolve(definition) : new LabModel { Name = definition.Name };
             }
             if (model.Namespaces.Count == 0)
                 throw new NetNsException(NetNsErrorReason.NamespaceNotFound, "test lab", $"no lab '{model.Name}' is running", model.Name);
-            using var cancel = new CancellationTokenSource();
-            var task = ReachabilityMatrix.TestAsync(model, Count, TimeSpan.FromSeconds(TimeoutSeconds), cancel.Token);
+            var task = ReachabilityMatrix.TestAsync(model, Count, TimeSpan.FromSeconds(TimeoutSeconds), StopToken);
             WriteObject(task.GetAwaiter().GetResult().OrderBy(r => r.From, StringComparer.Ordinal).ThenBy(r => r.To, StringComparer.Ordinal)
                 .ThenBy(r => r.Address, StringComparer.Ordinal), enumerateCollection: true);
         });

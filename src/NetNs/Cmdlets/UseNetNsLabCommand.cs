@@ -47,9 +47,9 @@ public sealed class UseNetNsLabCommand : NetNsCmdlet
             ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, Path));
             return;
         }
-        if (!ShouldProcess(definition.Name, "Deploy lab, run the script block, remove the lab"))
+        if (!ShouldChange(definition.Name, "Deploy lab, run the script block, remove the lab"))
             return;
-        if (LabReader.HasNamespaces(definition.Name))
+        if (RunningLabReader.HasNamespaces(definition.Name))
             ThrowTerminatingError(ErrorMapping.ToErrorRecord(new NetNsException(NetNsErrorReason.NamespaceExists, "use lab",
                 $"lab '{definition.Name}' (or a namespace '{definition.Name}-…') exists already: Use-NetNsLab makes its own lab and removes it afterwards", definition.Name), definition.Name));
         try
@@ -57,8 +57,8 @@ public sealed class UseNetNsLabCommand : NetNsCmdlet
             LabPlan plan = null!;
             try
             {
-                plan = LabDeployment.Plan(definition);
-                LabDeployment.Apply(plan);
+                plan = LabDeployment.Plan(definition, StopToken);
+                LabDeployment.Apply(plan, StopToken);
             }
             catch (NetNsException e)
             {

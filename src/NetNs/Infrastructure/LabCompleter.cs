@@ -15,7 +15,7 @@ public sealed class LabNameCompleter : IArgumentCompleter
         IReadOnlyList<string> labs;
         try
         {
-            labs = LabReader.ListLabs();
+            labs = RunningLabReader.ListLabs();
         }
         catch (Exception e) when (e is NetNsException or IOException or UnauthorizedAccessException)
         {

@@ -13,6 +13,16 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
 {
     private readonly Dictionary<NamespaceRef, NetlinkHandleLease> _leases = [];
     private bool _privilegesChecked;
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>
+    /// Cancelled when the user stops the pipeline (Ctrl+C, StopProcessing): long operations hand it to the core, which
+    /// ends between steps (a lab deploy undoing what it added) instead of running to the end.
+    /// </summary>
+    protected CancellationToken StopToken => _stopping.Token;
+
+    /// <inheritdoc/>
+    protected override void StopProcessing() => _stopping.Cancel();
 
     /// <summary>
     /// Whether the cmdlet needs CAP_SYS_ADMIN and CAP_NET_ADMIN before it does anything (it enters namespaces
@@ -88,12 +98,20 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
-    /// ShouldProcess, then (once per invocation) the privilege check: a missing capability stops the cmdlet at
-    /// its first change with one terminating PermissionDenied error, while -WhatIf still works unprivileged.
+    /// ShouldProcess (-WhatIf, -Confirm), then (once per invocation) the privilege check: a missing capability stops
+    /// the cmdlet at its first change with one terminating PermissionDenied error, while -WhatIf still works
+    /// unprivileged. Named apart from ShouldProcess so that every overload of PowerShell's stays visible.
     /// </summary>
-    protected new bool ShouldProcess(string target, string action)
+    protected bool ShouldChange(string target, string action) => ShouldChange(target, action, out _);
+
+    /// <summary>
+    /// <see cref="ShouldChange(string, string)"/> that also says why it answered no (WhatIf: the caller writes what it
+    /// would do). PowerShell has no (target, action, out reason) overload; this builds its standard texts once.
+    /// </summary>
+    protected bool ShouldChange(string target, string action, out ShouldProcessReason reason)
     {
-        if (!base.ShouldProcess(target, action))
+        string text = $"Performing the operation \"{action}\" on target \"{target}\".";
+        if (!ShouldProcess(text, "Are you sure you want to perform this action?\n" + text, "Confirm", out reason))
             return false;
         EnsurePrivileges();
         return true;
@@ -155,6 +173,10 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
         catch (NetNsException e)
         {
             WriteNetNsError(e, target);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException(); // Ctrl+C: the pipeline ends, with no error record
         }
     }
 
@@ -236,6 +258,7 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
         foreach (var lease in _leases.Values)
             lease.Dispose();
         _leases.Clear();
+        _stopping.Dispose();
         GC.SuppressFinalize(this);
     }
 }

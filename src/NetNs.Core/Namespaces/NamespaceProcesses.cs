@@ -15,10 +15,31 @@ public sealed record NetNsProcess(int ProcessId, string Command)
 /// One pass over /proc: every process's network namespace identity (statx of /proc/PID/ns/net) and command.
 /// Kernel threads (pid 2 and its children) are left out; processes that vanish, zombies (their ns links are gone)
 /// and processes whose links give EACCES (pid 1 in some VMs, others' processes for an unprivileged caller) are
-/// skipped. Equivalent to: `lsns -t net` (the processes, grouped by namespace).
+/// skipped. Equivalent to: `lsns -t net` (the processes, grouped by namespace), and `ip netns pids` for one namespace.
+/// The one /proc reader of the library.
 /// </summary>
-public static class ProcScan
+public static class NamespaceProcesses
 {
+    /// <summary>
+    /// The ids of the processes whose network namespace has <paramref name="identity"/>.
+    /// Equivalent to: `ip netns pids NAME`. Processes that vanish or cannot be read are skipped.
+    /// </summary>
+    public static IReadOnlyList<int> ProcessIdsIn(FileIdentity identity)
+    {
+        var pids = new List<int>();
+        foreach (int pid in ProcessIds())
+        {
+            if (FileIdentity.TryOfPath($"/proc/{pid}/ns/net", out var id, out _) && id == identity)
+                pids.Add(pid);
+        }
+        pids.Sort();
+        return pids;
+    }
+
+    /// <summary>The ids of the processes in a namespace, given a handle on it.</summary>
+    public static IReadOnlyList<int> ProcessIdsIn(NamespaceHandle ns) => ProcessIdsIn(ns.Identity);
+
+
     /// <summary>The processes of each network namespace, by identity; pids ascending within each.</summary>
     public static Dictionary<FileIdentity, List<NetNsProcess>> Scan(string procRoot = "/proc")
     {

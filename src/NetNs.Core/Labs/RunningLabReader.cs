@@ -2,7 +2,7 @@ using System.Net;
 
 namespace NetNs.Core;
 
-/// <summary>How much of a lab <see cref="LabReader.Read"/> reads.</summary>
+/// <summary>How much of a lab <see cref="RunningLabReader.Read"/> reads.</summary>
 public enum LabReadDetail
 {
     /// <summary>Everything: namespaces, bridges, veths, addresses, routes, forwarding switches.</summary>
@@ -19,7 +19,7 @@ public enum LabReadDetail
 /// (not link-local), routes those with a next hop that NetNs added (protocol boot), sysctls the forwarding switches.
 /// No state file: another process, or the next day, sees the same.
 /// </summary>
-public static class LabReader
+public static class RunningLabReader
 {
     private static readonly string[] ForwardingKeys = [Sysctl.Forward4, Sysctl.Forward6];
 
@@ -52,7 +52,7 @@ public static class LabReader
     /// reads only the namespaces' tags (enough to remove a lab); NoSysctls leaves out the forwarding switches (the
     /// planner reads the sysctls it needs itself).
     /// </summary>
-    public static LabModel Read(string lab, LabReadDetail detail = LabReadDetail.All)
+    public static LabModel Read(string lab, LabReadDetail detail = LabReadDetail.All, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(lab);
         var names = NamespacesOf(lab).ToList();
@@ -67,30 +67,10 @@ public static class LabReader
             // A chunk of namespaces at a time: their files opened, their sockets opened in one trip to the worker
             // thread, then read (any thread may use a socket) while the next chunk is being opened.
             rtnls = new NetlinkHandle?[names.Count];
-            using var ready = new System.Collections.Concurrent.BlockingCollection<int>();
-            Exception? failure = null;
-            void Work()
+            // Produced on this thread while the fan-out reads the previous chunk (any thread may use a socket).
+            IEnumerable<int> Opened()
             {
-                foreach (int i in ready.GetConsumingEnumerable())
-                {
-                    if (Volatile.Read(ref failure) is not null)
-                        continue;
-                    try
-                    {
-                        ReadNamespace(parts[i], names[i], rtnls[i]!);
-                    }
-                    catch (Exception e)
-                    {
-                        Interlocked.CompareExchange(ref failure, e, null);
-                    }
-                }
-            }
-            int workers = names.Count == 0 ? 0 : Math.Clamp(names.Count / 16, 1, Math.Min(4, Environment.ProcessorCount));
-            var threads = Enumerable.Range(0, workers).Select(_ => new Thread(Work) { IsBackground = true, Name = "netns-lab-read" }).ToList();
-            threads.ForEach(t => t.Start());
-            try
-            {
-                for (int start = 0; start < names.Count && Volatile.Read(ref failure) is null; start += OpenChunk)
+                for (int start = 0; start < names.Count; start += OpenChunk)
                 {
                     var chunk = new List<int>();
                     for (int i = start; i < Math.Min(start + OpenChunk, names.Count); i++)
@@ -109,21 +89,15 @@ public static class LabReader
                     for (int k = 0; k < chunk.Count; k++)
                         rtnls[chunk[k]] = sockets[k];
                     if (openErrors.FirstOrDefault(e => e is not null) is { } openError)
-                    {
-                        Interlocked.CompareExchange(ref failure, openError, null);
-                        break;
-                    }
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(openError).Throw();
                     open.AddRange(chunk);
-                    chunk.ForEach(ready.Add);
+                    foreach (int i in chunk)
+                        yield return i;
                 }
             }
-            finally
-            {
-                ready.CompleteAdding();
-                threads.ForEach(t => t.Join());
-            }
-            if (failure is not null)
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            // A chunk of namespaces at a time: their files opened, their sockets opened in one trip to the worker
+            // thread, then read by the fan-out while the next chunk is being opened.
+            FanOut.ForEach(Opened(), names.Count, i => ReadNamespace(parts[i], names[i], rtnls[i]!), perThread: 16, cancel: cancel);
             if (detail == LabReadDetail.All)
                 ReadForwarding(parts, open.Where(i => parts[i].Namespaces.Any(n => n.Role == LabRole.Node && n.Container is null)).ToList(), names, handles);
         }

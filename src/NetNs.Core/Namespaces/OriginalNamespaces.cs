@@ -9,7 +9,7 @@ namespace NetNs.Core;
 /// caller was inside a namespace (a NetNs call from a script block run by Invoke-InNetNamespace, say) does not
 /// inherit that namespace, or its private mount namespace with the remounted /sys, for the rest of its life.
 /// </summary>
-internal static class ProcessNamespaces
+internal static class OriginalNamespaces
 {
     private static readonly object Gate = new();
     private static SafeFd? s_net, s_mnt;
