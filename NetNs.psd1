@@ -14,13 +14,13 @@
         'New-NetNamespace', 'Get-NetNamespace', 'Remove-NetNamespace',
         'New-VethPair', 'New-NetNsLink', 'Get-NetNsLink', 'Set-NetNsLink', 'Remove-NetNsLink',
         'Add-BridgePort', 'Get-BridgePort', 'Remove-BridgePort',
-        'Set-NetNsAddress', 'Get-NetNsAddress', 'Remove-NetNsAddress',
+        'New-NetNsAddress', 'Set-NetNsAddress', 'Get-NetNsAddress', 'Remove-NetNsAddress',
         'New-NetNsRoute', 'Get-NetNsRoute', 'Remove-NetNsRoute',
         'Get-NetNsSysctl', 'Set-NetNsSysctl',
         'Invoke-InNetNamespace', 'Enter-NetNamespace', 'Get-NetNsContainer', 'Test-NetNsConnection',
         'Add-NetNsNatRule', 'Get-NetNsNatRule', 'Remove-NetNsNatRule',
         'New-NetNsNetwork', 'Connect-NetNsNetwork', 'Get-NetNsNetwork', 'Disconnect-NetNsNetwork', 'Remove-NetNsNetwork',
-        'Deploy-NetNsLab', 'Get-NetNsLab', 'Remove-NetNsLab', 'Test-NetNsLab', 'Export-NetNsLab', 'Use-NetNsLab',
+        'Deploy-NetNsLab', 'Get-NetNsLab', 'Remove-NetNsLab', 'Test-NetNsLab', 'Export-NetNsLab', 'ConvertTo-NetNsLab', 'Use-NetNsLab',
         'Get-ContainerNetNs', 'Watch-NetNsEvent',
         'Set-NetNsLinkImpairment', 'Get-NetNsLinkImpairment', 'Clear-NetNsLinkImpairment'
     )

@@ -97,7 +97,7 @@ Use-NetNsLab -Path (Join-Path $PSScriptRoot 'labs/demo.psd1') -Name $labName {
     $matrix | Show 'Reachability matrix'
     $failed = @($matrix | Where-Object { -not $_.Success })
     if ($failed) { throw "not reached: $(($failed | ForEach-Object { "$($_.From) -> $($_.Address)" }) -join ', ')" }
-    Write-Host "`n== Export-NetNsLab -Format Mermaid" -ForegroundColor Cyan
-    Export-NetNsLab $_.Name -Format Mermaid | Out-Host
+    Write-Host "`n== ConvertTo-NetNsLab -Format Mermaid" -ForegroundColor Cyan
+    ConvertTo-NetNsLab $_.Name -Format Mermaid | Out-Host
 }
 Write-Host "`nRemoved lab $labName."

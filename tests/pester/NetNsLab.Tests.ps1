@@ -137,7 +137,7 @@ Describe 'converging a running lab' {
         $h2.Rate | Should -BeNullOrEmpty
         (& ip netns exec "$name-lan" tc qdisc show dev r1) -join "`n" | Should -Match 'tbf .*rate 10Mbit'
         (Get-NetNsLab $name).Networks | Should -Be 'lan (h1: rate 10mbit; h2: loss 5%; r1: rate 10mbit)'
-        Export-NetNsLab $name -Format Mermaid | Should -Match 'lan<br/>loss 5%'
+        ConvertTo-NetNsLab $name -Format Mermaid | Should -Match 'lan<br/>loss 5%'
         Deploy-NetNsLab -Definition $def -WhatIf | Should -BeNullOrEmpty
 
         $def.Networks.lan.Remove('Rate')
@@ -169,7 +169,7 @@ Describe 'converging a running lab' {
     It 'is seen by Get-NetNsLab from the kernel, and Export -Format Json round-trips' {
         $lab = Get-NetNsLab $name
         ($lab.Addresses | Where-Object Node -EQ 'r1').IPAddress | Should -Be '198.18.60.1'
-        $json = Export-NetNsLab $name -Format Json
+        $json = ConvertTo-NetNsLab $name -Format Json
         Deploy-NetNsLab -Definition $json -WhatIf | Should -BeNullOrEmpty
         $pwsh = [Environment]::GetCommandLineArgs()[0]
         $other = & dotnet $pwsh -NoProfile -NonInteractive -Command "Import-Module '$(Get-NetNsModulePath)'; (Get-NetNsLab $name).Nodes -join ','"
@@ -291,9 +291,33 @@ Describe 'A running container as a lab node' -Skip:(-not $script:dockerReady) {
     }
 }
 
-Describe 'Export-NetNsLab from a definition' {
+Describe 'ConvertTo-NetNsLab and Export-NetNsLab from a definition' {
+    BeforeAll { $script:def = Join-Path $examples 'router-nat.psd1' }
     It 'draws <_> before deploying' -ForEach 'Mermaid', 'Dot' {
-        $text = Export-NetNsLab -Path (Join-Path $examples 'router-nat.psd1') -Format $_
+        $text = ConvertTo-NetNsLab -Path $def -Format $_
         $text | Should -BeLike '*r1*wan*'
+    }
+    It 'writes a file in the format of its extension, refuses to replace one without -Force, and -PassThru gives it' {
+        $dir = Join-Path ([IO.Path]::GetTempPath()) (New-LabName)
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        try {
+            Export-NetNsLab -DefinitionPath $def -Path "$dir/lab.mmd" | Should -BeNullOrEmpty
+            Get-Content -Raw "$dir/lab.mmd" | Should -Be (ConvertTo-NetNsLab -Path $def -Format Mermaid)
+            Export-NetNsLab -DefinitionPath $def "$dir/lab.json"
+            Deploy-NetNsLab -Path "$dir/lab.json" -WhatIf | Should -Not -BeNullOrEmpty   # a definition Deploy takes
+            { Export-NetNsLab -DefinitionPath $def -Path "$dir/lab.mmd" -Format Dot -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidArgument,NetNs.Cmdlets.ExportNetNsLabCommand'
+            Get-Content -Raw "$dir/lab.mmd" | Should -BeLike '%% lab*graph LR*'           # left as it was
+            (Export-NetNsLab -DefinitionPath $def -Path "$dir/lab.mmd" -Format Dot -Force -PassThru).FullName | Should -Be "$dir/lab.mmd"
+            Get-Content -Raw "$dir/lab.mmd" | Should -BeLike 'graph "*'
+            { Export-NetNsLab -DefinitionPath $def -Path "$dir/lab.txt" -ErrorAction Stop } | Should -Throw '*cannot tell the format*'
+            Export-NetNsLab -DefinitionPath $def -Path "$dir/new.dot" -WhatIf
+            Test-Path "$dir/new.dot" | Should -BeFalse
+        } finally { Remove-Item -Recurse -Force $dir }
+    }
+    It 'still writes the text without -Path, as it did, with a warning naming ConvertTo-NetNsLab' {
+        $text = Export-NetNsLab -DefinitionPath $def -Format Mermaid -WarningVariable w 3>$null
+        $text | Should -Be (ConvertTo-NetNsLab -Path $def -Format Mermaid)
+        "$w" | Should -BeLike '*ConvertTo-NetNsLab*'
     }
 }

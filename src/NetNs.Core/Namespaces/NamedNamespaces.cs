@@ -51,7 +51,7 @@ public static class NamedNamespaces
             try
             {
                 // On the dedicated worker thread: unshare(CLONE_NEWNET), pin the new namespace on the file, switch back.
-                NamespaceWorker.Run<object?>(null, () =>
+                NamespaceWorker.RunInNewNamespace<object?>(() =>
                 {
                     beforePin?.Invoke();
                     BindMount(NamespaceHandle.CurrentPath, path, name);

@@ -27,8 +27,18 @@ internal sealed class NamespaceWorker
         _thread.UnsafeStart(); // no ExecutionContext of whoever made it first (an Invoke-InNetNamespace block's, say)
     }
 
-    /// <summary>Runs <paramref name="func"/> inside <paramref name="target"/> (null: a brand-new namespace).</summary>
-    public static T Run<T>(NamespaceHandle? target, Func<T> func)
+    /// <summary>Runs <paramref name="func"/> inside <paramref name="target"/>.</summary>
+    public static T Run<T>(NamespaceHandle target, Func<T> func) =>
+        RunIn(target ?? throw new ArgumentNullException(nameof(target)), func);
+
+    /// <summary>
+    /// Runs <paramref name="func"/> inside a brand-new network namespace (unshare(CLONE_NEWNET) on the worker): what
+    /// it does there, such as bind-mounting /proc/thread-self/ns/net, is all that keeps that namespace alive.
+    /// </summary>
+    public static T RunInNewNamespace<T>(Func<T> func) => RunIn(null, func);
+
+    // target null: a new namespace (the two public entry points say which; null never means "wherever").
+    private static T RunIn<T>(NamespaceHandle? target, Func<T> func)
     {
         T result = default!;
         ExceptionDispatchInfo? failure = null;

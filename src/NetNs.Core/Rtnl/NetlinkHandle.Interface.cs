@@ -13,7 +13,7 @@ public sealed partial class NetlinkHandle
     /// </summary>
     public IReadOnlyList<NetNsAddress> SetInterfaceAddresses(string linkName, IReadOnlyList<IPPrefix> addresses,
         IPAddress? defaultGateway = null, AddressOptions? options = null) =>
-        SetInterfaceAddresses(linkName, addresses, defaultGateway, options, readBack: true)!;
+        SetInterfaceAddresses(linkName, addresses, defaultGateway, options, readBack: true, add: false)!;
 
     /// <summary>
     /// <see cref="SetInterfaceAddresses(string, IReadOnlyList{IPPrefix}, IPAddress?, AddressOptions?)"/> without reading
@@ -22,10 +22,20 @@ public sealed partial class NetlinkHandle
     /// </summary>
     public void EnsureInterfaceAddresses(string linkName, IReadOnlyList<IPPrefix> addresses,
         IPAddress? defaultGateway = null, AddressOptions? options = null) =>
-        SetInterfaceAddresses(linkName, addresses, defaultGateway, options, readBack: false);
+        SetInterfaceAddresses(linkName, addresses, defaultGateway, options, readBack: false, add: false);
+
+    /// <summary>
+    /// Adds <paramref name="addresses"/> to a link and, with <paramref name="defaultGateway"/>, a default route through
+    /// it: AddressExists (or RouteExists) when one is there already. All or nothing: a failed step removes what this
+    /// call added. Equivalent to: `ip addr add ADDR/LEN dev NAME` for each, then `ip route add default via GW dev NAME`
+    /// (New-NetIPAddress -DefaultGateway on Windows).
+    /// </summary>
+    public IReadOnlyList<NetNsAddress> AddInterfaceAddresses(string linkName, IReadOnlyList<IPPrefix> addresses,
+        IPAddress? defaultGateway = null, AddressOptions? options = null) =>
+        SetInterfaceAddresses(linkName, addresses, defaultGateway, options, readBack: true, add: true)!;
 
     private List<NetNsAddress>? SetInterfaceAddresses(string linkName, IReadOnlyList<IPPrefix> addresses,
-        IPAddress? defaultGateway, AddressOptions? options, bool readBack)
+        IPAddress? defaultGateway, AddressOptions? options, bool readBack, bool add)
     {
         ArgumentNullException.ThrowIfNull(addresses);
         int index = GetLinkIndex(linkName);
@@ -38,7 +48,9 @@ public sealed partial class NetlinkHandle
         {
             foreach (var prefix in addresses)
             {
-                var written = WriteAddress(index, linkName, prefix, options, NetlinkFlags.Create | NetlinkFlags.Replace, "set", readBack);
+                var written = add
+                    ? WriteAddress(index, linkName, prefix, options, NetlinkFlags.Create | NetlinkFlags.Excl, "add", readBack)
+                    : WriteAddress(index, linkName, prefix, options, NetlinkFlags.Create | NetlinkFlags.Replace, "set", readBack);
                 if (written is not null)
                     result!.Add(written);
                 if (rollback && !before.Contains(prefix.ToString()))
@@ -47,12 +59,16 @@ public sealed partial class NetlinkHandle
             if (defaultGateway is not null)
             {
                 bool v4 = defaultGateway.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
-                ReplaceRoute(new RouteSpec
+                var route = new RouteSpec
                 {
                     Destination = new IPPrefix(v4 ? IPAddress.Any : IPAddress.IPv6Any, 0),
                     Gateway = defaultGateway,
                     InterfaceName = linkName,
-                });
+                };
+                if (add)
+                    AddRoute(route);
+                else
+                    ReplaceRoute(route);
             }
             return result;
         }

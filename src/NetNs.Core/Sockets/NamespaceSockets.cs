@@ -12,12 +12,16 @@ namespace NetNs.Core;
 /// </summary>
 public static class NamespaceSockets
 {
-    /// <summary>A socket inside <paramref name="ns"/> (null: the process's original namespace).</summary>
-    public static Socket Open(NamespaceHandle? ns, AddressFamily family, SocketType type, ProtocolType protocol)
-    {
-        Socket Create() => new(family, type, protocol);
-        return ns is null ? NamespaceWorker.RunAtHome(Create) : NamespaceWorker.Run(ns, Create);
-    }
+    /// <summary>A socket inside <paramref name="ns"/>.</summary>
+    public static Socket Open(NamespaceHandle ns, AddressFamily family, SocketType type, ProtocolType protocol) =>
+        NamespaceWorker.Run(ns ?? throw new ArgumentNullException(nameof(ns)), () => new Socket(family, type, protocol));
+
+    /// <summary>
+    /// A socket in the process's original namespace (where pwsh started), whichever namespace the calling thread is
+    /// in: what a listener reached from outside every namespace needs (the SOCKS bridge's).
+    /// </summary>
+    public static Socket OpenInOriginal(AddressFamily family, SocketType type, ProtocolType protocol) =>
+        NamespaceWorker.RunAtHome(() => new Socket(family, type, protocol));
 
     /// <summary>
     /// Connects a TCP socket made inside <paramref name="ns"/> to the first of <paramref name="addresses"/> that
