@@ -21,8 +21,8 @@ public sealed class LabReachability
     /// <summary>Whether an echo reply came back.</summary>
     public bool Success { get; init; }
 
-    /// <summary>The round trip; null when it failed.</summary>
-    public TimeSpan? RoundTrip { get; init; }
+    /// <summary>The round trip; null when it failed (named as Test-NetNsConnection's).</summary>
+    public TimeSpan? RoundTripTime { get; init; }
 
     /// <summary>Success, TimedOut, NetworkUnreachable, Inconclusive, … (as Test-NetNsConnection's Status).</summary>
     public string Status { get; init; } = "";
@@ -136,7 +136,7 @@ public static class ReachabilityMatrix
             return expected.Select((e, i) => new LabReachability
             {
                 Lab = m.Name, From = m.MemberOf(e.From), To = m.MemberOf(e.To), Address = e.Address.ToString(),
-                Success = results[i]!.Success, RoundTrip = results[i]!.RoundTripTime, Status = results[i]!.Status,
+                Success = results[i]!.Success, RoundTripTime = results[i]!.RoundTripTime, Status = results[i]!.Status,
                 Detail = results[i]!.Detail, Attempts = attempts[i],
             }).ToList();
         }
