@@ -9,13 +9,17 @@
            then the Pester suite in a fresh `pwsh -NoProfile -NonInteractive` with the Pester restored by the
            build, then the leak check. A Pester suite that does not run, or runs no test, fails the run.
            Needs root. The last line is "Total: N passed, N failed, N skipped".
+    Package: Build, then stages the shipped module folder in out/package/NetNs/ (manifest, both assemblies,
+           formats, MAML help, about_NetNs, LICENSE and nothing else), publishes it with PSResourceGet into a
+           throw-away local repository and keeps the package as out/package/NetNs.<version>.nupkg. The version is
+           NetNs.psd1's ModuleVersion (set there only; Directory.Build.props reads it into the assemblies).
     Demo:  Build, then runs examples/demo.ps1 (a lab built step by step, then one deployed from a definition; both tested and torn down).
 .EXAMPLE
     sudo ./build.sh test      # brings pwsh (dotnet tool restore) and runs this script with -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package')]
     [string]$Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -27,6 +31,7 @@ Set-StrictMode -Version Latest
 $root = $PSScriptRoot
 $module = Join-Path $root 'out/NetNs/NetNs.psd1'
 Import-Module (Join-Path $root 'tools/Pwsh.psm1')
+Import-Module (Join-Path $root 'tools/Package.psm1')
 
 function Invoke-Native([string]$File, [string[]]$Arguments) {
     & $File @Arguments
@@ -36,6 +41,45 @@ function Invoke-Native([string]$File, [string[]]$Arguments) {
 function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $root 'NetNs.sln'), '-c', $Configuration, '-nologo', '-v', 'minimal')
     if (-not (Test-Path $module)) { throw "the build did not stage $module" }
+}
+
+function Invoke-Package {
+    $packageDir = Join-Path $root 'out/package'
+    $stage = Join-Path $packageDir 'NetNs'
+    Remove-Item -Recurse -Force $packageDir -ErrorAction SilentlyContinue
+    $staged = Split-Path $module
+    foreach ($file in Get-NetNsModuleFile) {
+        $source = if ($file -eq 'LICENSE') { Join-Path $root 'LICENSE' } else { Join-Path $staged $file }
+        $target = Join-Path $stage $file
+        $null = New-Item -ItemType Directory -Force -Path (Split-Path $target)
+        Copy-Item -LiteralPath $source -Destination $target
+    }
+
+    # The one version: NetNs.psd1's ModuleVersion. The assemblies must carry it too (Directory.Build.props).
+    $version = (Import-PowerShellDataFile (Join-Path $stage 'NetNs.psd1')).ModuleVersion
+    foreach ($dll in 'NetNs.dll', 'NetNs.Core.dll') {
+        $assemblyVersion = [Reflection.AssemblyName]::GetAssemblyName((Join-Path $stage $dll)).Version
+        if ($assemblyVersion -ne [version]"$version.0") { throw "$dll is version $assemblyVersion, the manifest says $version" }
+    }
+
+    # Publish-PSResource packs the folder (it validates the manifest and writes the nuspec from it) into a local
+    # file repository registered in a throw-away PSResourceGet configuration; -DestinationPath keeps a copy.
+    $work = Join-Path $packageDir 'publish'
+    $repository = Join-Path $work 'repository'
+    $null = New-Item -ItemType Directory -Force -Path $repository
+    Invoke-IsolatedPSResource -DataHome (Join-Path $work 'data') -ArgumentList $repository, $stage, $packageDir -Script @'
+Register-PSResourceRepository -Name netns-package -Uri $args[0] -Trusted
+Publish-PSResource -Path $args[1] -Repository netns-package -DestinationPath $args[2]
+'@
+    Remove-Item -Recurse -Force $work
+    $nupkg = Join-Path $packageDir "NetNs.$version.nupkg"
+    if (-not (Test-Path -LiteralPath $nupkg)) { throw "Publish-PSResource did not write $nupkg" }
+    $problems = @(Test-NetNsPackageEntry -Path $nupkg)
+    if ($problems) { throw "the package is not what it should be: $($problems -join '; ')" }
+    $size = (Get-Item -LiteralPath $nupkg).Length
+    Write-Host "package: $nupkg ($size bytes)"
+    Get-NupkgEntry -Path $nupkg | ForEach-Object { Write-Host "  $_" }
+    $nupkg
 }
 
 function Get-PesterModulePath {
@@ -95,6 +139,7 @@ Push-Location $root
 try {
     Invoke-Build
     switch ($Task) {
+        'Package' { $null = Invoke-Package }
         'Test' { Invoke-Test }
         'Demo' { & (Join-Path $root 'examples/demo.ps1') }
     }
