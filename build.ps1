@@ -7,7 +7,8 @@
     formats, types, MAML help, about_NetNs).
     Test:  Build, then the xunit suites (core on the real kernel; the cmdlets in-process in a real runspace),
            then the Pester suite in a fresh `pwsh -NoProfile -NonInteractive` with the Pester restored by the
-           build, then the leak check. A Pester suite that does not run, or runs no test, fails the run.
+           build, then the package check (Package, then tests/package/Test-NetNsPackage.ps1: installed from a
+           local repository into a new pwsh, imported by name, a lab run from it), then the leak check. A Pester suite that does not run, or runs no test, fails the run.
            Needs root. The last line is "Total: N passed, N failed, N skipped".
     Package: Build, then stages the shipped module folder in out/package/NetNs/ (manifest, both assemblies,
            formats, MAML help, about_NetNs, LICENSE and nothing else), publishes it with PSResourceGet into a
@@ -63,11 +64,12 @@ function Invoke-Package {
     }
 
     # Publish-PSResource packs the folder (it validates the manifest and writes the nuspec from it) into a local
-    # file repository registered in a throw-away PSResourceGet configuration; -DestinationPath keeps a copy.
+    # file repository registered in a throw-away PSResourceGet configuration (a child pwsh with its own HOME, so the
+    # user's repository list is untouched); -DestinationPath keeps a copy.
     $work = Join-Path $packageDir 'publish'
     $repository = Join-Path $work 'repository'
     $null = New-Item -ItemType Directory -Force -Path $repository
-    Invoke-IsolatedPSResource -DataHome (Join-Path $work 'data') -ArgumentList $repository, $stage, $packageDir -Script @'
+    Invoke-IsolatedPwsh -HomeDirectory (Join-Path $work 'home') -ArgumentList $repository, $stage, $packageDir -Script @'
 Register-PSResourceRepository -Name netns-package -Uri $args[0] -Trusted
 Publish-PSResource -Path $args[1] -Repository netns-package -DestinationPath $args[2]
 '@
@@ -127,6 +129,28 @@ function Invoke-Test {
             $failed.Add("Pester (the suite did not run: exit code $pesterExit, no summary line)")
         }
     }
+
+    # The package (./build.sh package), installed from a local repository into a new pwsh that imports it by name
+    # and builds, probes and removes a two-namespace lab from the installed copy (tests/package). Part of the suite:
+    # a package that is not made, not installed or not working fails the run.
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    try {
+        $nupkg = Invoke-Package
+        Invoke-Pwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/package/Test-NetNsPackage.ps1'), '-Package', $nupkg |
+            Tee-Object -Variable packageOutput | Out-Host
+        $packageExit = $LASTEXITCODE
+        $line = @($packageOutput) -match '^Package: \d+ passed, \d+ failed' | Select-Object -Last 1
+        if ($line -match '^Package: (\d+) passed, (\d+) failed') {
+            $passed += [int]$Matches[1]; $failedCount += [int]$Matches[2]
+            if ($packageExit -ne 0) { $failed.Add('package install (tests/package)') }
+        } else {
+            $failed.Add("package install (did not run: exit code $packageExit, no summary line)")
+        }
+    } catch {
+        $failedCount++
+        $failed.Add("package ($_)")
+    }
+    Write-Host "package step: $([Math]::Round($clock.Elapsed.TotalSeconds, 1)) s"
 
     & bash (Join-Path $root 'tests/NetNs.Core.Tests/leak-check.sh')
     if ($LASTEXITCODE -ne 0) { $failed.Add('leak check') }

@@ -1,4 +1,4 @@
-# The NetNs package: what goes in it, how it is checked, and PSResourceGet run in a throw-away configuration.
+# The NetNs package: what goes in it, how it is checked, and pwsh run as a throw-away user (for PSResourceGet).
 # Used by build.ps1 (the Package task) and tests/package/Test-NetNsPackage.ps1 (the CI install smoke test).
 
 Import-Module (Join-Path $PSScriptRoot 'Pwsh.psm1')
@@ -71,34 +71,40 @@ function Test-NetNsPackageEntry {
     if (@($entries -cmatch '^NetNs\.nuspec$').Count -ne 1) { 'missing entry: NetNs.nuspec' }
 }
 
-function Invoke-IsolatedPSResource {
+function Invoke-IsolatedPwsh {
     <#
     .SYNOPSIS
-    Runs a script in a child pwsh whose PSResourceGet configuration lives under DataHome, not the user's.
+    Runs a script in a child pwsh whose home is HomeDirectory: a throw-away user for PSResourceGet.
     .DESCRIPTION
-    PSResourceGet keeps its repository list in $XDG_DATA_HOME/PSResourceGet/PSResourceRepository.xml and installs
-    -Scope CurrentUser modules into $XDG_DATA_HOME/powershell/Modules (.NET's LocalApplicationData on Linux), so a
-    child pwsh with XDG_DATA_HOME set to a fresh folder registers, publishes and installs there and leaves the
-    user's repository list and modules as they were. The script runs as a file (written into DataHome) with
-    ArgumentList as its arguments. Output flows to the pipeline; throws when the child fails.
+    PSResourceGet keeps its repository list in ~/.local/share/PSResourceGet/PSResourceRepository.xml and installs
+    -Scope CurrentUser modules into ~/.local/share/powershell/Modules, from $HOME (it does not follow XDG_DATA_HOME
+    for the install path). A child pwsh with HOME set to a fresh folder (and the XDG_* folders unset, so they
+    follow it) registers, publishes and installs there, and leaves the user's repository list and modules as they
+    were. The script runs as a file (written into HomeDirectory) with ArgumentList as its arguments ($args).
+    Output flows to the pipeline; throws when the child fails.
     #>
     param(
-        [Parameter(Mandatory)][string]$DataHome,
+        [Parameter(Mandatory)][string]$HomeDirectory,
         [Parameter(Mandatory)][string]$Script,
         [string[]]$ArgumentList = @()
     )
-    $null = New-Item -ItemType Directory -Force -Path $DataHome
-    $file = Join-Path $DataHome "step-$([guid]::NewGuid().ToString('n')).ps1"
+    # .NET answers "" for a special folder that does not exist (and PSResourceGet then writes relative to the
+    # current directory): make the XDG folders the child will use.
+    $null = New-Item -ItemType Directory -Force -Path (Join-Path $HomeDirectory '.local/share'), (Join-Path $HomeDirectory '.config'), (Join-Path $HomeDirectory '.cache')
+    $file = Join-Path $HomeDirectory "step-$([guid]::NewGuid().ToString('n')).ps1"
     Set-Content -LiteralPath $file -Value "`$ErrorActionPreference = 'Stop'`n$Script"
-    $saved = $env:XDG_DATA_HOME
-    $env:XDG_DATA_HOME = $DataHome
+    $names = 'HOME', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME'
+    $saved = @{}
+    foreach ($n in $names) { $saved[$n] = [Environment]::GetEnvironmentVariable($n) }
     try {
+        foreach ($n in $names) { [Environment]::SetEnvironmentVariable($n, $null) }
+        $env:HOME = $HomeDirectory
         Invoke-Pwsh -ArgumentList (@('-NoProfile', '-NonInteractive', '-File', $file) + $ArgumentList)
-        if ($LASTEXITCODE -ne 0) { throw "PSResourceGet step failed (exit code $LASTEXITCODE)" }
+        if ($LASTEXITCODE -ne 0) { throw "the child pwsh ($HomeDirectory) failed with exit code $LASTEXITCODE" }
     } finally {
-        $env:XDG_DATA_HOME = $saved
+        foreach ($n in $names) { [Environment]::SetEnvironmentVariable($n, $saved[$n]) }
         Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
     }
 }
 
-Export-ModuleMember -Function Get-NetNsModuleFile, Get-NupkgEntry, Test-NetNsPackageEntry, Invoke-IsolatedPSResource
+Export-ModuleMember -Function Get-NetNsModuleFile, Get-NupkgEntry, Test-NetNsPackageEntry, Invoke-IsolatedPwsh
