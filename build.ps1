@@ -10,8 +10,9 @@
            build, then the package check (Package, then tests/package/Test-NetNsPackage.ps1: installed from a
            local repository into a new pwsh, imported by name, a lab run from it), then the leak check. A Pester suite that does not run, or runs no test, fails the run.
            Needs root. The last line is "Total: N passed, N failed, N skipped".
-    Package: Build, then stages the shipped module folder in out/package/NetNs/ (manifest, both assemblies,
-           formats, MAML help, about_NetNs, LICENSE and nothing else), publishes it with PSResourceGet into a
+    Package: Build, then stages the shipped module folder in out/package/NetNs/ (manifest, both assemblies
+           ReadyToRun-compiled for .NET 10 by tools/NetNs.ReadyToRun, formats, MAML help, about_NetNs, LICENSE
+           and nothing else), publishes it with PSResourceGet into a
            throw-away local repository and keeps the package as out/package/NetNs.<version>.nupkg. The version is
            NetNs.psd1's ModuleVersion (set there only; Directory.Build.props reads it into the assemblies).
     Demo:  Build, then runs examples/demo.ps1 (a lab built step by step, then one deployed from a definition; both tested and torn down).
@@ -56,6 +57,18 @@ function Invoke-Package {
         Copy-Item -LiteralPath $source -Destination $target
     }
 
+    # The assemblies ship ReadyToRun-compiled for .NET 10 (pwsh 7.6) on linux-x64: tools/NetNs.ReadyToRun says how
+    # and why not with net8.0's crossgen. Elsewhere the runtime JIT-compiles their IL as before.
+    $r2r = Join-Path $packageDir 'r2r'
+    Invoke-Native dotnet @('publish', (Join-Path $root 'tools/NetNs.ReadyToRun/NetNs.ReadyToRun.csproj'), '-c', $Configuration, '-o', $r2r, '-nologo', '-v', 'minimal') | Out-Host
+    foreach ($dll in 'NetNs.dll', 'NetNs.Core.dll') {
+        $format = Get-ReadyToRunVersion (Join-Path $r2r $dll)
+        if (-not $format) { throw "$dll came out of tools/NetNs.ReadyToRun without ReadyToRun code" }
+        Copy-Item -LiteralPath (Join-Path $r2r $dll) -Destination (Join-Path $stage $dll) -Force
+        Write-Host "$dll`: ReadyToRun format $format"
+    }
+    Remove-Item -Recurse -Force $r2r
+
     # The one version: NetNs.psd1's ModuleVersion. The assemblies must carry it too (Directory.Build.props).
     $version = (Import-PowerShellDataFile (Join-Path $stage 'NetNs.psd1')).ModuleVersion
     foreach ($dll in 'NetNs.dll', 'NetNs.Core.dll') {
@@ -72,7 +85,7 @@ function Invoke-Package {
     Invoke-IsolatedPwsh -HomeDirectory (Join-Path $work 'home') -ArgumentList $repository, $stage, $packageDir -Script @'
 Register-PSResourceRepository -Name netns-package -Uri $args[0] -Trusted
 Publish-PSResource -Path $args[1] -Repository netns-package -DestinationPath $args[2]
-'@
+'@ | Out-Host
     Remove-Item -Recurse -Force $work
     $nupkg = Join-Path $packageDir "NetNs.$version.nupkg"
     if (-not (Test-Path -LiteralPath $nupkg)) { throw "Publish-PSResource did not write $nupkg" }

@@ -71,6 +71,32 @@ function Test-NetNsPackageEntry {
     if (@($entries -cmatch '^NetNs\.nuspec$').Count -ne 1) { 'missing entry: NetNs.nuspec' }
 }
 
+function Get-ReadyToRunVersion {
+    <#
+    .SYNOPSIS
+    The ReadyToRun format version of an assembly's native code ('16.0'), or $null for an IL-only assembly.
+    .DESCRIPTION
+    Reads the READYTORUN_HEADER (signature 'RTR', major and minor version) the CLI header's ManagedNativeHeader
+    directory points at. .NET 10 uses format 16.x images; it ignores the 9.x that .NET 8's crossgen writes.
+    #>
+    [OutputType([string])]
+    param([Parameter(Mandatory)][string]$Path)
+    $stream = [IO.File]::OpenRead((Resolve-Path -LiteralPath $Path).Path)
+    try {
+        $pe = [Reflection.PortableExecutable.PEReader]::new($stream, [Reflection.PortableExecutable.PEStreamOptions]::LeaveOpen)
+        $directory = $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory
+        $offset = 0
+        if ($directory.Size -eq 0 -or -not $pe.PEHeaders.TryGetDirectoryOffset($directory, [ref]$offset)) { return $null }
+        $stream.Position = $offset
+        $reader = [IO.BinaryReader]::new($stream)
+        if ($reader.ReadUInt32() -ne 0x00525452) { return $null }
+        $major = $reader.ReadUInt16(); $minor = $reader.ReadUInt16()
+        "$major.$minor"
+    } finally {
+        $stream.Dispose()
+    }
+}
+
 function Invoke-IsolatedPwsh {
     <#
     .SYNOPSIS
@@ -107,4 +133,4 @@ function Invoke-IsolatedPwsh {
     }
 }
 
-Export-ModuleMember -Function Get-NetNsModuleFile, Get-NupkgEntry, Test-NetNsPackageEntry, Invoke-IsolatedPwsh
+Export-ModuleMember -Function Get-NetNsModuleFile, Get-NupkgEntry, Get-ReadyToRunVersion, Test-NetNsPackageEntry, Invoke-IsolatedPwsh

@@ -5,7 +5,7 @@ Installs the NetNs package the way a user does and uses it from a new pwsh: the 
 
 .DESCRIPTION
 1. The package holds exactly the shipped module files (and NuGet's own parts): anything else, or a missing file,
-   fails. The check itself is tried on two doctored copies (an extra .pdb, a missing LICENSE), which it must reject.
+   fails; both assemblies carry ReadyToRun code .NET 10 uses (format 16 or later). The check itself is tried on two doctored copies (an extra .pdb, a missing LICENSE), which it must reject.
 2. As a throw-away user (a child pwsh whose HOME is a new temp folder, so the user's PSResourceGet repository
    list and modules are left as they were): Register-PSResourceRepository -Name netns-local -Uri <temp dir>
    -Trusted, Publish-PSResource -NupkgPath <the package> -Repository netns-local, Install-PSResource NetNs
@@ -83,6 +83,11 @@ Install-PSResource NetNs -Repository netns-local -Scope CurrentUser -Quiet
         $moduleBase = Join-Path $installRoot "NetNs/$version"
         $installed = Test-Path -LiteralPath (Join-Path $moduleBase 'NetNs.psd1')
         $files = @(Get-NetNsModuleFile | Where-Object { -not (Test-Path -LiteralPath (Join-Path $moduleBase $_)) })
+        if ($installed) {
+            $formats = foreach ($dll in 'NetNs.dll', 'NetNs.Core.dll') { "$dll $(Get-ReadyToRunVersion (Join-Path $moduleBase $dll))" }
+            Write-Check 'installed assemblies are ReadyToRun for .NET 10 (format 16 or later)' (
+                @($formats | Where-Object { $_ -match ' (\d+)\.\d+$' -and [int]$Matches[1] -ge 16 }).Count -eq 2) ($formats -join ', ')
+        }
         Write-Check 'Publish-PSResource and Install-PSResource NetNs -Repository netns-local' ($installed -and -not $files) $(
             if (-not $installed) { "nothing installed at $moduleBase" } elseif ($files) { "installed without $($files -join ', ')" } else { $moduleBase })
     } catch {
@@ -101,7 +106,7 @@ try {
     Out-Check 'Import-Module NetNs (by name, from the install)' ($m.ModuleBase.StartsWith($args[0])) "$($m.ModuleBase) $($m.Version)"
     Out-Check 'cmdlets' $true ((Get-Command -Module NetNs -CommandType Cmdlet).Name -join ',')
     $help = Get-Help New-NetNamespace -Full
-    Out-Check 'help' $true (@($help.Synopsis, @($help.Examples.Example).Count, @($help.Parameters.Parameter | Where-Object { $_.Description }).Count) | ConvertTo-Json -Compress)
+    Out-Check 'help' $true (@($help.Synopsis, @($help.Examples.Example | Where-Object { $_ -and $_.Code }).Count, @($help.Parameters.Parameter | Where-Object { $_.Description }).Count) | ConvertTo-Json -Compress)
 } catch { Out-Check 'Import-Module NetNs (by name, from the install)' $false $_ ; exit 1 }
 try {
     New-NetNamespace $names | Out-Null
