@@ -1,5 +1,7 @@
 @{
     RootModule           = 'NetNs.dll'
+    # The module's one version number, set here only: Directory.Build.props reads it into both assemblies'
+    # version, Publish-PSResource into the package (./build.sh package checks the three agree).
     ModuleVersion        = '0.1.0'
     GUID                 = '6f1d7c0e-3c55-4a59-9a43-2f8f4f1b6a21'
     Author               = 'NetNs contributors'

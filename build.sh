@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds NetNs and runs the tests or the demo lab: ./build.sh build|test|demo
-# Needs only the .NET SDK (8.0 or later): PowerShell comes from the repository's local tool manifest
+# Builds NetNs and runs the tests or the demo lab, or makes the package: ./build.sh build|test|demo|package
+# Needs only the .NET 10 SDK: PowerShell comes from the repository's local tool manifest
 # (.config/dotnet-tools.json, `dotnet tool restore`; nothing is installed globally) and Pester from a NuGet
 # restore (Directory.Build.props). `test` also installs the OS packages the tests use when they are missing
 # (as root, with apt-get). `test` and `demo` create network namespaces, so they need root.
@@ -11,16 +11,16 @@ config="${CONFIGURATION:-Release}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 case "$task" in
-  build|test|demo) ;;
-  *) echo "usage: $0 build|test|demo" >&2; exit 2 ;;
+  build|test|demo|package) ;;
+  *) echo "usage: $0 build|test|demo|package" >&2; exit 2 ;;
 esac
 
 if ! command -v dotnet >/dev/null 2>&1; then
-  echo "the .NET SDK (8.0 or later) is required: https://learn.microsoft.com/dotnet/core/install/linux" >&2
+  echo "the .NET 10 SDK is required: https://learn.microsoft.com/dotnet/core/install/linux" >&2
   exit 1
 fi
 
-if [ "$task" != build ] && [ "$(id -u)" -ne 0 ]; then
+if { [ "$task" = test ] || [ "$task" = demo ]; } && [ "$(id -u)" -ne 0 ]; then
   echo "./build.sh $task creates network namespaces and needs root: sudo ./build.sh $task" >&2
   exit 1
 fi
