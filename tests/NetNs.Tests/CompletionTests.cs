@@ -41,4 +41,17 @@ public sealed class CompletionTests(PwshSession pwsh) : IClassFixture<PwshSessio
         Assert.Equal(["nt-net1"], Complete($"Connect-NetNsNetwork -Namespace {member} -NetworkNamespace {router} -Network nt-"));
         Assert.Empty(Complete($"Connect-NetNsNetwork -Namespace {router} -Network nt-")); // the caller's own namespace has none
     }
+
+    [RootFact]
+    public void SysctlKeysCompleteOnePartAtATimeWithTheNamespacesOwnInterfaces()
+    {
+        string ns = _ns.Create();
+        TestNamespaces.Ip("-n", ns, "link", "add", "nt-sys1", "type", "veth", "peer", "name", "nt-sys2");
+        Assert.Equal(["net."], Complete($"Get-NetNsSysctl -Namespace {ns} -Key n"));
+        Assert.Contains("net.ipv4.", Complete($"Get-NetNsSysctl -Namespace {ns} -Key net.ip"));
+        Assert.Equal(["net.ipv4.ip_forward", "net.ipv4.ip_forward_update_priority", "net.ipv4.ip_forward_use_pmtu"], Complete($"Set-NetNsSysctl -Namespace {ns} -Key net.ipv4.ip_forw"));
+        Assert.Equal(["net.ipv4.conf.nt-sys1.", "net.ipv4.conf.nt-sys2."], Complete($"Get-NetNsSysctl {ns} net.ipv4.conf.nt-"));
+        Assert.Empty(Complete("Get-NetNsSysctl -Key net.ipv4.conf.nt-sys")); // the caller's namespace has no such link
+        Assert.Empty(Complete($"Get-NetNsSysctl {ns} kernel.")); // only net.*
+    }
 }

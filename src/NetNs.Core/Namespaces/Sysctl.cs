@@ -71,6 +71,38 @@ public static class Sysctl
     }
 
     /// <summary>
+    /// What a partly typed key can become, for tab completion: the keys and branches (ending in ".", so completion can
+    /// go on: "net.ipv4.conf.") beside its last part that start with it, sorted; only under net., which is what NetNs
+    /// reads and writes. Equivalent to: listing /proc/sys/net/... inside <paramref name="ns"/> (the calling thread's
+    /// namespace when null), whose per-interface branches (net.ipv4.conf.eth0) are that namespace's.
+    /// </summary>
+    public static IReadOnlyList<string> Complete(NamespaceHandle? ns, string typed)
+    {
+        typed ??= "";
+        int dot = typed.LastIndexOf('.');
+        string branch = dot < 0 ? "" : typed[..dot];
+        string start = typed[(dot + 1)..];
+        if (branch.Length == 0)
+            return "net".StartsWith(start, StringComparison.Ordinal) ? ["net."] : [];
+        if (!(branch == "net" || branch.StartsWith("net.", StringComparison.Ordinal)) || branch.Contains('/') || branch.Split('.').Contains(".."))
+            return [];
+        string dir = "/proc/sys/" + branch.Replace('.', '/');
+        return Run(ns, () =>
+        {
+            if (!Directory.Exists(dir))
+                return (IReadOnlyList<string>)[];
+            var found = new List<string>();
+            foreach (var e in new DirectoryInfo(dir).EnumerateFileSystemInfos())
+            {
+                if (e.Name.StartsWith(start, StringComparison.Ordinal) && !e.Name.Contains('.'))
+                    found.Add(branch + "." + e.Name + (e is DirectoryInfo ? "." : ""));
+            }
+            found.Sort(StringComparer.Ordinal);
+            return found;
+        });
+    }
+
+    /// <summary>
     /// A key's entry, or — when the key is a branch such as "net.ipv4" — every readable key beneath it, sorted, as
     /// `sysctl net.ipv4` lists them. Equivalent to: `ip netns exec NAME sysctl KEY`.
     /// </summary>

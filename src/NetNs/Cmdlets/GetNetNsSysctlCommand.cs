@@ -12,6 +12,7 @@ public sealed class GetNetNsSysctlCommand : NetNsCmdlet
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(SysctlKeyCompleter))]
     public string[] Key { get; set; } = [];
 
     /// <summary>The namespace; the caller's own when omitted.</summary>

@@ -12,6 +12,7 @@ public sealed class SetNetNsSysctlCommand : NetNsCmdlet
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ObjectNameTransformation("Namespace", "Key")]
+    [ArgumentCompleter(typeof(SysctlKeyCompleter))]
     public string Key { get; set; } = "";
 
     /// <summary>The value to write.</summary>

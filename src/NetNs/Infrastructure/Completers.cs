@@ -64,8 +64,27 @@ public sealed class NetworkNameCompleter : IArgumentCompleter
             commandName is "Connect-NetNsNetwork" or "Disconnect-NetNsNetwork" ? "NetworkNamespace" : "Namespace"), wordToComplete);
 }
 
+/// <summary>
+/// Completes sysctl keys one part at a time (net. → net.ipv4. → net.ipv4.ip_forward), read in the namespace given by
+/// -Namespace (its per-interface branches are its own).
+/// </summary>
+public sealed class SysctlKeyCompleter : IArgumentCompleter
+{
+    /// <inheritdoc/>
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Results(Completion.SysctlKeys(fakeBoundParameters, (wordToComplete ?? "").Trim('\'', '"')), wordToComplete ?? "");
+}
+
 internal static class Completion
 {
+    public static IEnumerable<string> SysctlKeys(IDictionary bound, string typed) => Safe(() =>
+    {
+        var reference = NamespaceOf(bound, "Namespace");
+        using var ns = reference.OpenUnlessCurrent();
+        return Sysctl.Complete(ns, typed).ToList();
+    });
+
     public static IEnumerable<CompletionResult> Results(IEnumerable<string> names, string word)
     {
         var pattern = WildcardPattern.Get(WildcardPattern.Escape((word ?? "").Trim('\'', '"')) + "*", WildcardOptions.IgnoreCase);
