@@ -45,6 +45,12 @@ public sealed partial class NetworkManager : IDisposable
     /// <summary>The networks of the namespace a user named (the caller's own: <see cref="NamespaceRef.Current"/>).</summary>
     public static NetworkManager Open(NamespaceRef reference) => new(NetlinkHandle.Open(reference));
 
+    /// <summary>
+    /// The networks of <paramref name="rtnl"/>'s namespace, over that handle (a cmdlet's leased one: disposing the
+    /// manager disposes the handle, which a lease ignores).
+    /// </summary>
+    public static NetworkManager Open(NetlinkHandle rtnl) => new(rtnl ?? throw new ArgumentNullException(nameof(rtnl)));
+
     /// <summary>The namespace as output objects name it; null for the caller's own.</summary>
     public string? NamespaceName => _rtnl.NamespaceName;
 

@@ -100,7 +100,7 @@ public sealed class AddNetNsNatRuleCommand : NetNsCmdlet
                 throw NetNsException.Invalid(MyInvocation.MyCommand.Name, InputInterface, "-InputInterface does not apply to -Masquerade (use -OutputInterface)");
             if (!ShouldChange(Describe("NetNs's nftables table", Namespace), $"Add rule: {what}"))
                 return;
-            using var nat = NatTable.Open(Namespace);
+            using var nat = NatTableOf(Namespace);
             var rule = ParameterSetName switch
             {
                 MasqueradeSet => nat.AddMasquerade(source, OutputInterface),

@@ -50,7 +50,7 @@ public sealed class ConnectNetNsNetworkCommand : NetNsCmdlet
         Try(Namespace.ToString(), () =>
         {
             using var member = Namespace.Open();
-            using var networks = NetworkManager.Open(NetworkNamespace ?? NamespaceRef.Current);
+            using var networks = NetworksOf(NetworkNamespace ?? NamespaceRef.Current);
             WriteObject(networks.Connect(Network, member, IPAddress, InterfaceAlias));
         });
     }

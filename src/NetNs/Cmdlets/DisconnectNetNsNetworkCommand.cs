@@ -36,7 +36,7 @@ public sealed class DisconnectNetNsNetworkCommand : NetNsCmdlet
         Try(Namespace.ToString(), () =>
         {
             using var member = Namespace.Open();
-            using var networks = NetworkManager.Open(NetworkNamespace ?? NamespaceRef.Current);
+            using var networks = NetworksOf(NetworkNamespace ?? NamespaceRef.Current);
             networks.Disconnect(Network, member);
         });
     }

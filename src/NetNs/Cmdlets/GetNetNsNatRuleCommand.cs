@@ -26,7 +26,7 @@ public sealed class GetNetNsNatRuleCommand : NetNsCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord() => Try(Namespace?.ToString(), () =>
     {
-        using var nat = NatTable.Open(Namespace ?? NamespaceRef.Current);
+        using var nat = NatTableOf(Namespace ?? NamespaceRef.Current);
         var rules = nat.List().Where(r => (Kind is not { Length: > 0 } || Kind.Contains(r.Kind)) && (Network is null || r.Network == Network));
         WriteObject(rules, enumerateCollection: true);
     });

@@ -31,7 +31,7 @@ public sealed class GetNetNsNetworkCommand : NetNsCmdlet
             all = NetworkManager.ListAll();
         else
         {
-            using var networks = NetworkManager.Open(Namespace);
+            using var networks = NetworksOf(Namespace);
             all = networks.List();
         }
         WriteMatching(all, Name, WildcardOptions.None, (n, w, _) => w.IsMatch(n.Name),

@@ -43,7 +43,7 @@ public sealed class NewNetNsNetworkCommand : NetNsCmdlet
         string nat = Nat ? $", NAT out of {Uplink}" : "";
         if (!ShouldChange(Describe(Name, Namespace), $"Create network {string.Join(", ", subnets)}{nat}"))
             return;
-        using var networks = NetworkManager.Open(Namespace);
+        using var networks = NetworksOf(Namespace);
         WriteObject(networks.Create(new NetworkSpec { Name = Name, Subnets = subnets, Nat = Nat, Uplink = Uplink }));
     });
 }

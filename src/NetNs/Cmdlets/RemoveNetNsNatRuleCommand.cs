@@ -28,7 +28,7 @@ public sealed class RemoveNetNsNatRuleCommand : NetNsCmdlet
             if (ShouldChange(Describe($"NAT rule {text}", Namespace), "Remove NAT rule"))
                 Try(text, () =>
                 {
-                    using var nat = NatTable.Open(Namespace);
+                    using var nat = NatTableOf(Namespace);
                     nat.Remove(handle);
                 });
         }

@@ -28,7 +28,7 @@ public sealed class RemoveNetNsNetworkCommand : NetNsCmdlet
         NetworkManager? networks = null;
         try
         {
-            NetworkManager Networks() => networks ??= NetworkManager.Open(Namespace);
+            NetworkManager Networks() => networks ??= NetworksOf(Namespace);
             foreach (string name in ExpandNames(Name, () => Networks().List().Select(n => n.Name)))
             {
                 if (ShouldChange(Describe($"network '{name}'", Namespace), "Remove network"))

@@ -158,6 +158,12 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
         return lease.Handle;
     }
 
+    /// <summary>The networks of a namespace, over the handle leased for this invocation (<see cref="Rtnl"/>).</summary>
+    protected NetworkManager NetworksOf(NamespaceRef? ns) => NetworkManager.Open(Rtnl(ns));
+
+    /// <summary>NetNs's NAT table of a namespace, entered through the namespace of the leased handle (<see cref="Rtnl"/>).</summary>
+    protected NatTable NatTableOf(NamespaceRef? ns) => new(Rtnl(ns).Namespace);
+
     /// <summary>Writes a core error as a non-terminating ErrorRecord.</summary>
     protected void WriteNetNsError(NetNsException e, object? target) => WriteError(ErrorMapping.ToErrorRecord(e, target));
 
