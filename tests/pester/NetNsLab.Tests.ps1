@@ -161,6 +161,8 @@ Describe 'converging a running lab' {
         $lan.Gateway | Should -Be '198.18.60.1'
         $lan.Members.Namespace | Should -Be "$name-h1", "$name-h2", "$name-r1"
         ($lan | Format-Table | Out-String -Width 80) | Should -Match "lab $name"
+        (Get-NetNsLab $name | Get-NetNsNetwork).Namespace | Should -Be "$name-lan"     # a lab's networks, by its Lab property
+        (Get-NetNsNetwork -Lab $name).Members.Count | Should -Be 3
         { Remove-NetNsNetwork -Namespace "$name-lan" -Name lan -Confirm:$false -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidArgument,NetNs.Cmdlets.RemoveNetNsNetworkCommand'
         (Get-NetNsLink -Namespace "$name-lan").Name | Should -Contain 'lan'

@@ -13,6 +13,9 @@ public sealed class LabInfo
     /// <summary>The lab's name.</summary>
     public required string Name { get; init; }
 
+    /// <summary>The lab's name again, so a LabInfo binds to -Lab parameters by property name (Get-NetNsNetwork -Lab).</summary>
+    public string Lab => Name;
+
     /// <summary>Node names.</summary>
     public required string[] Nodes { get; init; }
 

@@ -157,6 +157,29 @@ public sealed partial class NetworkManager : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// The networks of lab <paramref name="lab"/> (its Networks entries, read from the namespaces it tagged as
+    /// networks): what Get-NetNsNetwork -Lab and `Get-NetNsLab X | Get-NetNsNetwork` give.
+    /// </summary>
+    public static IReadOnlyList<NetNsNetwork> ListLab(string lab)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        var result = new List<NetNsNetwork>();
+        foreach (var ns in RunningLabReader.Read(lab, LabReadDetail.Namespaces).Namespaces.Where(n => n.Role == LabRole.Network))
+        {
+            try
+            {
+                using var there = Open(NamespaceRef.FromName(ns.Name));
+                result.AddRange(there.List().Where(n => n.Lab == lab));
+            }
+            catch (NetNsException)
+            {
+                // removed meanwhile
+            }
+        }
+        return result;
+    }
+
     /// <summary>One network; NetworkNotFound when this namespace has none of that name.</summary>
     public NetNsNetwork Get(string name)
     {

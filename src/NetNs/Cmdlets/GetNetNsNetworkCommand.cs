@@ -7,12 +7,15 @@ namespace NetNs.Cmdlets;
 /// Lists networks read back from their bridges' tags, with their members: those of one namespace, or with no
 /// -Namespace every network the caller sees (its own namespace's and each named namespace's), labs' networks included.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "NetNsNetwork")]
+[Cmdlet(VerbsCommon.Get, "NetNsNetwork", DefaultParameterSetName = NamespaceSet)]
 [OutputType(typeof(NetNsNetwork))]
 public sealed class GetNetNsNetworkCommand : NetNsCmdlet
 {
+    private const string NamespaceSet = "Namespace";
+    private const string LabSet = "Lab";
+
     /// <summary>The namespace holding the networks; every namespace the caller sees when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ParameterSetName = NamespaceSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public NamespaceRef? Namespace { get; set; }
@@ -23,11 +26,19 @@ public sealed class GetNetNsNetworkCommand : NetNsCmdlet
     [ArgumentCompleter(typeof(NetworkNameCompleter))]
     public string[]? Name { get; set; }
 
+    /// <summary>A lab: its networks (a LabInfo from Get-NetNsLab binds by its Lab property).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LabSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(LabNameCompleter))]
+    public string Lab { get; set; } = "";
+
     /// <inheritdoc/>
-    protected override void ProcessRecord() => Try(Namespace?.ToString(), () =>
+    protected override void ProcessRecord() => Try(Namespace?.ToString() ?? Lab, () =>
     {
         IReadOnlyList<NetNsNetwork> all;
-        if (Namespace is null)
+        if (ParameterSetName == LabSet)
+            all = NetworkManager.ListLab(Lab);
+        else if (Namespace is null)
             all = NetworkManager.ListAll();
         else
         {

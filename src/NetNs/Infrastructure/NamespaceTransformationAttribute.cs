@@ -78,6 +78,10 @@ public sealed class NamespaceTransformationAttribute : ArgumentTransformationAtt
                 case NetNsRoute rt:
                     return NamespaceRef.Parse(rt.Namespace);
             }
+            // A lab is many namespaces, none of them "the" namespace: handed on unconverted, so that piped by value
+            // it fails to bind here and binds by property name to a parameter that takes it (Get-NetNsNetwork -Lab).
+            if (value is LabInfo)
+                return value;
             // Any other object with a Namespace property (e.g. a custom object from Import-Csv).
             var prop = (wrapper ?? PSObject.AsPSObject(value!)).Properties["Namespace"];
             if (prop is not null)
