@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using NetNs.Core.Capture;
 
 namespace NetNs.Core.Tests;
 

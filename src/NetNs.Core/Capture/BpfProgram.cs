@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace NetNs.Core.Capture;
+namespace NetNs.Core;
 
 /// <summary>
 /// A classic BPF program (struct sock_filter[], 8 bytes each: code u16, jt u8, jf u8, k u32) for SO_ATTACH_FILTER,

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace NetNs.Core.Capture;
+namespace NetNs.Core;
 
 /// <summary>
 /// Reads the packets of a pcapng file (NetNs's own, tshark's, dumpcap's; either byte order, several sections) or of a

@@ -1,4 +1,4 @@
-namespace NetNs.Core.Capture;
+namespace NetNs.Core;
 
 /// <summary>How a <see cref="NetNsCapture"/> captures: tcpdump's -s, -c, -w, -B and filter, plus a duration.</summary>
 public sealed class CaptureOptions

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace NetNs.Core.Capture;
+namespace NetNs.Core;
 
 /// <summary>
 /// The captures running in this process, by id: Stop-NetNsCapture -Id finds them here, and all of them are stopped

@@ -1,4 +1,4 @@
-namespace NetNs.Core.Capture;
+namespace NetNs.Core;
 
 /// <summary>
 /// One packet socket of a capture and what names its packets: its namespace, and the interface names by index

@@ -1,4 +1,4 @@
-namespace NetNs.Core.Capture;
+namespace NetNs.Core;
 
 /// <summary>Which way a captured packet went through its interface.</summary>
 public enum PacketDirection

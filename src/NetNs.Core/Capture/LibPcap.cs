@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace NetNs.Core.Capture;
+namespace NetNs.Core;
 
 /// <summary>
 /// The few functions of libpcap (pcap/pcap.h, Debian's libpcap0.8) NetNs calls to turn tcpdump's filter language into

@@ -1,4 +1,4 @@
-namespace NetNs.Core.Capture;
+namespace NetNs.Core;
 
 /// <summary>Whether a capture still reads packets.</summary>
 public enum CaptureState

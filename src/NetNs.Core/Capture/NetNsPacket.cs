@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace NetNs.Core.Capture;
+namespace NetNs.Core;
 
 /// <summary>What a <see cref="NetNsPacket"/> carries, at the highest layer NetNs decodes.</summary>
 public enum NetNsPacketProtocol

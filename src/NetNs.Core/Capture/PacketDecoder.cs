@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 
-namespace NetNs.Core.Capture;
+namespace NetNs.Core;
 
 /// <summary>
 /// Decodes a captured frame: Ethernet (802.1Q tags skipped), ARP, IPv4, IPv6 (extension headers skipped), TCP, UDP, ICMP

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace NetNs.Core.Capture;
+namespace NetNs.Core;
 
 /// <summary>
 /// The AF_PACKET pieces of the kernel ABI a capture needs (linux/if_packet.h, linux/filter.h, bits/socket.h on x86-64

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace NetNs.Core.Capture;
+namespace NetNs.Core;
 
 /// <summary>
 /// Which decoded packets a reader wants: source and destination addresses or prefixes ("198.18.1.1",

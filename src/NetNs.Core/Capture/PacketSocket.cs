@@ -1,7 +1,7 @@
 using NetNs.Core.Interop;
-using static NetNs.Core.Capture.PacketInterop;
+using static NetNs.Core.PacketInterop;
 
-namespace NetNs.Core.Capture;
+namespace NetNs.Core;
 
 /// <summary>
 /// An AF_PACKET socket (what tcpdump opens) made inside one namespace on NetNs's worker thread, bound to one interface

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace NetNs.Core.Capture;
+namespace NetNs.Core;
 
 /// <summary>
 /// Writes pcapng (draft-ietf-opsawg-pcapng; libpcap cannot write it): one Section Header Block, one Interface

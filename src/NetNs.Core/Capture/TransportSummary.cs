@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Text;
 
-namespace NetNs.Core.Capture;
+namespace NetNs.Core;
 
 /// <summary>The transport layer of a decoded packet (TCP, UDP, ICMP, ICMPv6) and its tcpdump-like line.</summary>
 internal static class TransportSummary
