@@ -357,6 +357,9 @@ public sealed class NetNsCapture : IDisposable
         }
     }
 
+    /// <summary>The packets of a pcapng or pcap file, decoded (`tcpdump -r FILE`); "ns:if" interface names give their namespace.</summary>
+    public static IEnumerable<NetNsPacket> ReadFile(string path) => CaptureFileReader.Read(path).Select(PacketDecoder.Decode);
+
     /// <summary>Stops capturing (what is queued in the kernel is still taken), closes the file, and waits for the readers.</summary>
     public void Stop()
     {
@@ -384,6 +387,9 @@ public sealed class NetNsCapture : IDisposable
         }
         return true;
     }
+
+    /// <summary>Packets, bytes and drops so far (final once stopped).</summary>
+    public NetNsCaptureSummary Summary() => new(this);
 
     /// <inheritdoc/>
     public void Dispose() => Stop();
