@@ -24,6 +24,14 @@ internal sealed class CaptureSource : IDisposable
     /// <summary>Packets the kernel dropped on this socket (read when its reader ends).</summary>
     public long KernelDrops { get; set; }
 
+    private readonly Dictionary<string, long> _received = [];
+
+    /// <summary>Counts a packet received on interface <paramref name="name"/> (for the file's statistics).</summary>
+    public void Count(string name) => _received[name] = _received.GetValueOrDefault(name) + 1;
+
+    /// <summary>Packets received on interface <paramref name="name"/>.</summary>
+    public long Received(string name) => _received.GetValueOrDefault(name);
+
     /// <summary>The name of interface <paramref name="ifIndex"/>.</summary>
     public string Name(int ifIndex)
     {

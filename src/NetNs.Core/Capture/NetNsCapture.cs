@@ -25,7 +25,6 @@ public sealed class NetNsCapture : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly CaptureOptions _options;
     private readonly List<CapturedFrame> _frames = [];
-    private readonly Dictionary<(string?, string), long> _perInterface = [];
     private PcapngWriter? _writer;
     private long _retainedBytes, _packets, _bytes, _bufferDrops, _kernelDrops;
     private int _running;
@@ -227,12 +226,12 @@ public sealed class NetNsCapture : IDisposable
                     _stop.Cancel();
                     break;
                 }
-                if (source.Socket.Receive(false, out var data, out int ifIndex, out byte type, out ushort haType, out int length, out long ts))
-                    Deliver(source, data, ifIndex, type, haType, length, ts);
+                Deliver(source, source.Socket.ReceiveBatch(false));
             }
             // What is already queued was captured before the stop: take it, so Packets + KernelDrops is exact.
-            while (!CountReached && source.Socket.Receive(true, out var data, out int ifIndex, out byte type, out ushort haType, out int length, out long ts))
-                Deliver(source, data, ifIndex, type, haType, length, ts);
+            while (!CountReached && Deliver(source, source.Socket.ReceiveBatch(true)) > 0)
+            {
+            }
             source.KernelDrops = source.Socket.TakeDrops();
             Interlocked.Add(ref _kernelDrops, source.KernelDrops);
         }
@@ -252,50 +251,54 @@ public sealed class NetNsCapture : IDisposable
 
     private bool CountReached => _options.Count is { } c && Interlocked.Read(ref _packets) >= c;
 
-    private void Deliver(CaptureSource source, ReadOnlySpan<byte> data, int ifIndex, byte type, ushort haType, int length, long ts)
+    // One batch from a socket, under one lock: counted, written to the file, kept for readers (within bounds).
+    private int Deliver(CaptureSource source, int count)
     {
-        string name = source.Name(ifIndex);
-        int linkType = haType == 0xFFFE ? 101 : 1; // ARPHRD_NONE (tun): raw IP; Ethernet and loopback otherwise
-        var direction = type == PacketInterop.PACKET_OUTGOING ? PacketDirection.Out : PacketDirection.In;
+        if (count == 0)
+            return 0;
         lock (_gate)
         {
-            if (CountReached)
+            for (int i = 0; i < count; i++)
             {
-                _stop.Cancel();
-                return;
-            }
-            _packets++;
-            _bytes += length;
-            var key = (source.Namespace, name);
-            _perInterface[key] = _perInterface.GetValueOrDefault(key) + 1;
-            if (_writer is not null)
-            {
-                int id = _writer.Interface(source.Namespace, name, linkType);
-                _writer.Packet(id, ts, length, data, direction, type);
-            }
-            if (_frames.Count < _options.MaxRetainedPackets && _retainedBytes + data.Length <= _options.MaxRetainedBytes)
-            {
-                _frames.Add(new CapturedFrame
+                if (CountReached)
                 {
-                    Namespace = source.Namespace,
-                    InterfaceAlias = name,
-                    TimestampNs = ts,
-                    Direction = direction,
-                    PacketType = type,
-                    LinkType = linkType,
-                    OriginalLength = length,
-                    Data = data.ToArray(),
-                });
-                _retainedBytes += data.Length;
-                Monitor.PulseAll(_gate);
-            }
-            else
-            {
-                _bufferDrops++;
+                    _stop.Cancel();
+                    break;
+                }
+                var data = source.Socket.Packet(i, out int ifIndex, out byte type, out ushort haType, out int length, out long ts);
+                string name = source.Name(ifIndex);
+                int linkType = haType == 0xFFFE ? 101 : 1; // ARPHRD_NONE (tun): raw IP; Ethernet and loopback otherwise
+                var direction = type == PacketInterop.PACKET_OUTGOING ? PacketDirection.Out : PacketDirection.In;
+                _packets++;
+                _bytes += length;
+                source.Count(name);
+                if (_writer is not null)
+                    _writer.Packet(_writer.Interface(source.Namespace, name, linkType), ts, length, data, direction, type);
+                if (_frames.Count < _options.MaxRetainedPackets && _retainedBytes + data.Length <= _options.MaxRetainedBytes)
+                {
+                    _frames.Add(new CapturedFrame
+                    {
+                        Namespace = source.Namespace,
+                        InterfaceAlias = name,
+                        TimestampNs = ts,
+                        Direction = direction,
+                        PacketType = type,
+                        LinkType = linkType,
+                        OriginalLength = length,
+                        Data = data.ToArray(),
+                    });
+                    _retainedBytes += data.Length;
+                }
+                else
+                {
+                    _bufferDrops++;
+                }
             }
             if (CountReached)
                 _stop.Cancel();
+            Monitor.PulseAll(_gate);
         }
+        return count;
     }
 
     // The last reader ended: statistics into the file, the file closed, readers woken.
@@ -311,7 +314,7 @@ public sealed class NetNsCapture : IDisposable
                     foreach (var ((ns, name), id) in _writer.Interfaces.OrderBy(p => p.Value))
                     {
                         var bound = _sources.FirstOrDefault(s => s.Namespace == ns && s.Socket.IfIndex != 0 && s.Name(s.Socket.IfIndex) == name);
-                        _writer.Statistics(id, now, bound?.KernelDrops, _perInterface.GetValueOrDefault((ns, name)));
+                        _writer.Statistics(id, now, bound?.KernelDrops, _sources.Where(x => x.Namespace == ns).Sum(x => x.Received(name)));
                     }
                     _writer.Dispose();
                 }

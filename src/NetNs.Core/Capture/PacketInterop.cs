@@ -20,6 +20,7 @@ internal static unsafe partial class PacketInterop
     public const int SO_ATTACH_FILTER = 26;
     public const int SO_TIMESTAMPNS = 35; // SO_TIMESTAMPNS_OLD; the control message type is the same number
     public const int MSG_DONTWAIT = 0x40;
+    public const int MSG_WAITFORONE = 0x10000;
     public const int MSG_TRUNC = 0x20;
 
     /// <summary>sll_pkttype values (linux/if_packet.h).</summary>
@@ -39,6 +40,14 @@ internal static unsafe partial class PacketInterop
         public void* Control;
         public nuint ControlLen;
         public int Flags;
+    }
+
+    /// <summary>struct mmsghdr (64 bytes on LP64).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MMsgHdr
+    {
+        public MsgHdr Header;
+        public uint Length;
     }
 
     /// <summary>struct iovec.</summary>
@@ -72,6 +81,9 @@ internal static unsafe partial class PacketInterop
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint recvmsg(int sockfd, MsgHdr* msg, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int recvmmsg(int sockfd, MMsgHdr* msgvec, uint vlen, int flags, void* timeout);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int getsockopt(int sockfd, int level, int optname, void* optval, uint* optlen);

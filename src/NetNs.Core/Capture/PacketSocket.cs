@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NetNs.Core.Interop;
 using static NetNs.Core.PacketInterop;
 
@@ -12,16 +13,37 @@ namespace NetNs.Core;
 /// </summary>
 internal sealed unsafe class PacketSocket : IDisposable
 {
-    private const int ControlSize = 128;
+    private const int ControlSize = 128, NameSize = 24, MaxBatch = 64, BatchBytes = 2 * 1024 * 1024;
     private readonly SafeFd _fd;
-    private readonly byte[] _buffer;
+    private readonly int _slots, _slotSize;
+    private readonly MMsgHdr* _messages;
+    private readonly byte* _memory;
 
     private PacketSocket(SafeFd fd, int snapLength, int ifIndex)
     {
         _fd = fd;
-        _buffer = new byte[snapLength];
         IfIndex = ifIndex;
+        // One native block: per slot a packet buffer of the snap length, its address, control messages and iovec.
+        _slotSize = snapLength;
+        _slots = Math.Clamp(BatchBytes / snapLength, 1, MaxBatch);
+        nuint perSlot = (nuint)(((snapLength + 7) & ~7) + NameSize + ControlSize + sizeof(IoVec));
+        _memory = (byte*)NativeMemory.AllocZeroed(perSlot * (nuint)_slots);
+        _messages = (MMsgHdr*)NativeMemory.AllocZeroed((nuint)(sizeof(MMsgHdr) * _slots));
+        for (int i = 0; i < _slots; i++)
+        {
+            byte* slot = _memory + perSlot * (nuint)i;
+            var iov = (IoVec*)(slot + ((snapLength + 7) & ~7) + NameSize + ControlSize);
+            iov->Base = slot;
+            iov->Len = (nuint)snapLength;
+            _messages[i].Header.Name = slot + ((snapLength + 7) & ~7);
+            _messages[i].Header.Control = slot + ((snapLength + 7) & ~7) + NameSize;
+            _messages[i].Header.Iov = iov;
+            _messages[i].Header.IovLen = 1;
+        }
     }
+
+    /// <summary>How many packets one <see cref="ReceiveBatch"/> can return.</summary>
+    public int BatchSize => _slots;
 
     /// <summary>The interface it is bound to (0: every interface of the namespace).</summary>
     public int IfIndex { get; }
@@ -83,51 +105,34 @@ internal sealed unsafe class PacketSocket : IDisposable
     }
 
     /// <summary>
-    /// The next packet, or false when the poll interval passed with none (or, with <paramref name="dontWait"/>, none is
-    /// queued). <paramref name="data"/> is a view of an internal buffer valid until the next call.
+    /// Receives the packets queued now, up to the batch size, with one recvmmsg(2) (MSG_WAITFORONE: it waits, at most
+    /// the poll interval, for the first only; with <paramref name="dontWait"/> not at all). Returns how many (0: none
+    /// came); read each with <see cref="Packet"/> before the next call.
     /// </summary>
-    public bool Receive(bool dontWait, out ReadOnlySpan<byte> data, out int ifIndex, out byte packetType, out ushort haType,
-        out int originalLength, out long timestampNs)
+    public int ReceiveBatch(bool dontWait)
     {
-        data = default;
-        ifIndex = 0;
-        packetType = 0;
-        haType = 0;
-        originalLength = 0;
-        timestampNs = 0;
         bool added = false;
         try
         {
             _fd.DangerousAddRef(ref added);
-            byte* sll = stackalloc byte[SockaddrLlSize];
-            byte* control = stackalloc byte[ControlSize];
-            fixed (byte* buf = _buffer)
+            for (int i = 0; i < _slots; i++)
             {
-                var iov = new IoVec { Base = buf, Len = (nuint)_buffer.Length };
-                var msg = new MsgHdr { Name = sll, NameLen = SockaddrLlSize, Iov = &iov, IovLen = 1, Control = control, ControlLen = ControlSize };
-                nint n;
-                while (true)
-                {
-                    n = recvmsg(_fd.Value, &msg, dontWait ? MSG_DONTWAIT : 0);
-                    if (n >= 0)
-                        break;
-                    int errno = Errno.Last;
-                    if (errno == Errno.EINTR)
-                        continue;
-                    if (errno == Errno.EAGAIN)
-                        return false;
-                    throw NetNsException.FromErrno("receive packets", errno, ObjectKind.Link, null);
-                }
-                int length = (int)Math.Min(n, _buffer.Length);
-                data = new ReadOnlySpan<byte>(buf, length);
-                ifIndex = *(int*)(sll + 4);
-                haType = *(ushort*)(sll + 8);
-                packetType = sll[10];
-                originalLength = length;
-                ReadControl(control, (int)msg.ControlLen, ref originalLength, ref timestampNs);
-                if (timestampNs == 0)
-                    timestampNs = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
-                return true;
+                _messages[i].Header.NameLen = SockaddrLlSize;
+                _messages[i].Header.ControlLen = ControlSize;
+                _messages[i].Header.Flags = 0;
+                _messages[i].Length = 0;
+            }
+            while (true)
+            {
+                int n = recvmmsg(_fd.Value, _messages, (uint)_slots, MSG_WAITFORONE | (dontWait ? MSG_DONTWAIT : 0), null);
+                if (n >= 0)
+                    return n;
+                int errno = Errno.Last;
+                if (errno == Errno.EINTR)
+                    continue;
+                if (errno == Errno.EAGAIN)
+                    return 0;
+                throw NetNsException.FromErrno("receive packets", errno, ObjectKind.Link, null);
             }
         }
         finally
@@ -135,6 +140,23 @@ internal sealed unsafe class PacketSocket : IDisposable
             if (added)
                 _fd.DangerousRelease();
         }
+    }
+
+    /// <summary>Packet <paramref name="i"/> of the last batch: a view of the socket's buffer, valid until the next batch.</summary>
+    public ReadOnlySpan<byte> Packet(int i, out int ifIndex, out byte packetType, out ushort haType, out int originalLength, out long timestampNs)
+    {
+        ref var m = ref _messages[i];
+        byte* sll = (byte*)m.Header.Name;
+        int length = (int)Math.Min(m.Length, (uint)_slotSize);
+        ifIndex = *(int*)(sll + 4);
+        haType = *(ushort*)(sll + 8);
+        packetType = sll[10];
+        originalLength = length;
+        timestampNs = 0;
+        ReadControl((byte*)m.Header.Control, (int)m.Header.ControlLen, ref originalLength, ref timestampNs);
+        if (timestampNs == 0)
+            timestampNs = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+        return new ReadOnlySpan<byte>(((IoVec*)m.Header.Iov)->Base, length);
     }
 
     private static void ReadControl(byte* control, int length, ref int originalLength, ref long timestampNs)
@@ -175,5 +197,13 @@ internal sealed unsafe class PacketSocket : IDisposable
         }
     }
 
-    public void Dispose() => _fd.Dispose();
+    /// <summary>Closes the socket and frees its buffers (only its reader calls this, after its last batch).</summary>
+    public void Dispose()
+    {
+        if (_fd.IsClosed)
+            return;
+        _fd.Dispose();
+        NativeMemory.Free(_memory);
+        NativeMemory.Free(_messages);
+    }
 }
