@@ -292,3 +292,46 @@ public sealed class CaptureTests
         Assert.DoesNotContain(CaptureRegistry.List(), c => c.Namespace.Contains(a));
     }
 }
+
+/// <summary>NetNs's summaries against tcpdump's own lines for the same file (tcpdump -t -n -r: no timestamp).</summary>
+public sealed class CaptureSummaryTests
+{
+    [RootFact]
+    public void ArpIcmpAndIcmpv6SummariesReadAsTcpdumpPrintsThem()
+    {
+        using var lab = new Lab();
+        var (a, b) = CaptureTests.VethLab(lab);
+        Ip.Must("-n", a, "addr", "add", "2001:db8:62::1/64", "dev", "va", "nodad");
+        Ip.Must("-n", b, "addr", "add", "2001:db8:62::2/64", "dev", "vb", "nodad");
+        Ip.Must("-n", a, "neigh", "flush", "dev", "va");
+        string file = Path.Combine(Path.GetTempPath(), Lab.UniqueName() + ".pcapng");
+        try
+        {
+            using (var capture = NetNsCapture.Start([NamespaceRef.FromName(a)], ["va"], new CaptureOptions { Filter = "arp or icmp or icmp6", Path = file }))
+            {
+                Assert.True(Lab.Ping(a, "198.18.62.2"));
+                Assert.True(SpinWait.SpinUntil(() => Lab.Ping(a, "2001:db8:62::2"), TimeSpan.FromSeconds(5)));
+                Thread.Sleep(200);
+                capture.Stop();
+            }
+            var ours = NetNsCapture.ReadFile(file).ToList();
+            var (code, text, err) = Lab.Run("tcpdump", "-t", "-n", "-r", file);
+            Assert.True(code == 0, $"tcpdump -r failed: {err}");
+            var theirs = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(theirs.Length, ours.Count);
+            Assert.Contains(ours, p => p.Protocol == NetNsPacketProtocol.Arp && p.Summary.StartsWith("ARP, Request who-has 198.18.62.2 tell 198.18.62.1", StringComparison.Ordinal));
+            Assert.Contains(ours, p => p.Protocol == NetNsPacketProtocol.Arp && p.Summary.StartsWith("ARP, Reply 198.18.62.2 is-at ", StringComparison.Ordinal));
+            Assert.Contains(ours, p => p.Protocol == NetNsPacketProtocol.Icmpv6 && p.Summary.Contains("echo request", StringComparison.Ordinal));
+            for (int i = 0; i < ours.Count; i++)
+            {
+                // tcpdump adds " (oui Unknown)" after an ARP reply's MAC; ICMPv6 options it decodes are left out by NetNs.
+                string line = theirs[i].Replace(" (oui Unknown)", "", StringComparison.Ordinal);
+                Assert.Equal(line, ours[i].Summary);
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
