@@ -188,6 +188,20 @@ public sealed class CaptureTests
     }
 
     [RootFact]
+    public void NamespaceColonInterfaceNamesOneNamespacesInterfaceAndANamespaceLeftWithNoneIsRefused()
+    {
+        using var lab = new Lab();
+        var (a, b) = VethLab(lab);
+        using (var capture = NetNsCapture.Start([NamespaceRef.FromName(a), NamespaceRef.FromName(b)], [$"{a}:va", $"{b}:lo"], new CaptureOptions()))
+            Assert.Equal([$"{a}:va", $"{b}:lo"], capture.Interfaces);
+        var e = Assert.Throws<NetNsException>(() => NetNsCapture.Start([NamespaceRef.FromName(a), NamespaceRef.FromName(b)], [$"{a}:va"], new CaptureOptions()));
+        Assert.Equal(NetNsErrorReason.InvalidArgument, e.Reason);
+        Assert.Contains(b, e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<NetNsException>(() => NetNsCapture.Start([NamespaceRef.FromName(a), NamespaceRef.FromName(b)], ["vb", "nope0"], new CaptureOptions()));
+        Assert.Equal(NetNsErrorReason.LinkNotFound, e.Reason);
+    }
+
+    [RootFact]
     public void CountAndDurationStopTheCaptureByThemselves()
     {
         using var lab = new Lab();
