@@ -24,13 +24,16 @@ internal sealed class CaptureSource : IDisposable
     /// <summary>Packets the kernel dropped on this socket (read when its reader ends).</summary>
     public long KernelDrops { get; set; }
 
-    private readonly Dictionary<string, long> _received = [];
+    private readonly Dictionary<int, long> _received = [];
 
-    /// <summary>Counts a packet received on interface <paramref name="name"/> (for the file's statistics).</summary>
-    public void Count(string name) => _received[name] = _received.GetValueOrDefault(name) + 1;
+    /// <summary>Counts a packet received on interface <paramref name="ifIndex"/> (for the file's statistics).</summary>
+    public void Count(int ifIndex) => _received[ifIndex] = _received.GetValueOrDefault(ifIndex) + 1;
 
-    /// <summary>Packets received on interface <paramref name="name"/>.</summary>
-    public long Received(string name) => _received.GetValueOrDefault(name);
+    /// <summary>Packets received on interface <paramref name="ifIndex"/>.</summary>
+    public long Received(int ifIndex) => _received.GetValueOrDefault(ifIndex);
+
+    /// <summary>The index of interface <paramref name="name"/> as this source knows it (0 when unknown).</summary>
+    public int Index(string name) => _names.FirstOrDefault(p => p.Value == name).Key;
 
     /// <summary>The name of interface <paramref name="ifIndex"/>.</summary>
     public string Name(int ifIndex)

@@ -220,6 +220,8 @@ public sealed class NetNsCapture : IDisposable
             return 0;
         lock (_gate)
         {
+            int lastIf = -1, fileId = 0;
+            string name = "";
             for (int i = 0; i < count; i++)
             {
                 if (CountReached)
@@ -228,14 +230,19 @@ public sealed class NetNsCapture : IDisposable
                     break;
                 }
                 var data = source.Socket.Packet(i, out int ifIndex, out byte type, out ushort haType, out int length, out long ts);
-                string name = source.Name(ifIndex);
                 int linkType = haType == 0xFFFE ? 101 : 1; // ARPHRD_NONE (tun): raw IP; Ethernet and loopback otherwise
+                if (ifIndex != lastIf)
+                {
+                    // looked up once per run of packets from one interface, not per packet
+                    lastIf = ifIndex;
+                    name = source.Name(ifIndex);
+                    fileId = _writer?.Interface(source.Namespace, name, linkType) ?? 0;
+                }
                 var direction = type == PacketInterop.PACKET_OUTGOING ? PacketDirection.Out : PacketDirection.In;
                 _packets++;
                 _bytes += length;
-                source.Count(name);
-                if (_writer is not null)
-                    _writer.Packet(_writer.Interface(source.Namespace, name, linkType), ts, length, data, direction, type);
+                source.Count(ifIndex);
+                _writer?.Packet(fileId, ts, length, data, direction, type);
                 if (_frames.Count < _options.MaxRetainedPackets && _retainedBytes + data.Length <= _options.MaxRetainedBytes)
                 {
                     _frames.Add(new CapturedFrame
@@ -276,7 +283,7 @@ public sealed class NetNsCapture : IDisposable
                     foreach (var ((ns, name), id) in _writer.Interfaces.OrderBy(p => p.Value))
                     {
                         var bound = _sources.FirstOrDefault(s => s.Namespace == ns && s.Socket.IfIndex != 0 && s.Name(s.Socket.IfIndex) == name);
-                        _writer.Statistics(id, now, bound?.KernelDrops, _sources.Where(x => x.Namespace == ns).Sum(x => x.Received(name)));
+                        _writer.Statistics(id, now, bound?.KernelDrops, _sources.Where(x => x.Namespace == ns).Sum(x => x.Received(x.Index(name))));
                     }
                     _writer.Dispose();
                 }
