@@ -224,7 +224,7 @@ public sealed class CaptureTests
         var (a, b) = VethLab(lab);
         const int sent = 20000;
         // Captured on the sender's side (egress taps see every datagram sent): packets + kernel drops = sent, exactly.
-        using var capture = NetNsCapture.Start([NamespaceRef.FromName(a)], ["va"], new CaptureOptions { Filter = "udp dst port 9999", BufferSize = 1 });
+        using var capture = NetNsCapture.Start([NamespaceRef.FromName(a)], ["va"], new CaptureOptions { Filter = "udp dst port 9999", BufferSize = 1, SnapLength = 128 });
         using (var aNs = NamespaceHandle.OpenName(a))
         using (var udp = NamespaceSockets.Open(aNs, AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
         {

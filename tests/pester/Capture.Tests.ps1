@@ -139,7 +139,7 @@ Describe 'Start-NetNsCapture, Stop-NetNsCapture, Get-NetNsPacket' {
     }
 
     It 'counts the drops of a flooded small buffer, never hides them' {
-        $c = Start-NetNsCapture $script:inside eth0 -Filter 'udp dst port 9999' -BufferSize 1
+        $c = Start-NetNsCapture $script:inside eth0 -Filter 'udp dst port 9999' -BufferSize 1 -SnapLength 128
         $ns = [NetNs.Core.NamespaceHandle]::OpenName($script:inside)
         $udp = [NetNs.Core.NamespaceSockets]::Open($ns, 'InterNetwork', 'Dgram', 'Udp')
         try {

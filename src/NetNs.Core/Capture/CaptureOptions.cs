@@ -21,7 +21,7 @@ public sealed class CaptureOptions
     /// <summary>Stop after this long; null for no limit.</summary>
     public TimeSpan? Duration { get; init; }
 
-    /// <summary>The kernel's receive buffer per socket in bytes (tcpdump -B, in bytes; SO_RCVBUFFORCE); packets the kernel cannot queue there are counted as KernelDrops.</summary>
+    /// <summary>The kernel's ring per socket in bytes (tcpdump -B, in bytes; at least two blocks of one packet each); packets the kernel cannot put there are counted as KernelDrops.</summary>
     public int BufferSize { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>How many packets are kept in memory for readers (Get-NetNsPacket -Capture); later ones are counted as BufferDrops.</summary>

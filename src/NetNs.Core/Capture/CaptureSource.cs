@@ -9,14 +9,14 @@ internal sealed class CaptureSource : IDisposable
     private readonly NetlinkHandle _rtnl;
     private Dictionary<int, string> _names;
 
-    public CaptureSource(NetlinkHandle rtnl, PacketSocket socket, Dictionary<int, string> names)
+    public CaptureSource(NetlinkHandle rtnl, PacketRing socket, Dictionary<int, string> names)
     {
         _rtnl = rtnl;
         Socket = socket;
         _names = names;
     }
 
-    public PacketSocket Socket { get; }
+    public PacketRing Socket { get; }
 
     /// <summary>The namespace's name (null: the process's own).</summary>
     public string? Namespace => _rtnl.NamespaceName;

@@ -12,7 +12,7 @@ public enum CaptureState
 /// <summary>
 /// A packet capture in one or more namespaces, running on threads of its own: an AF_PACKET socket per interface (or
 /// per namespace, for all its interfaces) made inside the namespace, filtered in the kernel by classic BPF compiled from
-/// tcpdump's language, read with recvmsg(2). Packets go to a pcapng file (when a path is given) and are kept in memory,
+/// tcpdump's language, read through a TPACKET_V3 ring (as libpcap reads). Packets go to a pcapng file (when a path is given) and are kept in memory,
 /// within bounds, for readers. Nothing is hidden: the kernel's drops (PACKET_STATISTICS) are KernelDrops, packets not
 /// kept because the memory bound was reached are BufferDrops. Equivalent to `ip netns exec NS tcpdump -i IF -w FILE FILTER`.
 /// </summary>
@@ -78,7 +78,7 @@ public sealed class NetNsCapture : IDisposable
     /// <summary>Every packet lost: <see cref="KernelDrops"/> + <see cref="BufferDrops"/>.</summary>
     public long Drops => KernelDrops + BufferDrops;
 
-    /// <summary>Packets the kernel dropped because the socket's buffer was full (final when stopped).</summary>
+    /// <summary>Packets the kernel dropped because the capture ring was full (final when stopped).</summary>
     public long KernelDrops => Interlocked.Read(ref _kernelDrops);
 
     /// <summary>
@@ -120,7 +120,7 @@ public sealed class NetNsCapture : IDisposable
                 bool first = true;
                 foreach (int index in indexes)
                 {
-                    var socket = PacketSocket.Open(rtnl.Namespace, index, program, options.SnapLength, options.BufferSize, Poll);
+                    var socket = PacketRing.Open(rtnl.Namespace, index, program, options.SnapLength, options.BufferSize, Poll);
                     // each source owns a netlink handle (for names): the first takes this one, the others open their own
                     sources.Add(new CaptureSource(first ? rtnl : NetlinkHandle.Open(reference), socket, names));
                     handles.RemoveAll(h => h.Rtnl == rtnl);
@@ -190,7 +190,9 @@ public sealed class NetNsCapture : IDisposable
                 }
                 Deliver(source, source.Socket.ReceiveBatch(false));
             }
-            // What is already queued was captured before the stop: take it, so Packets + KernelDrops is exact.
+            // What is already in the ring was captured before the stop: take it (a block not yet full is handed over
+            // after the ring's retire timeout), so Packets + KernelDrops is exact.
+            Thread.Sleep(2 * PacketRing.RetireMilliseconds + 10);
             while (!CountReached && Deliver(source, source.Socket.ReceiveBatch(true)) > 0)
             {
             }

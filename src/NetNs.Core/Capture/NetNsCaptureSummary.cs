@@ -52,7 +52,7 @@ public sealed class NetNsCaptureSummary
     /// <summary>Every packet lost: KernelDrops + BufferDrops.</summary>
     public long Drops => KernelDrops + BufferDrops;
 
-    /// <summary>Packets the kernel dropped (socket buffer full).</summary>
+    /// <summary>Packets the kernel dropped (capture ring full).</summary>
     public long KernelDrops { get; }
 
     /// <summary>Packets not kept in memory (the bound was reached); in the file when there is one.</summary>

@@ -51,7 +51,7 @@ public sealed class StartNetNsCaptureCommand : NetNsCmdlet
     [Parameter]
     public TimeSpan Duration { get; set; }
 
-    /// <summary>The kernel's buffer per socket, in bytes (tcpdump -B, but bytes); 4 MiB by default. What does not fit is counted as drops.</summary>
+    /// <summary>The kernel's ring per socket, in bytes (tcpdump -B, but bytes); 4 MiB by default. What does not fit is counted as drops.</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int BufferSize { get; set; } = 4 * 1024 * 1024;
