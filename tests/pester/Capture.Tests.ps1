@@ -189,6 +189,23 @@ Describe 'Start-NetNsCapture, Stop-NetNsCapture, Get-NetNsPacket' {
         @(Get-NetNsPacket -Path $file -Protocol Icmp).Count | Should -Be 2
     }
 
+    It 'stops its captures when the module is removed' {
+        $file = New-TestFile
+        $pwsh = [Environment]::GetCommandLineArgs()[0]
+        $script = "Import-Module '$env:NETNS_MODULE_PATH'; `$c = Start-NetNsCapture $($script:outside) eth0 -Filter icmp -Path '$file'; " +
+            "Remove-Module NetNs; Start-Sleep -Milliseconds 100; if (`$c.State -ne 'Stopped') { exit 3 }; " +
+            "if ([NetNs.Core.CaptureRegistry]::List().Count -ne 0) { exit 4 }; exit 0"
+        $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
+        if ($pwsh -notlike '*.dll') { $psi.FileName = $pwsh } else { $psi.ArgumentList.Add($pwsh) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $script) { $psi.ArgumentList.Add($a) }
+        $p = [Diagnostics.Process]::Start($psi)
+        try {
+            $p.WaitForExit(30000) | Should -BeTrue
+            $p.ExitCode | Should -Be 0
+        } finally { if (-not $p.HasExited) { $p.Kill($true) } }
+        @(Get-NetNsPacket -Path $file).Count | Should -Be 0   # a complete, readable file
+    }
+
     It 'shows captures and packets in tables that fit 80 columns' {
         $c = Start-NetNsCapture $script:outside eth0 -Filter icmp -Count 2
         Invoke-Ping -Namespace $script:inside -Address 198.18.35.10 -Attempts 1 | Should -BeTrue
