@@ -349,3 +349,52 @@ public sealed class CaptureSummaryTests
         }
     }
 }
+
+/// <summary>The decoder and the file reader on bytes that are not what they claim.</summary>
+public sealed class CaptureDecoderRobustnessTests
+{
+    [Fact]
+    public void RandomAndCutFramesDecodeWithoutThrowing()
+    {
+        var random = new Random(21);
+        // a real-looking start: Ethernet, IPv4 or IPv6 or ARP, then noise, cut at every length
+        ushort[] types = [0x0800, 0x86DD, 0x0806, 0x8100, 0x88CC];
+        for (int n = 0; n < 5000; n++)
+        {
+            var data = new byte[random.Next(0, 120)];
+            random.NextBytes(data);
+            if (data.Length >= 14)
+            {
+                ushort type = types[n % types.Length];
+                data[12] = (byte)(type >> 8);
+                data[13] = (byte)type;
+                if (type == 0x0800 && data.Length > 14) data[14] = (byte)(0x40 | (data[14] & 0x0f));
+                if (type == 0x86DD && data.Length > 14) data[14] = 0x60;
+            }
+            var frame = new CapturedFrame
+            {
+                Namespace = "x", InterfaceAlias = "eth0", TimestampNs = 1, Direction = PacketDirection.In,
+                OriginalLength = data.Length, Data = data, LinkType = n % 7 == 0 ? 101 : 1,
+            };
+            var packet = PacketDecoder.Decode(frame);
+            Assert.NotNull(packet.Summary);
+        }
+    }
+
+    [Fact]
+    public void AFileThatIsNotACaptureIsOneInvalidArgumentError()
+    {
+        string file = Path.Combine(Path.GetTempPath(), Lab.UniqueName() + ".pcapng");
+        try
+        {
+            File.WriteAllText(file, "this is not a capture file");
+            var e = Assert.Throws<NetNsException>(() => NetNsCapture.ReadFile(file).ToList());
+            Assert.Equal(NetNsErrorReason.InvalidArgument, e.Reason);
+            Assert.Contains("neither pcapng nor pcap", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}

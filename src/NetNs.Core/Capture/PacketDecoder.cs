@@ -25,7 +25,7 @@ internal static class PacketDecoder
             else
                 d.Summary = $"link type {frame.LinkType}, length {frame.OriginalLength}";
         }
-        catch (ArgumentOutOfRangeException)
+        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException)
         {
             d.Summary = (d.Summary ?? "") + " [|truncated]";
         }
