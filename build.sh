@@ -27,11 +27,15 @@ fi
 
 if [ "$task" = test ]; then
   # Command -> Debian package, for what the tests run besides NetNs itself (nftables brings libnftables1).
-  declare -A packages=([ip]=iproute2 [ping]=iputils-ping [nft]=nftables [sysctl]=procps [setpriv]=util-linux [unshare]=util-linux [tmux]=tmux)
+  # tcpdump and tshark read the capture tests' pcapng files (tshark installs in ~30 s; a missing one fails those tests).
+  declare -A packages=([ip]=iproute2 [ping]=iputils-ping [nft]=nftables [sysctl]=procps [setpriv]=util-linux [unshare]=util-linux [tmux]=tmux
+    [tcpdump]=tcpdump [tshark]=tshark)
   missing=()
   for cmd in "${!packages[@]}"; do
     command -v "$cmd" >/dev/null 2>&1 || missing+=("${packages[$cmd]}")
   done
+  # Libraries loaded in-process: libpcap compiles capture filters (Start-NetNsCapture -Filter).
+  ldconfig -p 2>/dev/null | grep -q 'libpcap\.so\.0\.8 ' || missing+=(libpcap0.8)
   if [ "${#missing[@]}" -gt 0 ]; then
     mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
     if ! command -v apt-get >/dev/null 2>&1; then

@@ -32,6 +32,8 @@ namespace NetNs.Bench
         private bool _settle = true;
         private bool _probe;
         private bool _scan;
+        private bool _capture;
+        private double _seconds = 2;
         private bool _nGiven;
         private int _perNamespace = 10;
         private List<string>? _only;
@@ -94,6 +96,8 @@ namespace NetNs.Bench
                 return 2;
             }
 
+            if (_capture)
+                return CaptureBench.Run(_prefix, _seconds, _repeat, ct);
             if (_scan)
                 return ScanBench.Run(_nGiven ? _n : 100, _perNamespace, Math.Max(_repeat, 7), ct);
             PrintHeader(selected);
@@ -315,6 +319,14 @@ namespace NetNs.Bench
                     case "--scan":
                         _scan = true;
                         break;
+                    case "--capture":
+                        _capture = true;
+                        break;
+                    case "--seconds":
+                        _seconds = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture);
+                        if (_seconds is < 0.5 or > 30)
+                            throw new ArgumentException("--seconds must be 0.5..30");
+                        break;
                     case "--per-ns":
                         _perNamespace = int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture);
                         if (_perNamespace < 1 || _perNamespace > 50)
@@ -334,6 +346,8 @@ namespace NetNs.Bench
                               --probe      instead: time NetNs.Core's building blocks, N calls each
                               --scan       instead: Get-ContainerNetNs's discovery against lsns -t net -J over
                                            N namespaces (default 100) of --per-ns P processes (default 10)
+                              --capture    instead: NetNs's packet capture against tcpdump -w on the same interface,
+                                           same packets, at offered rates up to the sender's maximum (--seconds S each)
                             """);
                         return false;
                     default:

@@ -5,7 +5,7 @@ namespace NetNs.Core.Tests;
 /// <summary>
 /// NetNs.Core's folders depend one way, in this order (a folder may use the ones before it, never the ones after, and
 /// the four siblings of one level not each other): Interop &lt; Errors &lt; Validation &lt; Model &lt; Netlink &lt; Namespaces
-/// &lt; Rtnl &lt; {Containers, Probes, Sockets, Nftables} &lt; Labs. Checked on the source text: a lower folder names no
+/// &lt; Rtnl &lt; {Capture, Containers, Probes, Sockets, Nftables} &lt; Labs. Checked on the source text: a lower folder names no
 /// type a higher (or sibling) one defines. Every folder of the library is in the picture, and no exception is listed.
 /// </summary>
 public class LayeringTests
@@ -13,7 +13,7 @@ public class LayeringTests
     private static readonly string[][] Levels =
     [
         ["Interop"], ["Errors"], ["Validation"], ["Model"], ["Netlink"], ["Namespaces"], ["Rtnl"],
-        ["Containers", "Probes", "Sockets", "Nftables"], ["Labs"],
+        ["Capture", "Containers", "Probes", "Sockets", "Nftables"], ["Labs"],
     ];
 
     private static string SourceRoot()

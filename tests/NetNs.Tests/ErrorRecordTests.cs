@@ -43,6 +43,9 @@ public sealed class ErrorRecordTests(PwshSession pwsh) : IClassFixture<PwshSessi
         { NetNsErrorReason.NoFreeAddress, "NoFreeAddress", ErrorCategory.LimitsExceeded },
         { NetNsErrorReason.NamespaceEscape, "NamespaceEscape", ErrorCategory.SecurityError },
         { NetNsErrorReason.NetemNotAvailable, "NetemNotAvailable", ErrorCategory.NotInstalled },
+        { NetNsErrorReason.InvalidFilter, "InvalidFilter", ErrorCategory.InvalidArgument },
+        { NetNsErrorReason.LibpcapNotInstalled, "LibpcapNotInstalled", ErrorCategory.NotInstalled },
+        { NetNsErrorReason.CaptureNotFound, "CaptureNotFound", ErrorCategory.ObjectNotFound },
     };
 
     [Theory]

@@ -57,6 +57,12 @@ public enum NetNsErrorReason
     NamespaceEscape,
     /// <summary>The kernel has no netem (sch_netem): delay, jitter, duplication, corruption and reordering cannot be emulated.</summary>
     NetemNotAvailable,
+    /// <summary>A capture filter (tcpdump's language) that libpcap's pcap_compile refused; the message is libpcap's.</summary>
+    InvalidFilter,
+    /// <summary>A capture filter was given and libpcap (Debian's libpcap0.8) is not installed to compile it.</summary>
+    LibpcapNotInstalled,
+    /// <summary>No running or finished capture has the given id.</summary>
+    CaptureNotFound,
 }
 
 /// <summary>What kind of object an operation was about; picks the <see cref="NetNsErrorReason"/> for an errno.</summary>

@@ -29,6 +29,9 @@ public static class ErrorMapping
         NetNsErrorReason.NoFreeAddress => ErrorCategory.LimitsExceeded,
         NetNsErrorReason.NamespaceEscape => ErrorCategory.SecurityError,
         NetNsErrorReason.NetemNotAvailable => ErrorCategory.NotInstalled,
+        NetNsErrorReason.InvalidFilter => ErrorCategory.InvalidArgument,
+        NetNsErrorReason.LibpcapNotInstalled => ErrorCategory.NotInstalled,
+        NetNsErrorReason.CaptureNotFound => ErrorCategory.ObjectNotFound,
         _ => ErrorCategory.NotSpecified,
     };
 
@@ -64,6 +67,9 @@ public static class ErrorMapping
         NetNsErrorReason.NoFreeAddress => "NoFreeAddress",
         NetNsErrorReason.NamespaceEscape => "NamespaceEscape",
         NetNsErrorReason.NetemNotAvailable => "NetemNotAvailable",
+        NetNsErrorReason.InvalidFilter => "InvalidFilter",
+        NetNsErrorReason.LibpcapNotInstalled => "LibpcapNotInstalled",
+        NetNsErrorReason.CaptureNotFound => "CaptureNotFound",
         _ => "OperationFailed",
     };
 
