@@ -22,7 +22,8 @@
         'New-NetNsNetwork', 'Connect-NetNsNetwork', 'Get-NetNsNetwork', 'Disconnect-NetNsNetwork', 'Remove-NetNsNetwork',
         'Deploy-NetNsLab', 'Get-NetNsLab', 'Remove-NetNsLab', 'Test-NetNsLab', 'Export-NetNsLab', 'Use-NetNsLab',
         'Get-ContainerNetNs', 'Watch-NetNsEvent',
-        'Set-NetNsLinkImpairment', 'Get-NetNsLinkImpairment', 'Clear-NetNsLinkImpairment'
+        'Set-NetNsLinkImpairment', 'Get-NetNsLinkImpairment', 'Clear-NetNsLinkImpairment',
+        'Measure-NetNsLink'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('Invoke-NetNsCommand')
