@@ -23,7 +23,7 @@
         'Deploy-NetNsLab', 'Get-NetNsLab', 'Remove-NetNsLab', 'Test-NetNsLab', 'Export-NetNsLab', 'Use-NetNsLab',
         'Get-ContainerNetNs', 'Watch-NetNsEvent',
         'Set-NetNsLinkImpairment', 'Get-NetNsLinkImpairment', 'Clear-NetNsLinkImpairment',
-        'Measure-NetNsLink'
+        'Measure-NetNsLink', 'Wait-NetNsCondition'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('Invoke-NetNsCommand')

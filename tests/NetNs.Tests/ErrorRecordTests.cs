@@ -43,6 +43,7 @@ public sealed class ErrorRecordTests(PwshSession pwsh) : IClassFixture<PwshSessi
         { NetNsErrorReason.NoFreeAddress, "NoFreeAddress", ErrorCategory.LimitsExceeded },
         { NetNsErrorReason.NamespaceEscape, "NamespaceEscape", ErrorCategory.SecurityError },
         { NetNsErrorReason.NetemNotAvailable, "NetemNotAvailable", ErrorCategory.NotInstalled },
+        { NetNsErrorReason.ConditionTimeout, "ConditionTimeout", ErrorCategory.OperationTimeout },
     };
 
     [Theory]

@@ -57,6 +57,8 @@ public enum NetNsErrorReason
     NamespaceEscape,
     /// <summary>The kernel has no netem (sch_netem): delay, jitter, duplication, corruption and reordering cannot be emulated.</summary>
     NetemNotAvailable,
+    /// <summary>A condition waited for (an address answering, a port listening, a link up) did not come true in time.</summary>
+    ConditionTimeout,
 }
 
 /// <summary>What kind of object an operation was about; picks the <see cref="NetNsErrorReason"/> for an errno.</summary>
