@@ -10,6 +10,8 @@
     PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('NetNs.Format.ps1xml')
+    # Pester 5 Should operators (-Reach, -NotReach), registered at import when Pester 5 is loaded.
+    NestedModules        = @('NetNs.Pester.psm1')
     CmdletsToExport      = @(
         'New-NetNamespace', 'Get-NetNamespace', 'Remove-NetNamespace',
         'New-VethPair', 'New-NetNsLink', 'Get-NetNsLink', 'Set-NetNsLink', 'Remove-NetNsLink',
@@ -25,7 +27,7 @@
         'Set-NetNsLinkImpairment', 'Get-NetNsLinkImpairment', 'Clear-NetNsLinkImpairment',
         'Measure-NetNsLink', 'Wait-NetNsCondition'
     )
-    FunctionsToExport    = @()
+    FunctionsToExport    = @('Register-NetNsShouldOperator')
     AliasesToExport      = @('Invoke-NetNsCommand')
     VariablesToExport    = @()
     PrivateData          = @{

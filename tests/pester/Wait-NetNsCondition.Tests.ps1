@@ -79,6 +79,8 @@ Describe 'Wait-NetNsCondition' {
             Should -Throw -ErrorId 'ConditionTimeout,NetNs.Cmdlets.WaitNetNsConditionCommand' -PassThru
         $sw.Elapsed.TotalSeconds | Should -BeLessThan 2
         $err.CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $err.TargetObject.Status | Should -Be 'ConnectionRefused'   # the error's target: how the wait ended
+        $err.TargetObject.Met | Should -BeFalse
         $err.Exception.Message | Should -BeLike "timed out after 1.* s waiting in namespace '$($script:a)' for 198.18.83.2:18109 (tcp) to accept a connection; the last probe (* made) reported ConnectionRefused"
         { Wait-NetNsCondition $script:a -LinkUp nt-none0 -Timeout 00:00:00.3 } | Should -Throw '*link nt-none0 to be up*reported LinkNotFound'
     }

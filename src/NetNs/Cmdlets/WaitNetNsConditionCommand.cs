@@ -97,7 +97,7 @@ public sealed class WaitNetNsConditionCommand : NetNsCmdlet
         if (result is null)
             return;
         if (!result.Met)
-            ThrowTerminatingError(ErrorMapping.ToErrorRecord(ConditionWait.Timeout(result), Namespace?.ToString()));
+            ThrowTerminatingError(ErrorMapping.ToErrorRecord(ConditionWait.Timeout(result), result)); // the target: how the wait ended
         if (PassThru)
             WriteObject(result);
     }
