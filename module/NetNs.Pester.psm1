@@ -5,12 +5,13 @@
 Set-StrictMode -Version 3.0
 
 function ConvertTo-NetNsTimeout {
-    # A TimeSpan, a number of seconds, or a TimeSpan string ('00:00:02').
+    # A TimeSpan, a number of seconds, or a time as the module's cmdlets take it ('2s', '500ms', '00:00:02').
     param($Value, [timespan]$Default)
     if ($null -eq $Value) { return $Default }
     if ($Value -is [timespan]) { return $Value }
-    if ($Value -is [int] -or $Value -is [long] -or $Value -is [double] -or $Value -is [decimal]) { return [timespan]::FromSeconds($Value) }
-    [timespan]::Parse([string]$Value, [cultureinfo]::InvariantCulture)
+    # (an unquoted 2s is PowerShell's short literal 2: seconds too)
+    if ($Value -is [int] -or $Value -is [int16] -or $Value -is [long] -or $Value -is [double] -or $Value -is [decimal]) { return [timespan]::FromSeconds($Value) }
+    [NetNs.Core.TcUnits]::ParseTime([string]$Value)
 }
 
 function Format-NetNsProbeTarget {
@@ -129,8 +130,8 @@ function Register-NetNsShouldOperator {
         'red' | Should -NotReach 198.18.1.2 -Timeout 2
         'red' | Should -Reach 198.18.0.2 -Timeout 00:00:05 -Because 'the router forwards'
 
-    -Reach probes again every 100 ms until -Timeout (1 s by default; a TimeSpan or a number of seconds) and passes at
-    the first answer; -NotReach makes one probe and waits up to -Timeout for it. The failure message names the
+    -Reach probes again every 100 ms until -Timeout (1 s by default; '2s', '500ms', a TimeSpan, or a number of
+    seconds) and passes at the first answer; -NotReach makes one probe and waits up to -Timeout for it. The failure message names the
     namespace, the target and what the probe reported: "Expected namespace 'red' to reach 198.18.0.2:80 (tcp), but
     the probe reported ConnectionRefused after 1.0 s (10 probes)."
 

@@ -50,6 +50,9 @@ public sealed class ConditionWaitTests
         var (a, b) = Pair(lab);
         using var ha = NetlinkHandle.Open(NamespaceRef.FromName(a));
         using var hb = NetlinkHandle.Open(NamespaceRef.FromName(b));
+        // Until the kernel's link watch has made the veth operationally up its queue drops what is sent (the first SYN
+        // would be lost, and the first probe time out): wait for that first.
+        Assert.True(ConditionWait.LinkUp(ha, "c0", Short).Met);
         using var nsB = NamespaceRef.FromName(b).Open();
         using var listener = NamespaceSockets.Open(nsB, AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Any, 0));

@@ -34,7 +34,7 @@ Describe 'Measure-NetNsLink and the counters of Get-NetNsLink' {
         $ns = $script:a
         $job = Start-ThreadJob { param($ns) & ip netns exec $ns ping -c 10 -i 0.05 -W 1 198.18.81.2 } -ArgumentList $ns
         try {
-            $rates = Get-NetNsLink $script:a m0, lo | Measure-NetNsLink -Duration 00:00:01.5
+            $rates = Get-NetNsLink $script:a m0, lo | Measure-NetNsLink -Duration 1500ms
         }
         finally { $job | Receive-Job -Wait -AutoRemoveJob | Out-Null }
         $rates.Count | Should -Be 2
@@ -61,8 +61,12 @@ Describe 'Measure-NetNsLink and the counters of Get-NetNsLink' {
         $err[0].FullyQualifiedErrorId | Should -Be 'LinkNotFound,NetNs.Cmdlets.MeasureNetNsLinkCommand'
     }
 
-    It 'refuses a duration too short to measure, before measuring anything' {
-        { Measure-NetNsLink $script:a m0 -Duration 00:00:00.001 -ErrorAction Stop } |
+    It 'takes durations as tc writes them, and refuses one too short to measure before measuring anything' {
+        { Measure-NetNsLink $script:a m0 -Duration 1ms -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidArgument,NetNs.Cmdlets.MeasureNetNsLinkCommand'
+        # An unquoted 1s is PowerShell's short literal 1: taken as seconds, as written.
+        (Measure-NetNsLink $script:a m0 -Duration 1s).Interval.TotalSeconds | Should -BeGreaterOrEqual 1
+        { Measure-NetNsLink $script:a m0 -Duration 'soon' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,NetNs.Cmdlets.MeasureNetNsLinkCommand'
     }
 }

@@ -57,20 +57,20 @@ Describe 'Should -Reach and -NotReach' {
     It 'Reach passes for an echo and for an open port, for every namespace piped in' {
         $script:a | Should -Reach 198.18.84.2
         $script:a | Should -Reach 198.18.84.2 -Port 18111
-        $script:a, $script:b | Should -Reach 198.18.84.2 -Port 18111 -Timeout 2
+        $script:a, $script:b | Should -Reach 198.18.84.2 -Port 18111 -Timeout 2s
         Get-NetNamespace -Name $script:a | Should -Reach 198.18.84.2
     }
 
     It 'Reach fails for a refused port, saying what the probe reported and after how long' {
         { $script:a | Should -Reach 198.18.84.2 -Port 18112 } |
             Should -Throw "Expected namespace '$($script:a)' to reach 198.18.84.2:18112 (tcp), but the probe reported ConnectionRefused after 1.0 s (* probes)."
-        { $script:a | Should -Reach 198.18.84.2 -Port 18112 -Timeout 00:00:00.3 -Because 'the web server is up' } |
+        { $script:a | Should -Reach 198.18.84.2 -Port 18112 -Timeout 300ms -Because 'the web server is up' } |
             Should -Throw "Expected namespace '$($script:a)' to reach 198.18.84.2:18112 (tcp), because the web server is up, but the probe reported ConnectionRefused after 0.3 s*"
     }
 
     It 'Reach fails for an address that never answers, within its timeout' {
         $sw = [Diagnostics.Stopwatch]::StartNew()
-        { $script:a | Should -Reach 198.18.84.3 -Timeout 00:00:00.5 } |
+        { $script:a | Should -Reach 198.18.84.3 -Timeout 500ms } |
             Should -Throw "Expected namespace '$($script:a)' to reach 198.18.84.3 (icmp), but the probe reported * after 0.5 s*"
         $sw.Elapsed.TotalSeconds | Should -BeLessThan 2
     }

@@ -46,7 +46,7 @@ Describe 'Wait-NetNsCondition' {
     It 'waits inside the namespace for something to listen (-Listening), and -PassThru tells how it ended' {
         $job = Start-LaterListener $script:b 18102 600
         try {
-            $r = Wait-NetNsCondition $script:b -Listening -Port 18102 -Interval 00:00:00.1 -PassThru
+            $r = Wait-NetNsCondition $script:b -Listening -Port 18102 -Interval 100ms -PassThru
             $r.Met | Should -BeTrue
             $r.Status | Should -Be 'Listening'
             $r.Condition | Should -Be 'something to listen on tcp port 18102'
@@ -75,7 +75,7 @@ Describe 'Wait-NetNsCondition' {
 
     It 'stops at -Timeout with a terminating ConditionTimeout error saying what was awaited and the last status' {
         $sw = [Diagnostics.Stopwatch]::StartNew()
-        $err = { Wait-NetNsCondition $script:a -Address 198.18.83.2 -Port 18109 -Timeout 00:00:01; 'not reached' } |
+        $err = { Wait-NetNsCondition $script:a -Address 198.18.83.2 -Port 18109 -Timeout 1s; 'not reached' } |
             Should -Throw -ErrorId 'ConditionTimeout,NetNs.Cmdlets.WaitNetNsConditionCommand' -PassThru
         $sw.Elapsed.TotalSeconds | Should -BeLessThan 2
         $err.CategoryInfo.Category | Should -Be 'OperationTimeout'

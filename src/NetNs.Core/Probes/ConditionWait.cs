@@ -109,7 +109,9 @@ public static class ConditionWait
             cancellation.ThrowIfCancellationRequested();
             var started = clock.Elapsed;
             var left = options.Timeout - started;
-            if (left <= TimeSpan.Zero)
+            // No probe in the last moments (a wait handle may wake a little early): it would have no time to answer,
+            // and its TimedOut would hide what the probes before it saw.
+            if (left <= TimeSpan.Zero || (probes > 0 && left < MinimumLeft(options)))
                 break;
             last = probe(left);
             probes++;
@@ -137,6 +139,8 @@ public static class ConditionWait
         };
         return result;
     }
+
+    private static TimeSpan MinimumLeft(ConditionWaitOptions o) => (o.Interval < MaxProbeTimeout ? o.Interval : MaxProbeTimeout) / 2;
 
     private static NetNsConditionResult With(NetNsConditionResult r, ConnectionTestResult last) => new()
     {

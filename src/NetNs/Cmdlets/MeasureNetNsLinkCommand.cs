@@ -30,8 +30,9 @@ public sealed class MeasureNetNsLinkCommand : NetNsCmdlet
     [ObjectNameTransformation("Namespace", "Name", "InterfaceAlias")]
     public string[] Name { get; set; } = [];
 
-    /// <summary>How long to measure (10 ms to 24 h); 1 second by default.</summary>
+    /// <summary>How long to measure (10 ms to 24 h): '5s', '500ms', a number of milliseconds, or a TimeSpan; 1 second by default.</summary>
     [Parameter]
+    [TimeValueTransformation]
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <inheritdoc/>

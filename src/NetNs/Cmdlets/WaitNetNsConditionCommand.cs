@@ -49,12 +49,14 @@ public sealed class WaitNetNsConditionCommand : NetNsCmdlet
     [ArgumentCompleter(typeof(LinkNameCompleter))]
     public string LinkUp { get; set; } = "";
 
-    /// <summary>The longest wait (more than 0, at most 1 hour); 10 seconds by default.</summary>
+    /// <summary>The longest wait (more than 0, at most 1 hour): '30s', '500ms', a number of milliseconds, or a TimeSpan; 10 seconds by default.</summary>
     [Parameter]
+    [TimeValueTransformation]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Time from one probe's start to the next (10 ms to 1 minute); 200 ms by default.</summary>
+    /// <summary>Time from one probe's start to the next (10 ms to 1 minute), written as -Timeout is; 200 ms by default.</summary>
     [Parameter]
+    [TimeValueTransformation]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Write how the wait ended (the condition, the last probe's status and result, the time taken).</summary>
