@@ -109,7 +109,7 @@ public sealed class ConditionWaitTests
         Assert.InRange(clock.Elapsed.TotalSeconds, 0.99, 1.5); // to the timeout, not the last probe
         Assert.False(refused.Met);
         Assert.Equal("ConnectionRefused", refused.Status);
-        Assert.InRange(refused.Probes, 4, 6);
+        Assert.InRange(refused.Probes, 2, 6); // one per 200 ms at most (fewer when the machine is busy)
         var e = ConditionWait.Timeout(refused);
         Assert.Equal(NetNsErrorReason.ConditionTimeout, e.Reason);
         Assert.Matches($@"^timed out after 1\.\d s waiting in namespace '{a}' for 198\.18\.82\.2:18099 \(tcp\) to accept a connection; the last probe \(\d made\) reported ConnectionRefused$", e.Message);

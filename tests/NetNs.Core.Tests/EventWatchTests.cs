@@ -46,11 +46,24 @@ public sealed class EventWatchTests
         Assert.Equal(["New", "Deleted"], seen.Where(e => e.Name == name).Select(e => e.Action));
     }
 
-    // Threads of this process whose name (comm, at most 15 bytes) starts with "netns-": the watch's readers and the pump.
+    // Threads of this process named (comm, at most 15 bytes) as a watch's readers and an event source's pump are.
     private static List<string> WatchThreads() =>
         Directory.GetDirectories($"/proc/{Environment.ProcessId}/task")
             .Select(d => { try { return File.ReadAllText(Path.Combine(d, "comm")).Trim(); } catch (IOException) { return ""; } })
-            .Where(n => n.StartsWith("netns-", StringComparison.Ordinal)).ToList();
+            .Where(n => n.StartsWith("netns-monitor", StringComparison.Ordinal) || n == "netns-event-sou").ToList();
+
+    // A joined thread's task lingers in /proc for a moment while the OS thread exits: look again for up to 2 s.
+    private static List<string> WatchThreadsAfterExit()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(2);
+        var threads = WatchThreads();
+        while (threads.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+            threads = WatchThreads();
+        }
+        return threads;
+    }
 
     [RootFact]
     public void AnEventSourceRaisesALinkGoingDownAndDisposingItLeavesNoThread()
@@ -59,7 +72,7 @@ public sealed class EventWatchTests
         string a = lab.Namespace();
         Ip.Must("-n", a, "link", "add", "nt-es0", "type", "bridge");
         Ip.Must("-n", a, "link", "set", "nt-es0", "up");
-        Assert.Empty(WatchThreads());
+        Assert.Empty(WatchThreadsAfterExit()); // those of the tests before have gone
         var seen = new System.Collections.Concurrent.BlockingCollection<NetNsEvent>();
         var source = NetNsEventSource.Start([NamespaceRef.FromName(a)], NetNsEventKind.Link, initial: false);
         try
@@ -85,7 +98,7 @@ public sealed class EventWatchTests
             source.Dispose();
         }
         Assert.False(source.IsRunning);
-        Assert.Empty(WatchThreads());
+        Assert.Empty(WatchThreadsAfterExit());
         Ip.Must("-n", a, "link", "set", "nt-es0", "up");
         Assert.False(seen.TryTake(out _, 500)); // nothing raised after Dispose
         source.Dispose(); // twice: harmless

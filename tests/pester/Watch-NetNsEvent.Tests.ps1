@@ -49,10 +49,17 @@ Describe 'Watch-NetNsEvent as an event source' {
         $script:a = New-TestNamespace
         & ip -n $script:a link add nt-es0 type bridge
         & ip -n $script:a link set nt-es0 up
-        # The threads of this process named by the watch (comm: "netns-monitor", "netns-event-sou").
-        function script:Get-WatchThread {
-            @(Get-ChildItem "/proc/$PID/task" | ForEach-Object { try { (Get-Content -LiteralPath "$($_.FullName)/comm" -ErrorAction Stop) } catch { } } |
-                Where-Object { $_ -like 'netns-*' })
+        # The threads of this process named by the watch (comm: "netns-monitor", "netns-event-sou"). A joined thread's
+        # task lingers for a moment while the OS thread exits: -Expect looks again, for up to 2 s, until the count is that.
+        function script:Get-WatchThread([int]$Expect = -1) {
+            $deadline = [DateTime]::UtcNow.AddSeconds(2)
+            do {
+                $names = @(Get-ChildItem "/proc/$PID/task" | ForEach-Object { try { (Get-Content -LiteralPath "$($_.FullName)/comm" -ErrorAction Stop) } catch { } } |
+                    Where-Object { $_ -like 'netns-monitor*' -or $_ -eq 'netns-event-sou' })
+                if ($Expect -lt 0 -or $names.Count -eq $Expect) { break }
+                Start-Sleep -Milliseconds 20
+            } while ([DateTime]::UtcNow -lt $deadline)
+            $names
         }
     }
     AfterAll {
@@ -62,7 +69,7 @@ Describe 'Watch-NetNsEvent as an event source' {
 
     It 'queues a link going down for Wait-Event, and Unregister-Event stops the watch and its threads' {
         $id = New-TestName
-        $before = (Get-WatchThread).Count
+        $before = (Get-WatchThread -Expect 0).Count   # those of the tests before have gone
         $out = Watch-NetNsEvent $script:a -Kind Link -SourceIdentifier $id
         $out | Should -BeNullOrEmpty
         (Get-EventSubscriber -SourceIdentifier $id).SourceObject.GetType().Name | Should -Be 'NetNsEventSource'
@@ -82,7 +89,7 @@ Describe 'Watch-NetNsEvent as an event source' {
 
         Unregister-Event -SourceIdentifier $id
         Get-EventSubscriber -SourceIdentifier $id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        (Get-WatchThread).Count | Should -Be $before
+        (Get-WatchThread -Expect $before).Count | Should -Be $before
         & ip -n $script:a link set nt-es0 up
         Wait-Event -SourceIdentifier $id -Timeout 1 | Should -BeNullOrEmpty
     }
@@ -134,10 +141,10 @@ Describe 'Watch-NetNsEvent as an event source' {
         $timer = [Timers.Timer]::new(60000)
         Register-ObjectEvent $timer Elapsed -SourceIdentifier $id
         try {
-            $before = (Get-WatchThread).Count
+            $before = (Get-WatchThread -Expect 0).Count
             { Watch-NetNsEvent $script:a -SourceIdentifier $id -ErrorAction Stop } |
                 Should -Throw -ErrorId 'InvalidArgument,NetNs.Cmdlets.WatchNetNsEventCommand'
-            (Get-WatchThread).Count | Should -Be $before
+            (Get-WatchThread -Expect $before).Count | Should -Be $before
         }
         finally { Unregister-Event -SourceIdentifier $id; $timer.Dispose() }
     }
