@@ -12,6 +12,8 @@
     PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('NetNs.Format.ps1xml')
+    # Pester 5 Should operators (-Reach, -NotReach), registered at import when Pester 5 is loaded.
+    NestedModules        = @('NetNs.Pester.psm1')
     CmdletsToExport      = @(
         'New-NetNamespace', 'Get-NetNamespace', 'Remove-NetNamespace',
         'New-VethPair', 'New-NetNsLink', 'Get-NetNsLink', 'Set-NetNsLink', 'Remove-NetNsLink',
@@ -25,9 +27,10 @@
         'Deploy-NetNsLab', 'Get-NetNsLab', 'Remove-NetNsLab', 'Test-NetNsLab', 'Export-NetNsLab', 'ConvertTo-NetNsLab', 'Use-NetNsLab',
         'Get-ContainerNetNs', 'Watch-NetNsEvent',
         'Set-NetNsLinkImpairment', 'Get-NetNsLinkImpairment', 'Clear-NetNsLinkImpairment',
-        'Start-NetNsCapture', 'Stop-NetNsCapture', 'Get-NetNsPacket'
+        'Start-NetNsCapture', 'Stop-NetNsCapture', 'Get-NetNsPacket',
+        'Measure-NetNsLink', 'Wait-NetNsCondition'
     )
-    FunctionsToExport    = @()
+    FunctionsToExport    = @('Register-NetNsShouldOperator')
     AliasesToExport      = @('Invoke-NetNsCommand')
     VariablesToExport    = @()
     PrivateData          = @{

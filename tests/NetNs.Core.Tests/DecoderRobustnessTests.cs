@@ -187,4 +187,24 @@ public class DecoderRobustnessTests
         Assert.Equal(("veth-a", 7, 1400, "02:00:5e:10:00:01", 8, (int?)0, "veth"), (m.Name, m.Index, m.Mtu, m.MacText, m.Link, m.LinkNetNsId, m.Kind));
         Assert.Equal(["BROADCAST", "MULTICAST", "UP"], m.FlagList);
     }
+
+    [Fact]
+    public void Stats64CountersDecodeIntoTheirOwnFields()
+    {
+        // struct rtnl_link_stats64: rx_packets, tx_packets, rx_bytes, tx_bytes, rx_errors, tx_errors, rx_dropped,
+        // tx_dropped, then 16 more u64 counters; each given a distinct value so a wrong offset shows.
+        var stats = new byte[24 * 8];
+        for (int i = 0; i < 24; i++)
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(stats.AsSpan(i * 8), (ulong)(i + 1) * 1000 + (1UL << 40));
+        var w = new MessageWriter(MessageType.NewLink, NetlinkFlags.None);
+        w.Struct(new IfInfoMsg { Index = 3 });
+        w.String(Ifla.IfName, "eth0");
+        w.Bytes(Ifla.Stats64, stats);
+        var msg = w.Finish(1).ToArray();
+        Assert.True(LinkMessage.Parse(NetlinkHeader.Read(msg), msg.AsSpan(16), out var m));
+        const ulong High = 1UL << 40;
+        Assert.Equal(
+            (High + 1000, High + 2000, High + 3000, High + 4000, High + 5000, High + 6000, High + 7000, High + 8000),
+            (m.RxPackets, m.TxPackets, m.RxBytes, m.TxBytes, m.RxErrors, m.TxErrors, m.RxDropped, m.TxDropped));
+    }
 }

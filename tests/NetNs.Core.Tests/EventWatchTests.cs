@@ -45,4 +45,62 @@ public sealed class EventWatchTests
         var seen = Collect(watch, s => s.Any(e => e.Action == "Deleted" && e.Name == name));
         Assert.Equal(["New", "Deleted"], seen.Where(e => e.Name == name).Select(e => e.Action));
     }
+
+    // Threads of this process named (comm, at most 15 bytes) as a watch's readers and an event source's pump are.
+    private static List<string> WatchThreads() =>
+        Directory.GetDirectories($"/proc/{Environment.ProcessId}/task")
+            .Select(d => { try { return File.ReadAllText(Path.Combine(d, "comm")).Trim(); } catch (IOException) { return ""; } })
+            .Where(n => n.StartsWith("netns-monitor", StringComparison.Ordinal) || n == "netns-event-sou").ToList();
+
+    // A joined thread's task lingers in /proc for a moment while the OS thread exits: look again for up to 2 s.
+    private static List<string> WatchThreadsAfterExit()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(2);
+        var threads = WatchThreads();
+        while (threads.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+            threads = WatchThreads();
+        }
+        return threads;
+    }
+
+    [RootFact]
+    public void AnEventSourceRaisesALinkGoingDownAndDisposingItLeavesNoThread()
+    {
+        using var lab = new Lab();
+        string a = lab.Namespace();
+        Ip.Must("-n", a, "link", "add", "nt-es0", "type", "bridge");
+        Ip.Must("-n", a, "link", "set", "nt-es0", "up");
+        Assert.Empty(WatchThreadsAfterExit()); // those of the tests before have gone
+        var seen = new System.Collections.Concurrent.BlockingCollection<NetNsEvent>();
+        var source = NetNsEventSource.Start([NamespaceRef.FromName(a)], NetNsEventKind.Link, initial: false);
+        try
+        {
+            source.Received += (sender, e) => seen.Add(e.Event);
+            Ip.Must("-n", a, "link", "set", "nt-es0", "down"); // before Begin: held, not lost
+            Assert.False(seen.TryTake(out _, 300));
+            source.Begin();
+            Assert.True(source.IsRunning);
+            NetNsEvent? down = null;
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (down is null && DateTime.UtcNow < deadline && seen.TryTake(out var e, 500))
+            {
+                if (e is { Kind: NetNsEventKind.Link, Name: "nt-es0", Object: NetNsLink { State: LinkState.Down } })
+                    down = e;
+            }
+            Assert.NotNull(down);
+            Assert.Equal(a, down.Namespace);
+            Assert.Equal(["netns-event-sou", "netns-monitor"], WatchThreads().Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            source.Dispose();
+        }
+        Assert.False(source.IsRunning);
+        Assert.Empty(WatchThreadsAfterExit());
+        Ip.Must("-n", a, "link", "set", "nt-es0", "up");
+        Assert.False(seen.TryTake(out _, 500)); // nothing raised after Dispose
+        source.Dispose(); // twice: harmless
+    }
 }

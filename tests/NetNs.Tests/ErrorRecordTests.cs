@@ -46,6 +46,7 @@ public sealed class ErrorRecordTests(PwshSession pwsh) : IClassFixture<PwshSessi
         { NetNsErrorReason.InvalidFilter, "InvalidFilter", ErrorCategory.InvalidArgument },
         { NetNsErrorReason.LibpcapNotInstalled, "LibpcapNotInstalled", ErrorCategory.NotInstalled },
         { NetNsErrorReason.CaptureNotFound, "CaptureNotFound", ErrorCategory.ObjectNotFound },
+        { NetNsErrorReason.ConditionTimeout, "ConditionTimeout", ErrorCategory.OperationTimeout },
     };
 
     [Theory]

@@ -50,6 +50,8 @@ Describe 'Format views for deserialized objects' {
                     BridgePort           = { Get-BridgePort -Namespace $a }
                     NetNsSysctl          = { Get-NetNsSysctl $a net.ipv4.ip_forward }
                     ConnectionTestResult = { Test-NetNsConnection $a 198.18.91.2 }
+                    NetNsLinkRate        = { Measure-NetNsLink $a va -Duration 00:00:00.1 }
+                    NetNsConditionResult = { Wait-NetNsCondition $a -LinkUp va -PassThru }
                     LabInfo              = { Deploy-NetNsLab -Path $labDefinition -Name $lab }
                     LabReachability      = { Test-NetNsLab $lab }
                 }
@@ -89,10 +91,10 @@ Describe 'Format views for deserialized objects' {
 
         It 'the job ran every case without an error' {
             $script:jobErrors | Should -BeNullOrEmpty
-            @($script:cases.Keys) | Should -Be @('NetNamespace', 'VethPair', 'NetNsLink', 'NetNsAddress', 'NetNsRoute', 'BridgePort', 'NetNsSysctl', 'ConnectionTestResult', 'LabInfo', 'LabReachability')
+            @($script:cases.Keys) | Should -Be @('NetNamespace', 'VethPair', 'NetNsLink', 'NetNsAddress', 'NetNsRoute', 'BridgePort', 'NetNsSysctl', 'ConnectionTestResult', 'NetNsLinkRate', 'NetNsConditionResult', 'LabInfo', 'LabReachability')
         }
 
-        It '<_> objects arrive as Deserialized.NetNs.Core.<_> and print the same table as the live ones' -ForEach 'NetNamespace', 'VethPair', 'NetNsLink', 'NetNsAddress', 'NetNsRoute', 'BridgePort', 'NetNsSysctl', 'ConnectionTestResult', 'LabInfo', 'LabReachability' {
+        It '<_> objects arrive as Deserialized.NetNs.Core.<_> and print the same table as the live ones' -ForEach 'NetNamespace', 'VethPair', 'NetNsLink', 'NetNsAddress', 'NetNsRoute', 'BridgePort', 'NetNsSysctl', 'ConnectionTestResult', 'NetNsLinkRate', 'NetNsConditionResult', 'LabInfo', 'LabReachability' {
             $case = $script:cases[$_]
             $case | Should -Not -BeNullOrEmpty
             $case.Objects.Count | Should -BeGreaterThan 0

@@ -63,6 +63,8 @@ public enum NetNsErrorReason
     LibpcapNotInstalled,
     /// <summary>No running or finished capture has the given id.</summary>
     CaptureNotFound,
+    /// <summary>A condition waited for (an address answering, a port listening, a link up) did not come true in time.</summary>
+    ConditionTimeout,
 }
 
 /// <summary>What kind of object an operation was about; picks the <see cref="NetNsErrorReason"/> for an errno.</summary>

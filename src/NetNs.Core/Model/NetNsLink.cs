@@ -89,6 +89,18 @@ public sealed class NetNsLink
     /// <summary>Bytes sent.</summary>
     public ulong TxBytes { get; init; }
 
+    /// <summary>Receive errors (IFLA_STATS64 rx_errors).</summary>
+    public ulong RxErrors { get; init; }
+
+    /// <summary>Transmit errors (tx_errors).</summary>
+    public ulong TxErrors { get; init; }
+
+    /// <summary>Packets dropped on receive (rx_dropped: no buffer, a full backlog, an XDP drop …).</summary>
+    public ulong RxDropped { get; init; }
+
+    /// <summary>Packets dropped on transmit (tx_dropped; a qdisc's own drops are counted by the qdisc, not here).</summary>
+    public ulong TxDropped { get; init; }
+
     /// <summary>The name, as a user would type it back.</summary>
     public override string ToString() => Name;
 }

@@ -20,7 +20,7 @@ internal sealed class LinkMessage
     public string? Alias;
     public string? Qdisc;
     public int? VlanId;
-    public ulong RxPackets, TxPackets, RxBytes, TxBytes;
+    public ulong RxPackets, TxPackets, RxBytes, TxBytes, RxErrors, TxErrors, RxDropped, TxDropped;
 
     private const ushort ArphrdLoopback = 772;
 
@@ -52,6 +52,14 @@ internal sealed class LinkMessage
                     m.TxPackets = BinaryPrimitives.ReadUInt64LittleEndian(v[8..]);
                     m.RxBytes = BinaryPrimitives.ReadUInt64LittleEndian(v[16..]);
                     m.TxBytes = BinaryPrimitives.ReadUInt64LittleEndian(v[24..]);
+                    if (v.Length >= 64)
+                    {
+                        // … rx_errors, tx_errors, rx_dropped, tx_dropped
+                        m.RxErrors = BinaryPrimitives.ReadUInt64LittleEndian(v[32..]);
+                        m.TxErrors = BinaryPrimitives.ReadUInt64LittleEndian(v[40..]);
+                        m.RxDropped = BinaryPrimitives.ReadUInt64LittleEndian(v[48..]);
+                        m.TxDropped = BinaryPrimitives.ReadUInt64LittleEndian(v[56..]);
+                    }
                     break;
             }
         }

@@ -137,6 +137,10 @@ public sealed partial class NetlinkHandle
             TxPackets = m.TxPackets,
             RxBytes = m.RxBytes,
             TxBytes = m.TxBytes,
+            RxErrors = m.RxErrors,
+            TxErrors = m.TxErrors,
+            RxDropped = m.RxDropped,
+            TxDropped = m.TxDropped,
             Alias = string.IsNullOrEmpty(m.Alias) ? null : m.Alias,
         };
     }

@@ -22,7 +22,7 @@ public static class ErrorMapping
         NetNsErrorReason.NetworkUnreachable => ErrorCategory.ConnectionError,
         NetNsErrorReason.NotSupported => ErrorCategory.NotImplemented,
         NetNsErrorReason.MalformedReply => ErrorCategory.InvalidResult,
-        NetNsErrorReason.Timeout => ErrorCategory.OperationTimeout,
+        NetNsErrorReason.Timeout or NetNsErrorReason.ConditionTimeout => ErrorCategory.OperationTimeout,
         NetNsErrorReason.NftablesNotInstalled => ErrorCategory.NotInstalled,
         NetNsErrorReason.RuleNotFound or NetNsErrorReason.NetworkNotFound => ErrorCategory.ObjectNotFound,
         NetNsErrorReason.NetworkExists => ErrorCategory.ResourceExists,
@@ -70,6 +70,7 @@ public static class ErrorMapping
         NetNsErrorReason.InvalidFilter => "InvalidFilter",
         NetNsErrorReason.LibpcapNotInstalled => "LibpcapNotInstalled",
         NetNsErrorReason.CaptureNotFound => "CaptureNotFound",
+        NetNsErrorReason.ConditionTimeout => "ConditionTimeout",
         _ => "OperationFailed",
     };
 

@@ -5,8 +5,10 @@ using NetNs.Core;
 namespace NetNs;
 
 /// <summary>
-/// Lets -Delay and -Jitter (and the lab keys) be written as tc writes times: '20ms', '1.5s', '500us'; a number is
-/// milliseconds; a TimeSpan stays one. Anything else fails parameter binding, naming what to write.
+/// Lets times (-Delay, -Jitter, -Duration, -Timeout, -Interval, and the lab keys) be written as tc writes them: '20ms',
+/// '1.5s', '500us'; a number is milliseconds; a TimeSpan stays one. PowerShell reads an unquoted 5s as the number 5 of
+/// type short (its type suffix s), so a short is taken as seconds: what was written (an unquoted 1.5s is already the
+/// short 2 when it arrives: quote fractions). Anything else fails parameter binding, naming what to write.
 /// </summary>
 public sealed class TimeValueTransformationAttribute : ArgumentTransformationAttribute
 {
@@ -24,7 +26,8 @@ public sealed class TimeValueTransformationAttribute : ArgumentTransformationAtt
                 null => null,
                 TimeSpan t => t,
                 string s => TcUnits.ParseTime(s),
-                int or long or double or float or decimal or short or byte or uint or ulong =>
+                short seconds => TimeSpan.FromSeconds(seconds), // `-Duration 5s` arrives as (short)5
+                int or long or double or float or decimal or byte or uint or ulong =>
                     TimeSpan.FromMilliseconds(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
                 _ => throw new ArgumentTransformationMetadataException($"'{value}' is not a time: write '20ms', '1.5s', or a TimeSpan"),
             };

@@ -1,0 +1,170 @@
+# Pester 5 Should operators for NetNs: -Reach and -NotReach, probing from inside a namespace with the module's
+# in-process probe (Wait-NetNsCondition, Test-NetNsConnection). Loaded as a nested module of NetNs: when Pester 5 is
+# already loaded, the operators are registered at import; otherwise Register-NetNsShouldOperator does it.
+
+Set-StrictMode -Version 3.0
+
+function ConvertTo-NetNsTimeout {
+    # A TimeSpan, a number of seconds, or a time as the module's cmdlets take it ('2s', '500ms', '00:00:02').
+    param($Value, [timespan]$Default)
+    if ($null -eq $Value) { return $Default }
+    if ($Value -is [timespan]) { return $Value }
+    # (an unquoted 2s is PowerShell's short literal 2: seconds too)
+    if ($Value -is [int] -or $Value -is [int16] -or $Value -is [long] -or $Value -is [double] -or $Value -is [decimal]) { return [timespan]::FromSeconds($Value) }
+    [NetNs.Core.TcUnits]::ParseTime([string]$Value)
+}
+
+function Format-NetNsProbeTarget {
+    param([string]$Address, $Port)
+    $ip = $null
+    $hostText = if ([ipaddress]::TryParse($Address, [ref]$ip) -and $ip.AddressFamily -eq 'InterNetworkV6') { "[$Address]" } else { $Address }
+    if ($null -ne $Port) { "${hostText}:$Port (tcp)" } else { "$Address (icmp)" }
+}
+
+function Format-NetNsNamespaceName {
+    param($ActualValue)
+    $v = if ($ActualValue -is [psobject]) { $ActualValue.PSObject.BaseObject } else { $ActualValue }
+    $name = if ($v -is [string]) { $v }
+    elseif ($v.PSObject.Properties['Namespace'] -and $v.Namespace) { $v.Namespace }
+    elseif ($v.PSObject.Properties['Name'] -and $v.Name) { $v.Name }
+    else { "$v" }
+    "namespace '$name'"
+}
+
+function Get-NetNsShouldResult {
+    param([bool]$Succeeded, [string]$FailureMessage)
+    [pscustomobject]@{ Succeeded = $Succeeded; FailureMessage = $FailureMessage }
+}
+
+function Test-NetNsShouldReach {
+    <#
+    .SYNOPSIS
+    Pester operator: the namespaces piped in reach an address (ICMP echo), or with -Port accept a TCP connection to it.
+
+    .DESCRIPTION
+    'red' | Should -Reach 198.18.0.2 [-Port 80] [-Timeout 00:00:02] [-Because '...']
+    Probes from inside each namespace, again every 100 ms until -Timeout (1 s by default; a TimeSpan or seconds), and
+    passes at the first answer. -Not -Reach is -NotReach.
+    #>
+    param($ActualValue, $Address, $Port, $Timeout, [switch]$Negate, [string]$Because)
+    $netnsTimeout = ConvertTo-NetNsTimeout $Timeout ([timespan]::FromSeconds(1))
+    if ($Negate) { return Test-NetNsShouldNotReach -ActualValue $ActualValue -Address $Address -Port $Port -Timeout $netnsTimeout -Because $Because }
+    $becauseText = if ($Because) { ", because $Because," } else { ',' }
+    if (-not $Address) { return Get-NetNsShouldResult $false 'Should -Reach needs the address to reach: Should -Reach 198.18.0.2 [-Port 80]' }
+    $target = Format-NetNsProbeTarget $Address $Port
+    $namespaces = @($ActualValue)
+    if ($namespaces.Count -eq 0 -or $null -eq $namespaces[0]) { return Get-NetNsShouldResult $false "Expected a namespace to probe from$becauseText but got `$null." }
+    foreach ($ns in $namespaces) {
+        $who = Format-NetNsNamespaceName $ns
+        $portArgs = if ($null -ne $Port) { @{ Port = [int]$Port } } else { @{} }
+        $result = $null
+        try {
+            $result = Wait-NetNsCondition -Namespace $ns -Address $Address @portArgs -Timeout $netnsTimeout -Interval ([timespan]::FromMilliseconds(100)) -PassThru -ErrorAction Stop
+        }
+        catch {
+            if ($_.FullyQualifiedErrorId -like 'ConditionTimeout,*' -and $_.TargetObject) { $result = $_.TargetObject }
+            else { return Get-NetNsShouldResult $false "Expected $who to reach $target$becauseText but it could not be probed: $($_.Exception.Message)" }
+        }
+        if (-not $result.Met) {
+            $detail = if ($result.LastResult -and $result.LastResult.Detail) { " ($($result.LastResult.Detail))" } else { '' }
+            $probes = if ($result.Probes -eq 1) { '1 probe' } else { "$($result.Probes) probes" }
+            $seconds = $result.Elapsed.TotalSeconds.ToString('0.0', [cultureinfo]::InvariantCulture)
+            return Get-NetNsShouldResult $false "Expected $who to reach $target$becauseText but the probe reported $($result.Status)$detail after $seconds s ($probes)."
+        }
+    }
+    Get-NetNsShouldResult $true ''
+}
+
+function Test-NetNsShouldNotReach {
+    <#
+    .SYNOPSIS
+    Pester operator: the namespaces piped in do not reach an address (ICMP echo), or with -Port do not get a TCP connection.
+
+    .DESCRIPTION
+    'red' | Should -NotReach 198.18.0.2 [-Port 80] [-Timeout 00:00:02] [-Because '...']
+    One probe from inside each namespace, waiting up to -Timeout (1 s by default; at most 60 s) for the answer. A probe
+    that cannot tell (Inconclusive: the host's neighbour table was full) fails the assertion.
+    #>
+    param($ActualValue, $Address, $Port, $Timeout, [switch]$Negate, [string]$Because)
+    $netnsTimeout = ConvertTo-NetNsTimeout $Timeout ([timespan]::FromSeconds(1))
+    if ($Negate) { return Test-NetNsShouldReach -ActualValue $ActualValue -Address $Address -Port $Port -Timeout $netnsTimeout -Because $Because }
+    $becauseText = if ($Because) { ", because $Because," } else { ',' }
+    if (-not $Address) { return Get-NetNsShouldResult $false 'Should -NotReach needs the address: Should -NotReach 198.18.0.2 [-Port 80]' }
+    $target = Format-NetNsProbeTarget $Address $Port
+    $namespaces = @($ActualValue)
+    if ($namespaces.Count -eq 0 -or $null -eq $namespaces[0]) { return Get-NetNsShouldResult $false "Expected a namespace to probe from$becauseText but got `$null." }
+    $ms = [int][math]::Min(60000, [math]::Max(1, $netnsTimeout.TotalMilliseconds))
+    foreach ($ns in $namespaces) {
+        $who = Format-NetNsNamespaceName $ns
+        $portArgs = if ($null -ne $Port) { @{ Port = [int]$Port } } else { @{} }
+        try {
+            $r = Test-NetNsConnection -Namespace $ns -TargetAddress $Address @portArgs -TimeoutMilliseconds $ms -ErrorAction Stop
+        }
+        catch {
+            return Get-NetNsShouldResult $false "Expected $who not to reach $target$becauseText but it could not be probed: $($_.Exception.Message)"
+        }
+        if ($r.Success) {
+            $how = if ($null -ne $Port) { 'the connection was accepted' } else { 'an echo reply came back' }
+            $rtt = if ($r.RoundTripTime) { ' in {0:0.0} ms' -f $r.RoundTripTime.TotalMilliseconds } else { '' }
+            $from = if ($r.SourceAddress) { " from $($r.SourceAddress)" } else { '' }
+            return Get-NetNsShouldResult $false "Expected $who not to reach $target$becauseText but $how$rtt$from."
+        }
+        if ($r.Status -eq 'Inconclusive') {
+            return Get-NetNsShouldResult $false "Expected $who not to reach $target$becauseText but the probe could not tell: $($r.Detail)"
+        }
+    }
+    Get-NetNsShouldResult $true ''
+}
+
+function Register-NetNsShouldOperator {
+    <#
+    .SYNOPSIS
+    Registers NetNs's Pester 5 Should operators: -Reach and -NotReach.
+
+    .DESCRIPTION
+    Importing NetNs registers them when Pester 5 is already loaded. When Pester is imported after NetNs, call
+    Register-NetNsShouldOperator once (in BeforeAll, say). Calling it again, or importing NetNs again, does nothing
+    more: an operator already registered is left as it is.
+
+        'red' | Should -Reach 198.18.0.2 -Port 80
+        'red' | Should -NotReach 198.18.1.2 -Timeout 2
+        'red' | Should -Reach 198.18.0.2 -Timeout 00:00:05 -Because 'the router forwards'
+
+    -Reach probes again every 100 ms until -Timeout (1 s by default; '2s', '500ms', a TimeSpan, or a number of
+    seconds) and passes at the first answer; -NotReach makes one probe and waits up to -Timeout for it. The failure message names the
+    namespace, the target and what the probe reported: "Expected namespace 'red' to reach 198.18.0.2:80 (tcp), but
+    the probe reported ConnectionRefused after 1.0 s (10 probes)."
+
+    .PARAMETER PassThru
+    Write the names of the operators registered now (none when they already were).
+
+    .EXAMPLE
+    Import-Module NetNs; Import-Module Pester; Register-NetNsShouldOperator
+    #>
+    [CmdletBinding()]
+    param([switch]$PassThru)
+    # Command discovery sees the session's modules from inside this one (Get-Module would list only this module's own).
+    $add = Get-Command -Name Add-ShouldOperator -CommandType Function -ErrorAction Ignore |
+        Where-Object { $_.Module -and $_.Module.Name -eq 'Pester' -and $_.Module.Version.Major -ge 5 } | Select-Object -First 1
+    if (-not $add) {
+        throw 'Pester 5 is not loaded: Import-Module Pester (5.0 or later), then Register-NetNsShouldOperator.'
+    }
+    $existing = @(& $add.Module { Get-ShouldOperator } | ForEach-Object Name)
+    foreach ($op in @(
+            @{ Name = 'Reach'; Test = ${function:Test-NetNsShouldReach}; InternalName = 'Test-NetNsShouldReach' },
+            @{ Name = 'NotReach'; Test = ${function:Test-NetNsShouldNotReach}; InternalName = 'Test-NetNsShouldNotReach' })) {
+        if ($existing -contains $op.Name) {
+            Write-Verbose "Should -$($op.Name) is already registered"
+            continue
+        }
+        & $add -Name $op.Name -Test $op.Test -InternalName $op.InternalName -SupportsArrayInput
+        if ($PassThru) { $op.Name }
+    }
+}
+
+if (Get-Command -Name Add-ShouldOperator -CommandType Function -ErrorAction Ignore) {
+    try { Register-NetNsShouldOperator }
+    catch { Write-Warning "NetNs: the Pester operators -Reach and -NotReach could not be registered: $_" }
+}
+
+Export-ModuleMember -Function Register-NetNsShouldOperator
