@@ -1,5 +1,6 @@
 # Pester 5 Should operators for NetNs: -Reach and -NotReach, probing from inside a namespace with the module's
-# in-process probe (Wait-NetNsCondition, Test-NetNsConnection). Loaded as a nested module of NetNs: when Pester 5 is
+# in-process probe (Wait-NetNsCondition, Test-NetNsConnection), and -HaveCaptured, matching the packets of a capture
+# (Start-NetNsCapture) or a capture file (Get-NetNsPacket). Loaded as a nested module of NetNs: when Pester 5 is
 # already loaded, the operators are registered at import; otherwise Register-NetNsShouldOperator does it.
 
 Set-StrictMode -Version 3.0
@@ -116,10 +117,80 @@ function Test-NetNsShouldNotReach {
     Get-NetNsShouldResult $true ''
 }
 
+function Test-NetNsShouldHaveCaptured {
+    <#
+    .SYNOPSIS
+    Pester operator: a capture (Start-NetNsCapture's object, or a .pcapng/.pcap file) holds packets matching.
+
+    .DESCRIPTION
+    $c | Should -HaveCaptured [-Source 198.18.1.1] [-Destination ...] [-Protocol Tcp] [-SourcePort n]
+        [-DestinationPort n] [-Direction In|Out] [-Count 3] [-Timeout 2s] [-Because '...']
+    At least -Count (1) matching packets. A running capture is waited on up to -Timeout (2 s by default) for them to
+    come; -Not -HaveCaptured looks at what the capture holds now and fails at the first matching packet.
+    #>
+    param($ActualValue, $Source, $Destination, $Protocol, $SourcePort, $DestinationPort, $Direction, $Count, $Timeout,
+        [switch]$Negate, [string]$Because)
+    $becauseText = if ($Because) { ", because $Because," } else { ',' }
+    $want = if ($Count) { [int]$Count } else { 1 }
+    $capture = if ($ActualValue -is [psobject]) { $ActualValue.PSObject.BaseObject } else { $ActualValue }
+    if ($null -eq $capture) { return Get-NetNsShouldResult $false "Expected a capture (Start-NetNsCapture) or a capture file$becauseText but got `$null." }
+    $criteria = @{}
+    foreach ($k in 'Source', 'Destination', 'Protocol', 'SourcePort', 'DestinationPort', 'Direction') {
+        $v = Get-Variable -Name $k -ValueOnly
+        if ($null -ne $v) { $criteria[$k] = $v }
+    }
+    $proto = if ($criteria['Protocol']) { ($criteria['Protocol'] | ForEach-Object { "$_".ToLowerInvariant() }) -join '/' } else { '' }
+    $rest = @(
+        if ($criteria['Direction']) { "($($criteria['Direction']))" }
+        if ($criteria['Source']) { "from $($criteria['Source'] -join '/')" + $(if ($criteria['SourcePort']) { " port $($criteria['SourcePort'] -join '/')" }) }
+        elseif ($criteria['SourcePort']) { "from port $($criteria['SourcePort'] -join '/')" }
+        if ($criteria['Destination']) { "to $($criteria['Destination'] -join '/')" + $(if ($criteria['DestinationPort']) { " port $($criteria['DestinationPort'] -join '/')" }) }
+        elseif ($criteria['DestinationPort']) { "to port $($criteria['DestinationPort'] -join '/')" }
+    ) -join ' '
+    $article = if ($proto -match '^[aeio]') { 'an' } else { 'a' }
+    $what = (@($article, $proto, 'packet', $rest) | Where-Object { $_ }) -join ' '
+    $source = @{}
+    if ($capture -is [NetNs.Core.NetNsCapture]) {
+        $name = "capture $($capture.Id) ($($capture.Interfaces -join ', '))"
+        $source.Capture = $capture
+        if (-not $Negate -and $capture.State -eq 'Running') {
+            $source.Timeout = ConvertTo-NetNsTimeout $Timeout ([timespan]::FromSeconds(2))
+        }
+        elseif ($capture.State -eq 'Running') { $source.Timeout = [timespan]::Zero }
+    }
+    elseif ($capture -is [string] -or $capture -is [IO.FileInfo]) {
+        $name = "capture file '$capture'"
+        $source.Path = "$capture"
+    }
+    else { return Get-NetNsShouldResult $false "Expected a capture (Start-NetNsCapture) or a capture file$becauseText but got a $($capture.GetType().Name)." }
+    try {
+        $matched = @(Get-NetNsPacket @source @criteria -Count $want -ErrorAction Stop)
+    }
+    catch { return Get-NetNsShouldResult $false "Expected $name to have captured $what$becauseText but it could not be read: $($_.Exception.Message)" }
+    if ($Negate) {
+        if ($matched.Count -gt 0) {
+            return Get-NetNsShouldResult $false "Expected $name not to have captured $what$becauseText but it did: $($matched[0].Summary)"
+        }
+        return Get-NetNsShouldResult $true ''
+    }
+    if ($matched.Count -ge $want) { return Get-NetNsShouldResult $true '' }
+    # What it did capture, so the reader sees why nothing matched (the first few, as tcpdump prints them).
+    $readAll = @{} + $source
+    if ($readAll.ContainsKey('Timeout')) { $readAll.Timeout = [timespan]::Zero }
+    $all = @(Get-NetNsPacket @readAll -ErrorAction SilentlyContinue)
+    $seen = if ($all.Count -eq 0) { 'it captured no packet at all' }
+    else {
+        $first = ($all | Select-Object -First 5 | ForEach-Object { "    $($_.Summary)" }) -join "`n"
+        "it captured $($matched.Count) such of $($all.Count) packets; the first:`n$first"
+    }
+    $wanted = if ($want -eq 1) { $what } else { (@("$want", $proto, 'packets', $rest) | Where-Object { $_ }) -join ' ' }
+    Get-NetNsShouldResult $false "Expected $name to have captured $wanted$becauseText but $seen"
+}
+
 function Register-NetNsShouldOperator {
     <#
     .SYNOPSIS
-    Registers NetNs's Pester 5 Should operators: -Reach and -NotReach.
+    Registers NetNs's Pester 5 Should operators: -Reach, -NotReach and -HaveCaptured.
 
     .DESCRIPTION
     Importing NetNs registers them when Pester 5 is already loaded. When Pester is imported after NetNs, call
@@ -152,7 +223,8 @@ function Register-NetNsShouldOperator {
     $existing = @(& $add.Module { Get-ShouldOperator } | ForEach-Object Name)
     foreach ($op in @(
             @{ Name = 'Reach'; Test = ${function:Test-NetNsShouldReach}; InternalName = 'Test-NetNsShouldReach' },
-            @{ Name = 'NotReach'; Test = ${function:Test-NetNsShouldNotReach}; InternalName = 'Test-NetNsShouldNotReach' })) {
+            @{ Name = 'NotReach'; Test = ${function:Test-NetNsShouldNotReach}; InternalName = 'Test-NetNsShouldNotReach' },
+            @{ Name = 'HaveCaptured'; Test = ${function:Test-NetNsShouldHaveCaptured}; InternalName = 'Test-NetNsShouldHaveCaptured' })) {
         if ($existing -contains $op.Name) {
             Write-Verbose "Should -$($op.Name) is already registered"
             continue
@@ -164,7 +236,7 @@ function Register-NetNsShouldOperator {
 
 if (Get-Command -Name Add-ShouldOperator -CommandType Function -ErrorAction Ignore) {
     try { Register-NetNsShouldOperator }
-    catch { Write-Warning "NetNs: the Pester operators -Reach and -NotReach could not be registered: $_" }
+    catch { Write-Warning "NetNs: the Pester operators -Reach, -NotReach and -HaveCaptured could not be registered: $_" }
 }
 
 Export-ModuleMember -Function Register-NetNsShouldOperator

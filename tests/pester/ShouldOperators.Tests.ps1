@@ -49,7 +49,7 @@ Describe 'Should -Reach and -NotReach' {
         $out | Should -Be @(
             'without Pester: Pester 5 is not loaded: Import-Module Pester (5.0 or later), then Register-NetNsShouldOperator.'
             'after import: False'
-            'registered: Reach,NotReach'
+            'registered: Reach,NotReach,HaveCaptured'
             'again: '
             'works: True')
     }
@@ -94,5 +94,61 @@ Describe 'Should -Reach and -NotReach' {
         $missing = New-TestName
         { $missing | Should -Reach 198.18.84.2 } | Should -Throw "Expected namespace '$missing' to reach 198.18.84.2 (icmp), but it could not be probed: *"
         { $null | Should -NotReach 198.18.84.2 } | Should -Throw 'Expected a namespace to probe from, but got $null.'
+    }
+}
+
+# A capture on A's s0 while A pings B and connects to B's TCP port: what -HaveCaptured matches and what it says.
+Describe 'Should -HaveCaptured' {
+    BeforeAll {
+        $script:a, $script:b = New-TestNamespace -Count 2
+        & ip -n $script:a link add s0 type veth peer name s1 netns $script:b
+        & ip -n $script:a addr add 198.18.85.1/30 dev s0
+        & ip -n $script:b addr add 198.18.85.2/30 dev s1
+        & ip -n $script:a link set s0 up
+        & ip -n $script:b link set s1 up
+        Test-NetNsConnection $script:a 198.18.85.2 -Count 1 | Out-Null   # neighbours learnt before the capture
+        $script:nsB = [NetNs.Core.NamespaceHandle]::OpenName($script:b)
+        $script:listener = [NetNs.Core.NamespaceSockets]::Open($script:nsB, 'InterNetwork', 'Stream', 'Tcp')
+        $script:listener.Bind([Net.IPEndPoint]::new([ipaddress]::Any, 18211))
+        $script:listener.Listen(8)
+        $script:file = Join-Path ([IO.Path]::GetTempPath()) "$($script:a).pcapng"
+        $script:c = Start-NetNsCapture $script:a s0 -Path $script:file
+        Test-NetNsConnection $script:a 198.18.85.2 -Count 2 | Out-Null
+        Test-NetNsConnection $script:a 198.18.85.2 -Port 18211 | Out-Null
+    }
+    AfterAll {
+        if ($script:c) { Stop-NetNsCapture $script:c | Out-Null }
+        if ($script:listener) { $script:listener.Dispose() }
+        if ($script:nsB) { $script:nsB.Dispose() }
+        Remove-TestNamespace -Name $script:a, $script:b
+        Remove-Item -LiteralPath $script:file -ErrorAction SilentlyContinue
+    }
+
+    It 'is registered with -Reach and -NotReach' {
+        (Get-ShouldOperator).Name | Should -Contain 'HaveCaptured'
+    }
+
+    It 'passes for what was sent, on a running capture: TCP to the port, ICMP both ways, a count' {
+        $script:c | Should -HaveCaptured -Source 198.18.85.1 -Destination 198.18.85.2 -Protocol Tcp -DestinationPort 18211
+        $script:c | Should -HaveCaptured -Protocol Icmp -Source 198.18.85.2 -Direction In -Count 2
+        $script:c | Should -HaveCaptured -Protocol Tcp -SourcePort 18211
+    }
+
+    It 'fails for what was not sent, naming the capture, what it wanted and the packets it did see' {
+        { $script:c | Should -HaveCaptured -Protocol Udp -Timeout 0.2 -Because 'DNS went out' } |
+            Should -Throw "Expected capture $($script:c.Id) (*s0*) to have captured a udp packet, because DNS went out, but it captured 0 such of * packets; the first:*198.18.85.*"
+        { $script:c | Should -HaveCaptured -Protocol Icmp -Count 50 -Timeout 0.2 } | Should -Throw '*to have captured 50 icmp packets, but it captured * such of * packets*'
+    }
+
+    It 'Should -Not -HaveCaptured passes for nothing matching and fails at the first matching packet' {
+        $script:c | Should -Not -HaveCaptured -Protocol Udp
+        { $script:c | Should -Not -HaveCaptured -Protocol Tcp -DestinationPort 18211 } |
+            Should -Throw '*not to have captured a tcp packet to port 18211*but it did: *198.18.85.1*18211*'
+    }
+
+    It 'reads a stopped capture''s file as well' {
+        Stop-NetNsCapture $script:c | Out-Null
+        $script:file | Should -HaveCaptured -Protocol Tcp -Destination 198.18.85.2 -DestinationPort 18211
+        { $script:file | Should -HaveCaptured -Source 198.18.99.9 } | Should -Throw "*capture file '$($script:file)'*from 198.18.99.9*"
     }
 }
