@@ -68,7 +68,7 @@ Describe 'Get-NetNamespace' {
 
     It 'shows a table with the view''s column headers' {
         $text = Get-NetNamespace -Name $script:a | Format-Table | Out-String
-        foreach ($h in 'Name', 'NsId', 'Inode', 'Path') { $text | Should -Match "\b$h\b" }
+        foreach ($h in 'Name', 'State', 'Inode', 'Path') { $text | Should -Match "\b$h\b" }
         $text | Should -Match ([regex]::Escape($script:a))
         Get-FormatData -TypeName NetNs.Core.NetNamespace | Should -Not -BeNullOrEmpty
     }
