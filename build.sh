@@ -27,7 +27,7 @@ fi
 
 if [ "$task" = test ]; then
   # Command -> Debian package, for what the tests run besides NetNs itself (nftables brings libnftables1).
-  declare -A packages=([ip]=iproute2 [ping]=iputils-ping [nft]=nftables [sysctl]=procps [setpriv]=util-linux [unshare]=util-linux [tmux]=tmux)
+  declare -A packages=([ip]=iproute2 [ping]=iputils-ping [nft]=nftables [sysctl]=procps [setpriv]=util-linux [unshare]=util-linux [tmux]=tmux [sshd]=openssh-server)
   missing=()
   for cmd in "${!packages[@]}"; do
     command -v "$cmd" >/dev/null 2>&1 || missing+=("${packages[$cmd]}")
