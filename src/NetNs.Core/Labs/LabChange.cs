@@ -30,6 +30,8 @@ public enum LabObjectKind
     Nat,
     /// <summary>A link's impairment (rate, delay, loss…): only its qdisc and NetNs's nftables chains change.</summary>
     Impairment,
+    /// <summary>A network's VXLAN port to other hosts.</summary>
+    Vxlan,
 }
 
 /// <summary>One step of a deployment: what Deploy-NetNsLab -WhatIf lists, and what a deployment made.</summary>

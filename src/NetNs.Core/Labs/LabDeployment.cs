@@ -73,7 +73,7 @@ public static class LabDeployment
                 }
             }
             var planned = LabPlanner.Plan(desired, actual, Read, restarted);
-            IReadOnlyList<LabChange> changes = [.. planned, .. LabImpairments.Plan(definition, actual, planned)];
+            IReadOnlyList<LabChange> changes = [.. planned, .. LabVxlanPlanner.Plan(desired, actual, planned), .. LabImpairments.Plan(definition, actual, planned)];
             return new LabPlan { Definition = definition, Desired = desired, Actual = actual, Changes = changes };
         }
         finally

@@ -77,6 +77,9 @@ public sealed class LabModel
     /// <summary>Masquerade rules (node namespace, interface).</summary>
     public List<LabNatDefinition> Nat { get; init; } = [];
 
+    /// <summary>VXLAN ports on network bridges (to the same network on other hosts).</summary>
+    public List<LabVxlanSpec> Vxlans { get; init; } = [];
+
     /// <summary>Namespaces named with the lab's prefix that carry no tag (not made by it, or left by a crash mid-create).</summary>
     public List<string> Untagged { get; init; } = [];
 
