@@ -43,6 +43,8 @@ public sealed class ErrorRecordTests(PwshSession pwsh) : IClassFixture<PwshSessi
         { NetNsErrorReason.NoFreeAddress, "NoFreeAddress", ErrorCategory.LimitsExceeded },
         { NetNsErrorReason.NamespaceEscape, "NamespaceEscape", ErrorCategory.SecurityError },
         { NetNsErrorReason.NetemNotAvailable, "NetemNotAvailable", ErrorCategory.NotInstalled },
+        { NetNsErrorReason.HostUnreachable, "HostUnreachable", ErrorCategory.ConnectionError },
+        { NetNsErrorReason.HostModuleMismatch, "HostModuleMismatch", ErrorCategory.InvalidOperation },
     };
 
     [Theory]

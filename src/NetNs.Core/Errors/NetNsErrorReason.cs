@@ -57,6 +57,10 @@ public enum NetNsErrorReason
     NamespaceEscape,
     /// <summary>The kernel has no netem (sch_netem): delay, jitter, duplication, corruption and reordering cannot be emulated.</summary>
     NetemNotAvailable,
+    /// <summary>A host of a lab across hosts cannot be reached (PowerShell remoting over SSH failed).</summary>
+    HostUnreachable,
+    /// <summary>A host of a lab across hosts runs another NetNs version than the caller (or none).</summary>
+    HostModuleMismatch,
 }
 
 /// <summary>What kind of object an operation was about; picks the <see cref="NetNsErrorReason"/> for an errno.</summary>

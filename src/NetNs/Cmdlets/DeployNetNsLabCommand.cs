@@ -41,6 +41,11 @@ public sealed class DeployNetNsLabCommand : NetNsCmdlet
         Try(Path, () =>
         {
             var definition = LabDefinitionSource.Load(ParameterSetName == PathSet ? GetUnresolvedProviderPathFromPSPath(Path) : null, Definition, Name);
+            if (LabHostSplitter.SpansHosts(definition))
+            {
+                Remoting.LabAcrossHosts.Deploy(this, definition, PassThru, () => EnsurePrivileges());
+                return;
+            }
             EnsurePrivileges();
             var plan = LabDeployment.Plan(definition);
             string action = plan.Changes.Count == 0 ? "Deploy lab (no change)" : $"Deploy lab ({plan.Changes.Count} changes)";

@@ -29,6 +29,8 @@ public static class ErrorMapping
         NetNsErrorReason.NoFreeAddress => ErrorCategory.LimitsExceeded,
         NetNsErrorReason.NamespaceEscape => ErrorCategory.SecurityError,
         NetNsErrorReason.NetemNotAvailable => ErrorCategory.NotInstalled,
+        NetNsErrorReason.HostUnreachable => ErrorCategory.ConnectionError,
+        NetNsErrorReason.HostModuleMismatch => ErrorCategory.InvalidOperation,
         _ => ErrorCategory.NotSpecified,
     };
 
@@ -64,6 +66,8 @@ public static class ErrorMapping
         NetNsErrorReason.NoFreeAddress => "NoFreeAddress",
         NetNsErrorReason.NamespaceEscape => "NamespaceEscape",
         NetNsErrorReason.NetemNotAvailable => "NetemNotAvailable",
+        NetNsErrorReason.HostUnreachable => "HostUnreachable",
+        NetNsErrorReason.HostModuleMismatch => "HostModuleMismatch",
         _ => "OperationFailed",
     };
 

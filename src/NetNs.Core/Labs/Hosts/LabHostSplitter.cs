@@ -97,6 +97,23 @@ public static class LabHostSplitter
         return parts;
     }
 
+    /// <summary>
+    /// The lab as if all were on one machine (no Hosts, no Host keys): what every host's nodes should reach, for
+    /// Test-NetNsLab on each host (the split changes no address and no path between nodes).
+    /// </summary>
+    public static LabDefinition Flatten(LabDefinition d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return new LabDefinition
+        {
+            Name = d.Name,
+            Nodes = d.Nodes.Select(n => new LabNodeDefinition { Name = n.Name, Forwarding = n.Forwarding, Sysctls = n.Sysctls, Routes = n.Routes, Container = n.Container }).ToList(),
+            Networks = d.Networks,
+            Links = d.Links,
+            Nat = d.Nat,
+        };
+    }
+
     /// <summary>Whether the lab spans hosts (it has Hosts): deployed by parts, one per host.</summary>
     public static bool SpansHosts(LabDefinition d) => d?.Hosts.Count > 0;
 

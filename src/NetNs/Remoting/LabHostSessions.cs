@@ -1,0 +1,187 @@
+using System.Collections;
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using NetNs.Core;
+
+namespace NetNs.Remoting;
+
+/// <summary>
+/// One PowerShell remoting session (SSH) per host of a lab across hosts, each with NetNs imported and checked to be
+/// the caller's version. Opened with New-PSSession -HostName (so ssh checks host keys against known_hosts as it
+/// always does: no prompt, no silent trust: BatchMode=yes); a host that cannot be reached or runs another NetNs is
+/// one error naming the host, before anything is changed anywhere. Credentials never appear in messages: a host is
+/// named by its key, user, address and port only.
+/// </summary>
+internal sealed class LabHostSessions : IDisposable
+{
+    private readonly Dictionary<string, PSSession> _sessions = new(StringComparer.Ordinal);
+    private readonly List<PowerShell> _owners = []; // the runspaces that made the sessions: disposing one closes its session
+
+    private LabHostSessions()
+    {
+    }
+
+    /// <summary>The hosts with a session, by name.</summary>
+    public IReadOnlyCollection<string> Hosts => _sessions.Keys;
+
+    /// <summary>Opens a session to each host (in parallel) and checks its NetNs; on any failure closes them all and throws.</summary>
+    public static LabHostSessions Open(IReadOnlyList<LabHostDefinition> hosts, string localVersion) => Open(hosts, localVersion, null);
+
+    /// <summary>
+    /// Opens a session to each host it can; the errors of those it cannot reach, or whose NetNs differs, go to
+    /// <paramref name="failed"/> (when null: the first is thrown and no session stays open).
+    /// </summary>
+    public static LabHostSessions Open(IReadOnlyList<LabHostDefinition> hosts, string localVersion, List<NetNsException>? failed)
+    {
+        var result = new LabHostSessions();
+        try
+        {
+            var opening = hosts.Select(h => (Host: h, Shell: Connect(h))).ToList();
+            var errors = new List<NetNsException>();
+            foreach (var (h, shell) in opening)
+            {
+                try
+                {
+                    var output = shell.PowerShell.EndInvoke(shell.Handle);
+                    var session = output.Select(o => o.BaseObject).OfType<PSSession>().FirstOrDefault();
+                    if (session is null)
+                        throw Unreachable(h, FirstError(shell.PowerShell) ?? "no session was made");
+                    result._sessions[h.Name] = session;
+                }
+                catch (Exception e) when (e is RuntimeException or InvalidOperationException)
+                {
+                    errors.Add(Unreachable(h, e.Message));
+                }
+                catch (NetNsException e)
+                {
+                    errors.Add(e);
+                }
+                finally
+                {
+                    result._owners.Add(shell.PowerShell);
+                }
+            }
+            if (errors.Count > 0 && failed is not null)
+                failed.AddRange(errors);
+            else if (errors.Count > 0)
+                throw errors.Count == 1 ? errors[0] : new NetNsException(errors[0].Reason, "connect to host", string.Join("; ", errors.Select(e => e.Message)), string.Join(",", errors.Select(e => e.Target)));
+            var checks = result._sessions.Keys.Select(h => (Host: h, Run: result.Begin(h, "(Import-Module NetNs -PassThru -ErrorAction Stop).Version.ToString()"))).ToList();
+            foreach (var (h, run) in checks)
+            {
+                NetNsException? error = null;
+                try
+                {
+                    var versions = result.End(h, run, "import NetNs on host");
+                    string? remote = versions.Select(v => v?.BaseObject as string).FirstOrDefault();
+                    if (remote != localVersion)
+                        error = new NetNsException(NetNsErrorReason.HostModuleMismatch, "check NetNs on host",
+                            $"host '{h}' runs NetNs {remote ?? "(none)"}, this machine {localVersion}: install the same version there (the NetNs package, or copy this module)", h);
+                }
+                catch (NetNsException e)
+                {
+                    error = new NetNsException(NetNsErrorReason.HostModuleMismatch, "check NetNs on host", $"{e.Message} (is NetNs installed there?)", h);
+                }
+                if (error is null)
+                    continue;
+                if (failed is null)
+                    throw error;
+                failed.Add(error);
+                result._sessions[h].Runspace.Dispose();
+                result._sessions.Remove(h);
+            }
+            return result;
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+    }
+
+    private static NetNsException Unreachable(LabHostDefinition h, string why) =>
+        new(NetNsErrorReason.HostUnreachable, "connect to host", $"host {h} cannot be reached over PowerShell remoting (SSH): {why.Trim()}", h.Name);
+
+    private static (PowerShell PowerShell, IAsyncResult Handle) Connect(LabHostDefinition h)
+    {
+        // Its own runspace: New-PSSession runs beside the others, not on the caller's pipeline.
+        var ps = PowerShell.Create();
+        ps.AddCommand("New-PSSession").AddParameter("HostName", h.HostName).AddParameter("ErrorAction", "Continue");
+        if (h.UserName is not null)
+            ps.AddParameter("UserName", h.UserName);
+        if (h.KeyFilePath is not null)
+            ps.AddParameter("KeyFilePath", h.KeyFilePath);
+        if (h.Port is int port)
+            ps.AddParameter("Port", port);
+        var options = new Hashtable(StringComparer.OrdinalIgnoreCase) { ["BatchMode"] = "yes" }; // never a password or host-key prompt
+        foreach (var (k, v) in h.Options)
+            options[k] = v;
+        ps.AddParameter("Options", options);
+        return (ps, ps.BeginInvoke());
+    }
+
+    private static string? FirstError(PowerShell ps) => ps.Streams.Error.Count > 0 ? ps.Streams.Error[0].Exception?.Message ?? ps.Streams.Error[0].ToString() : null;
+
+    /// <summary>Starts <paramref name="script"/> (with <paramref name="args"/>) on host <paramref name="host"/>.</summary>
+    public (PowerShell PowerShell, IAsyncResult Handle) Begin(string host, string script, params object?[] args)
+    {
+        var ps = PowerShell.Create();
+        ps.Runspace = _sessions[host].Runspace;
+        ps.AddScript(script);
+        foreach (object? a in args)
+            ps.AddArgument(a);
+        return (ps, ps.BeginInvoke());
+    }
+
+    /// <summary>
+    /// Waits for a run started with <see cref="Begin"/>; its first error becomes a NetNsException naming the host,
+    /// with the remote error's reason (its ErrorId) when it is one of NetNs's.
+    /// </summary>
+    public Collection<PSObject> End(string host, (PowerShell PowerShell, IAsyncResult Handle) run, string operation)
+    {
+        using var ps = run.PowerShell;
+        Collection<PSObject> output;
+        try
+        {
+            output = new Collection<PSObject>(ps.EndInvoke(run.Handle).ToList());
+        }
+        catch (RuntimeException e)
+        {
+            throw Remote(host, operation, e.ErrorRecord, e.Message);
+        }
+        if (ps.Streams.Error.Count > 0)
+            throw Remote(host, operation, ps.Streams.Error[0], null);
+        return output;
+    }
+
+    private static NetNsException Remote(string host, string operation, ErrorRecord? record, string? fallback)
+    {
+        string id = record?.FullyQualifiedErrorId?.Split(',')[0] ?? "";
+        var reason = Enum.TryParse<NetNsErrorReason>(id, out var r) && Enum.IsDefined(r) ? r : NetNsErrorReason.OperationFailed;
+        string message = record?.Exception?.Message ?? fallback ?? "failed";
+        return new NetNsException(reason, operation, $"host '{host}': {message}", host);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var s in _sessions.Values)
+        {
+            try
+            {
+                s.Runspace.Dispose(); // closes the connection: the remote pwsh and its sshd end
+            }
+            catch (Exception e) when (e is RuntimeException or InvalidOperationException or ObjectDisposedException)
+            {
+                // already gone
+            }
+        }
+        _sessions.Clear();
+        foreach (var ps in _owners)
+        {
+            ps.Runspace?.Dispose();
+            ps.Dispose();
+        }
+        _owners.Clear();
+    }
+}
