@@ -41,6 +41,9 @@ public sealed class UseNetNsLabCommand : NetNsCmdlet
         try
         {
             definition = LabDefinitionSource.Load(ParameterSetName == PathSet ? GetUnresolvedProviderPathFromPSPath(Path) : null, Definition, Name);
+            if (LabHostSplitter.SpansHosts(definition))
+                throw new NetNsException(NetNsErrorReason.NotSupported, "use lab",
+                    $"lab '{definition.Name}' spans hosts (it has Hosts): Use-NetNsLab deploys only here; use Deploy-NetNsLab and Remove-NetNsLab -Definition in a try/finally", definition.Name);
         }
         catch (NetNsException e)
         {

@@ -99,8 +99,14 @@ internal sealed class LabHostSessions : IDisposable
         }
     }
 
-    private static NetNsException Unreachable(LabHostDefinition h, string why) =>
-        new(NetNsErrorReason.HostUnreachable, "connect to host", $"host {h} cannot be reached over PowerShell remoting (SSH): {why.Trim()}", h.Name);
+    // ssh's and New-PSSession's words, without the key file's path (what a host is named by: its key, user, address, port).
+    private static NetNsException Unreachable(LabHostDefinition h, string why)
+    {
+        string text = why.Trim();
+        if (!string.IsNullOrEmpty(h.KeyFilePath))
+            text = text.Replace(h.KeyFilePath, "(the KeyFilePath)", StringComparison.Ordinal);
+        return new(NetNsErrorReason.HostUnreachable, "connect to host", $"host {h} cannot be reached over PowerShell remoting (SSH): {text}", h.Name);
+    }
 
     private static (PowerShell PowerShell, IAsyncResult Handle) Connect(LabHostDefinition h)
     {
