@@ -99,6 +99,35 @@ Describe 'A lab across two hosts' {
         { Remove-NetNsLab -Definition $script:def -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'NamespaceNotFound,NetNs.Cmdlets.RemoveNetNsLabCommand'
     }
 
+    It 'Remove-NetNsLab -Definition finds everything after the deploying process is killed mid-deploy' {
+        $other = 'nt' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(3)).ToLowerInvariant()
+        $json = Join-Path $script:set.Directory "$other.json"
+        Export-NetNsLab -Definition (New-SpanDefinition -Name $other -WithH3) -Format Json | Set-Content -LiteralPath $json
+        # A pwsh of its own (dotnet pwsh.dll: its pid is the process that holds the sessions), killed with its ssh
+        # children as soon as the lab's first namespace shows on either host.
+        $psi = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        foreach ($a in @([Environment]::GetCommandLineArgs()[0], '-NoProfile', '-NonInteractive', '-Command',
+                "Import-Module '$(Get-NetNsModulePath)'; Deploy-NetNsLab -Path '$json' -Confirm:`$false")) { $psi.ArgumentList.Add($a) }
+        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
+        $p = [Diagnostics.Process]::Start($psi)
+        try {
+            $seen = $false
+            for ($i = 0; $i -lt 400 -and -not $seen -and -not $p.HasExited; $i++) {
+                $seen = [bool]((Get-HostLab $script:sa $other) -or (Get-HostLab $script:sb $other))
+                if (-not $seen) { Start-Sleep -Milliseconds 25 }
+            }
+            $seen | Should -BeTrue -Because 'the deploy made something before it was killed'
+        }
+        finally {
+            if (-not $p.HasExited) { $p.Kill($true) }
+            $null = $p.WaitForExit(10000)
+        }
+        Start-Sleep -Milliseconds 500 # what the remote sides still do as their connections drop
+        Remove-NetNsLab -Definition (New-SpanDefinition -Name $other -WithH3) -Confirm:$false
+        Get-HostLab $script:sa $other | Should -BeNullOrEmpty
+        Get-HostLab $script:sb $other | Should -BeNullOrEmpty
+    }
+
     It 'a host whose sshd is down fails the plan naming the host, and nothing is made anywhere' {
         $other = 'nt' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(3)).ToLowerInvariant()
         Stop-TestHost -HostSet $script:set -Name b
