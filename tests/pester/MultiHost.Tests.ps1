@@ -74,6 +74,14 @@ Describe 'A lab across two hosts' {
         $code | Should -Be 0
     }
 
+    It 'Get-NetNsLab -Definition reads the lab on each host' {
+        $labs = @(Get-NetNsLab -Definition $script:def)
+        ($labs | ForEach-Object Host) | Should -Be @('a', 'b')
+        ($labs | Where-Object Host -EQ 'a').Nodes | Should -Be @('h1', 'r1')
+        ($labs | Where-Object Host -EQ 'b').Nodes | Should -Be @('h2')
+        ($labs | Format-Table | Out-String) | Should -Match $script:lab
+    }
+
     It 'deploying again changes nothing on either host' {
         @(Deploy-NetNsLab -Definition $script:def -WhatIf).Count | Should -Be 0
     }

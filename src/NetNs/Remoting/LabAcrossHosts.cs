@@ -14,6 +14,7 @@ internal static class LabAcrossHosts
     private const string PlanScript = "param($d) [NetNs.Core.LabDeployment]::Plan([NetNs.Core.LabDefinitionReader]::Read([NetNs.Core.DefinitionValue]::FromJson($d))).Changes";
     private const string DeployScript = "param($d) Deploy-NetNsLab -Definition $d -PassThru -Confirm:$false -ErrorAction Stop";
     private const string RemoveScript = "param($lab) $n = @([NetNs.Core.LabDeployment]::RemovalTargets([NetNs.Core.LabReader]::Read($lab, 'Namespaces'))).Count; if ($n) { Remove-NetNsLab -Name $lab -Confirm:$false -ErrorAction Stop }; $n";
+    private const string GetScript = "param($lab) if ([NetNs.Core.LabReader]::HasNamespaces($lab)) { Get-NetNsLab -Name $lab -ErrorAction Stop }";
     private const string TestScript = "param($d, $from, $count, $timeout) Test-NetNsLab -Definition $d -From $from -Count $count -TimeoutSeconds $timeout -ErrorAction Stop";
 
     /// <summary>The NetNs version every host must run: this module's.</summary>
@@ -148,6 +149,30 @@ internal static class LabAcrossHosts
             results.AddRange(sessions.End(part.HostName, run, "test lab"));
         return results.OrderBy(r => Text(r, "From"), StringComparer.Ordinal).ThenBy(r => Text(r, "To"), StringComparer.Ordinal)
             .ThenBy(r => Text(r, "Address"), StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The lab as each host runs its part (read there from the kernel's tags), each with a Host note property; here
+    /// too when it has nodes without a Host. A host that cannot be reached fails it, naming the host.
+    /// </summary>
+    public static List<PSObject> Get(NetNsCmdlet cmdlet, LabDefinition d)
+    {
+        using var sessions = LabHostSessions.Open(d.Hosts, LocalVersion(cmdlet));
+        var reading = d.Hosts.Select(h => (Host: h.Name, Run: sessions.Begin(h.Name, GetScript, d.Name))).ToList();
+        var result = new List<PSObject>();
+        if (LabInfo.Read(d.Name) is { } here)
+            result.Add(WithHost(PSObject.AsPSObject(here), "local"));
+        foreach (var (h, run) in reading)
+            result.AddRange(sessions.End(h, run, "get lab").Select(o => WithHost(o, h)));
+        if (result.Count == 0)
+            throw new NetNsException(NetNsErrorReason.NamespaceNotFound, "get lab", $"no lab '{d.Name}' is running on {string.Join(", ", d.Hosts.Select(h => h.Name))}", d.Name);
+        return result;
+    }
+
+    private static PSObject WithHost(PSObject o, string host)
+    {
+        o.Properties.Add(new PSNoteProperty("Host", host));
+        return o;
     }
 
     private static string Text(PSObject o, string property) => o.Properties[property]?.Value?.ToString() ?? "";
