@@ -155,3 +155,34 @@ Describe 'A lab across two hosts' {
         Get-HostLab $script:sb $other | Should -BeNullOrEmpty
     }
 }
+
+Describe 'A host without NetNs' {
+    BeforeAll {
+        # Hosts whose pwsh finds no NetNs (an empty module directory); their HOMEs are the fixture's.
+        $script:empty = Join-Path ([IO.Path]::GetTempPath()) ('netns-nomodule-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        $null = New-Item -ItemType Directory -Path $script:empty
+        $script:bare = New-TestHostSet -Count 1 -ModuleDirectory $script:empty
+        $script:lab2 = 'nt' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(3)).ToLowerInvariant()
+        $script:def2 = @{ Name = $script:lab2; Hosts = @{ a = $script:bare.Hosts[0].Definition }; Nodes = @{ n1 = @{ Host = 'a' }; n2 = @{ Host = 'a' } }
+            Networks = @{ lan = @{ Subnet = '198.18.41.0/24'; Members = 'n1', 'n2' } } }
+    }
+    AfterAll {
+        try { Remove-NetNsLab -Definition $script:def2 -Confirm:$false -ErrorAction SilentlyContinue } catch { }
+        Remove-TestHostSet $script:bare
+        Remove-Item -LiteralPath $script:empty -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'fails the deploy with HostModuleMismatch naming the host; -InstallModule copies this NetNs there and deploys' {
+        $e = $null
+        try { Deploy-NetNsLab -Definition $script:def2 -Confirm:$false -ErrorAction Stop } catch { $e = $_ }
+        $e.FullyQualifiedErrorId | Should -BeLike 'HostModuleMismatch,*'
+        $e.Exception.Message | Should -Match "host 'a'"
+        $info = Deploy-NetNsLab -Definition $script:def2 -InstallModule -Confirm:$false
+        $info.Name | Should -Be $script:lab2
+        $p = $script:bare.Hosts[0].SessionParameters
+        $remote = Invoke-Command @p { Import-Module NetNs; $m = Get-Module NetNs; @{ Version = $m.Version.ToString(); Base = $m.ModuleBase; Home = $HOME } }
+        $remote.Version | Should -Be (Get-Module NetNs).Version.ToString()
+        $remote.Base | Should -BeLike "$($script:bare.Directory)/home-a/*" # in the host's own user module path
+        @(Test-NetNsLab -Definition $script:def2 | Where-Object Success).Count | Should -Be 2
+    }
+}

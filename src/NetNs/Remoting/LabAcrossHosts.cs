@@ -27,12 +27,15 @@ internal static class LabAcrossHosts
     /// Plans on every host (an unreachable host, or one with another NetNs, fails it before anything changes), asks
     /// once (-WhatIf lists every change with its host), then deploys every host's part in parallel.
     /// </summary>
-    public static void Deploy(NetNsCmdlet cmdlet, LabDefinition d, bool passThru, Action ensurePrivileges)
+    public static void Deploy(NetNsCmdlet cmdlet, LabDefinition d, bool passThru, bool installModule, Action ensurePrivileges)
     {
         var parts = LabHostSplitter.Split(d);
         var remote = parts.Where(p => p.Host is not null).ToList();
         var local = parts.FirstOrDefault(p => p.Host is null);
-        using var sessions = LabHostSessions.Open(remote.Select(p => p.Host!).ToList(), LocalVersion(cmdlet));
+        string? installFrom = installModule
+            ? cmdlet.MyInvocation.MyCommand.Module?.ModuleBase ?? throw NetNsException.Invalid("deploy lab", "InstallModule", "-InstallModule copies the NetNs module this cmdlet was loaded from, and it was not loaded as a module (Import-Module NetNs)")
+            : null;
+        using var sessions = LabHostSessions.Open(remote.Select(p => p.Host!).ToList(), LocalVersion(cmdlet), null, installFrom);
         var planning = remote.Select(p => (Part: p, Run: sessions.Begin(p.HostName, PlanScript, Json(p)))).ToList();
         LabPlan? localPlan = null;
         if (local is not null)

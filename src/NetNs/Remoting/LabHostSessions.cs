@@ -17,6 +17,12 @@ internal sealed class LabHostSessions : IDisposable
 {
     private readonly Dictionary<string, PSSession> _sessions = new(StringComparer.Ordinal);
     private readonly List<PowerShell> _owners = []; // the runspaces that made the sessions: disposing one closes its session
+    private readonly Dictionary<string, PowerShell> _ownerOf = new(StringComparer.Ordinal);
+
+    // Copies this module's folder into the host's first module path (the user's), as NetNs/VERSION.
+    private const string InstallScript = "param($s, $src, $v) $d = Invoke-Command -Session $s { param($v) $d = Join-Path (($env:PSModulePath -split [IO.Path]::PathSeparator)[0]) \"NetNs/$v\"; $null = New-Item -ItemType Directory -Force -Path $d; $d } -ArgumentList $v; " +
+        "Copy-Item -Path (Join-Path $src '*') -Destination $d -ToSession $s -Recurse -Force -ErrorAction Stop";
+    private const string VersionScript = "(Import-Module NetNs -PassThru -ErrorAction Stop).Version.ToString()";
 
     private LabHostSessions()
     {
@@ -32,7 +38,15 @@ internal sealed class LabHostSessions : IDisposable
     /// Opens a session to each host it can; the errors of those it cannot reach, or whose NetNs differs, go to
     /// <paramref name="failed"/> (when null: the first is thrown and no session stays open).
     /// </summary>
-    public static LabHostSessions Open(IReadOnlyList<LabHostDefinition> hosts, string localVersion, List<NetNsException>? failed)
+    public static LabHostSessions Open(IReadOnlyList<LabHostDefinition> hosts, string localVersion, List<NetNsException>? failed) =>
+        Open(hosts, localVersion, failed, null);
+
+    /// <summary>
+    /// As <see cref="Open(IReadOnlyList{LabHostDefinition}, string, List{NetNsException}?)"/>; a host whose NetNs is
+    /// missing or another version gets this module copied from <paramref name="installFrom"/> (its folder) into its
+    /// first module path (the user's) as NetNs/VERSION, and a new session that imports it.
+    /// </summary>
+    public static LabHostSessions Open(IReadOnlyList<LabHostDefinition> hosts, string localVersion, List<NetNsException>? failed, string? installFrom)
     {
         var result = new LabHostSessions();
         try
@@ -48,6 +62,7 @@ internal sealed class LabHostSessions : IDisposable
                     if (session is null)
                         throw Unreachable(h, FirstError(shell.PowerShell) ?? "no session was made");
                     result._sessions[h.Name] = session;
+                    result._ownerOf[h.Name] = shell.PowerShell;
                 }
                 catch (Exception e) when (e is RuntimeException or InvalidOperationException)
                 {
@@ -66,21 +81,21 @@ internal sealed class LabHostSessions : IDisposable
                 failed.AddRange(errors);
             else if (errors.Count > 0)
                 throw errors.Count == 1 ? errors[0] : new NetNsException(errors[0].Reason, "connect to host", string.Join("; ", errors.Select(e => e.Message)), string.Join(",", errors.Select(e => e.Target)));
-            var checks = result._sessions.Keys.Select(h => (Host: h, Run: result.Begin(h, "(Import-Module NetNs -PassThru -ErrorAction Stop).Version.ToString()"))).ToList();
+            var checks = result._sessions.Keys.Select(h => (Host: h, Run: result.Begin(h, VersionScript))).ToList();
             foreach (var (h, run) in checks)
             {
-                NetNsException? error = null;
-                try
+                var error = result.CheckVersion(h, run, localVersion, installFrom is not null);
+                if (error is not null && installFrom is not null)
                 {
-                    var versions = result.End(h, run, "import NetNs on host");
-                    string? remote = versions.Select(v => v?.BaseObject as string).FirstOrDefault();
-                    if (remote != localVersion)
-                        error = new NetNsException(NetNsErrorReason.HostModuleMismatch, "check NetNs on host",
-                            $"host '{h}' runs NetNs {remote ?? "(none)"}, this machine {localVersion}: install the same version there (the NetNs package, or copy this module)", h);
-                }
-                catch (NetNsException e)
-                {
-                    error = new NetNsException(NetNsErrorReason.HostModuleMismatch, "check NetNs on host", $"{e.Message} (is NetNs installed there?)", h);
+                    try
+                    {
+                        result.Install(hosts.First(x => x.Name == h), installFrom, localVersion);
+                        error = result.CheckVersion(h, result.Begin(h, VersionScript), localVersion, false);
+                    }
+                    catch (NetNsException e)
+                    {
+                        error = e;
+                    }
                 }
                 if (error is null)
                     continue;
@@ -97,6 +112,51 @@ internal sealed class LabHostSessions : IDisposable
             result.Dispose();
             throw;
         }
+    }
+
+    private NetNsException? CheckVersion(string h, (PowerShell PowerShell, IAsyncResult Handle) run, string localVersion, bool installing)
+    {
+        string advice = installing ? "" : ": install the same version there (the NetNs package), or deploy with -InstallModule";
+        try
+        {
+            var versions = End(h, run, "import NetNs on host");
+            string? remote = versions.Select(v => v?.BaseObject as string).FirstOrDefault();
+            return remote == localVersion ? null : new NetNsException(NetNsErrorReason.HostModuleMismatch, "check NetNs on host",
+                $"host '{h}' runs NetNs {remote ?? "(none)"}, this machine {localVersion}{advice}", h);
+        }
+        catch (NetNsException e)
+        {
+            return new NetNsException(NetNsErrorReason.HostModuleMismatch, "check NetNs on host", $"{e.Message} (NetNs is not installed there{advice})", h);
+        }
+    }
+
+    // Copies the module over the session (Copy-Item -ToSession, in the runspace that owns it), then replaces the
+    // session: the old one may hold another NetNs's assemblies, which a process cannot unload.
+    private void Install(LabHostDefinition h, string from, string version)
+    {
+        using (var ps = PowerShell.Create())
+        {
+            ps.Runspace = _ownerOf[h.Name].Runspace;
+            ps.AddScript(InstallScript).AddArgument(_sessions[h.Name]).AddArgument(from).AddArgument(version);
+            try
+            {
+                ps.Invoke();
+            }
+            catch (RuntimeException e)
+            {
+                throw new NetNsException(NetNsErrorReason.HostModuleMismatch, "install NetNs on host", $"host '{h.Name}': NetNs {version} could not be copied there: {e.Message}", h.Name);
+            }
+            if (FirstError(ps) is { } error)
+                throw new NetNsException(NetNsErrorReason.HostModuleMismatch, "install NetNs on host", $"host '{h.Name}': NetNs {version} could not be copied there: {error}", h.Name);
+        }
+        _sessions[h.Name].Runspace.Dispose();
+        _sessions.Remove(h.Name);
+        var shell = Connect(h);
+        _owners.Add(shell.PowerShell);
+        var session = shell.PowerShell.EndInvoke(shell.Handle).Select(o => o.BaseObject).OfType<PSSession>().FirstOrDefault()
+            ?? throw Unreachable(h, FirstError(shell.PowerShell) ?? "no session was made");
+        _sessions[h.Name] = session;
+        _ownerOf[h.Name] = shell.PowerShell;
     }
 
     // ssh's and New-PSSession's words, without the key file's path (what a host is named by: its key, user, address, port).
