@@ -75,6 +75,28 @@ public class LabVxlanTests
     }
 
     [RootFact]
+    public void AVniAnotherLabHasHereFailsThePlanBeforeAnythingChanges()
+    {
+        using var hosts = new Hosts();
+        using var first = new LabDeploymentTests.TestLab();
+        using var second = new LabDeploymentTests.TestLab();
+        var parts = LabHostSplitter.Split(LabDefinitionReader.Read(DefinitionValue.FromObject(LabHostsTests.Span(first.Name))));
+        In(hosts.A, () => LabDeployment.Deploy(parts[0].Definition));
+        int vni = LabHostSplitter.VniOf(first.Name, "lan");
+        var clash = LabDefinitionTests.Edge(second.Name);
+        ((Dictionary<string, object?>)((Dictionary<string, object?>)clash["Networks"]!)["lan"]!)["Vxlan"] =
+            new Dictionary<string, object?> { ["Id"] = (long)vni, ["Local"] = "198.18.250.2", ["Remotes"] = "198.18.250.3" };
+        var e = Assert.Throws<NetNsException>(() => In(hosts.A, () => LabDeployment.Plan(LabDefinitionReader.Read(DefinitionValue.FromObject(clash)))));
+        Assert.Equal(NetNsErrorReason.InvalidArgument, e.Reason);
+        Assert.Contains($"VXLAN {vni} on UDP port 4789", e.Message);
+        Assert.Contains($"lab '{first.Name}'", e.Message);
+        Assert.DoesNotContain(NamedNamespaces.ListNames(), n => n.StartsWith(second.Name + "-", StringComparison.Ordinal));
+        // On another port it is fine.
+        ((Dictionary<string, object?>)((Dictionary<string, object?>)((Dictionary<string, object?>)clash["Networks"]!)["lan"]!)["Vxlan"]!)["Port"] = 4790L;
+        Assert.NotEmpty(In(hosts.A, () => LabDeployment.Plan(LabDefinitionReader.Read(DefinitionValue.FromObject(clash)))).Changes);
+    }
+
+    [RootFact]
     public void AChangedRemoteReplacesTheVxlanPort()
     {
         using var hosts = new Hosts();

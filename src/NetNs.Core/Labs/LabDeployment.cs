@@ -55,6 +55,8 @@ public static class LabDeployment
         if (actual.Untagged.FirstOrDefault(IsLive) is { } foreign)
             throw NetNsException.Invalid("deploy lab", foreign,
                 $"the namespace '{foreign}' has the lab's name prefix '{definition.Name}-' but no lab tag: it was not made by lab '{definition.Name}'; remove it (Remove-NetNamespace) or choose another lab name");
+        if (desired.Vxlans.Any(v => !actual.Vxlans.Any(a => a.SameDevice(v))))
+            LabVxlanClash.Check(desired); // a VNI another lab has here: refused before anything changes
         var restarted = RestartedContainers(desired, actual);
         var handles = new Dictionary<string, NamespaceHandle>();
         try
