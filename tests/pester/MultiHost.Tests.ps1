@@ -136,6 +136,19 @@ Describe 'A lab across two hosts' {
         Get-HostLab $script:sb $other | Should -BeNullOrEmpty
     }
 
+    It 'Use-NetNsLab deploys on both hosts, runs the block with the lab, and removes it from both' {
+        $other = 'nt' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(3)).ToLowerInvariant()
+        $d = New-SpanDefinition -Name $other
+        $out = Use-NetNsLab -Definition $d {
+            [pscustomobject]@{ Name = $_.Name; Onb = @(Get-HostLab $script:sb $_.Name).Count; Failed = @(Test-NetNsLab -Definition $d | Where-Object { -not $_.Success }).Count }
+        }
+        $out.Name | Should -Be $other
+        $out.Onb | Should -Be 2
+        $out.Failed | Should -Be 0
+        Get-HostLab $script:sa $other | Should -BeNullOrEmpty
+        Get-HostLab $script:sb $other | Should -BeNullOrEmpty
+    }
+
     It 'a host whose sshd is down fails the plan naming the host, and nothing is made anywhere' {
         $other = 'nt' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(3)).ToLowerInvariant()
         Stop-TestHost -HostSet $script:set -Name b

@@ -29,6 +29,13 @@ internal static class LabAcrossHosts
     /// </summary>
     public static void Deploy(NetNsCmdlet cmdlet, LabDefinition d, bool passThru, bool installModule, Action ensurePrivileges)
     {
+        if (Deploy(cmdlet, d, passThru, installModule, ensurePrivileges, ask: true) is { } lab)
+            cmdlet.WriteObject(lab);
+    }
+
+    /// <summary>As the other overload; returns the lab (null when -WhatIf or -Confirm said no) instead of writing it.</summary>
+    public static LabInfo? Deploy(NetNsCmdlet cmdlet, LabDefinition d, bool passThru, bool installModule, Action ensurePrivileges, bool ask)
+    {
         var parts = LabHostSplitter.Split(d);
         var remote = parts.Where(p => p.Host is not null).ToList();
         var local = parts.FirstOrDefault(p => p.Host is null);
@@ -48,12 +55,12 @@ internal static class LabAcrossHosts
             changes.AddRange(sessions.End(part.HostName, run, "plan lab").Select(o => FromRemote(o, part.HostName)));
         string hosts = string.Join(", ", parts.Select(p => p.HostName));
         string action = changes.Count == 0 ? $"Deploy lab on {hosts} (no change)" : $"Deploy lab on {hosts} ({changes.Count} changes)";
-        if (!cmdlet.ShouldProcess($"Performing the operation \"{action}\" on target \"{d.Name}\".",
+        if (ask && !cmdlet.ShouldProcess($"Performing the operation \"{action}\" on target \"{d.Name}\".",
                 $"Are you sure you want to perform this action?\nPerforming the operation \"{action}\" on target \"{d.Name}\".", "Confirm", out ShouldProcessReason reason))
         {
             if (reason == ShouldProcessReason.WhatIf)
                 cmdlet.WriteObject(changes, enumerateCollection: true);
-            return;
+            return null;
         }
         // Every host at once: the remote parts run while this machine's runs here.
         var deploying = remote.Where(p => changes.Any(c => c.Host == p.HostName)).Select(p => (Part: p, Run: sessions.Begin(p.HostName, DeployScript, Json(p)))).ToList();
@@ -93,17 +100,17 @@ internal static class LabAcrossHosts
         }
         if (passThru)
             cmdlet.WriteObject(made, enumerateCollection: true);
-        cmdlet.WriteObject(LabInfo.FromModel(LabResolver.Resolve(LabHostSplitter.Flatten(d))));
+        return LabInfo.FromModel(LabResolver.Resolve(LabHostSplitter.Flatten(d)));
     }
 
     /// <summary>
     /// Removes the lab on every host of the definition (by its tags there, also a half-made part) and here when it
     /// has local nodes; a host that cannot be reached is an error naming it, the others are removed all the same.
     /// </summary>
-    public static void Remove(NetNsCmdlet cmdlet, LabDefinition d, Func<bool> removeLocal)
+    public static void Remove(NetNsCmdlet cmdlet, LabDefinition d, Func<bool> removeLocal, bool ask = true)
     {
         string hosts = string.Join(", ", d.Hosts.Select(h => h.Name));
-        if (!cmdlet.ShouldProcess(d.Name, $"Remove lab on {hosts}{(d.Nodes.Any(n => n.Host is null) ? " and here" : "")}"))
+        if (ask && !cmdlet.ShouldProcess(d.Name, $"Remove lab on {hosts}{(d.Nodes.Any(n => n.Host is null) ? " and here" : "")}"))
             return;
         var failed = new List<NetNsException>();
         using var sessions = LabHostSessions.Open(d.Hosts, LocalVersion(cmdlet), failed);
