@@ -29,7 +29,7 @@ if [ "$task" = test ]; then
   # Command -> Debian package, for what the tests run besides NetNs itself (nftables brings libnftables1).
   # tcpdump and tshark read the capture tests' pcapng files (tshark installs in ~30 s; a missing one fails those tests).
   declare -A packages=([ip]=iproute2 [ping]=iputils-ping [nft]=nftables [sysctl]=procps [setpriv]=util-linux [unshare]=util-linux [tmux]=tmux
-    [tcpdump]=tcpdump [tshark]=tshark)
+    [tcpdump]=tcpdump [tshark]=tshark [sshd]=openssh-server)
   missing=()
   for cmd in "${!packages[@]}"; do
     command -v "$cmd" >/dev/null 2>&1 || missing+=("${packages[$cmd]}")

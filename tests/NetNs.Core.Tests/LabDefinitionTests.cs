@@ -192,7 +192,7 @@ public class LabDefinitionTests
             new("Nodes", DefinitionValue.OfMap([new("a", DefinitionValue.OfMap([new("Bogus", DefinitionValue.OfScalar(true, 4))], 3))], 3)),
         ], 1);
         var e = Assert.Throws<NetNsException>(() => LabDefinitionReader.Read(root, "lab.psd1"));
-        Assert.Equal("lab.psd1:4: Nodes.a.Bogus: unknown key 'Bogus' (allowed: Forwarding, Sysctls, Routes, Container)", e.Message);
+        Assert.Equal("lab.psd1:4: Nodes.a.Bogus: unknown key 'Bogus' (allowed: Forwarding, Sysctls, Routes, Container, Host)", e.Message);
     }
 
     [Fact]

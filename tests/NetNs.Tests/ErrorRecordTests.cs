@@ -47,6 +47,8 @@ public sealed class ErrorRecordTests(PwshSession pwsh) : IClassFixture<PwshSessi
         { NetNsErrorReason.LibpcapNotInstalled, "LibpcapNotInstalled", ErrorCategory.NotInstalled },
         { NetNsErrorReason.CaptureNotFound, "CaptureNotFound", ErrorCategory.ObjectNotFound },
         { NetNsErrorReason.ConditionTimeout, "ConditionTimeout", ErrorCategory.OperationTimeout },
+        { NetNsErrorReason.HostUnreachable, "HostUnreachable", ErrorCategory.ConnectionError },
+        { NetNsErrorReason.HostModuleMismatch, "HostModuleMismatch", ErrorCategory.InvalidOperation },
     };
 
     [Theory]

@@ -65,6 +65,10 @@ public enum NetNsErrorReason
     CaptureNotFound,
     /// <summary>A condition waited for (an address answering, a port listening, a link up) did not come true in time.</summary>
     ConditionTimeout,
+    /// <summary>A host of a lab across hosts cannot be reached (PowerShell remoting over SSH failed).</summary>
+    HostUnreachable,
+    /// <summary>A host of a lab across hosts runs another NetNs version than the caller (or none).</summary>
+    HostModuleMismatch,
 }
 
 /// <summary>What kind of object an operation was about; picks the <see cref="NetNsErrorReason"/> for an errno.</summary>

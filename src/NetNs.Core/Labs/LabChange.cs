@@ -30,6 +30,8 @@ public enum LabObjectKind
     Nat,
     /// <summary>A link's impairment (rate, delay, loss…): only its qdisc and NetNs's nftables chains change.</summary>
     Impairment,
+    /// <summary>A network's VXLAN port to other hosts.</summary>
+    Vxlan,
 }
 
 /// <summary>One step of a deployment: what Deploy-NetNsLab -WhatIf lists, and what a deployment made.</summary>
@@ -37,6 +39,9 @@ public sealed class LabChange
 {
     /// <summary>The lab.</summary>
     public required string Lab { get; init; }
+
+    /// <summary>The host (of a lab across hosts) the change is made on; null: where the lab is deployed.</summary>
+    public string? Host { get; init; }
 
     /// <summary>Add, Remove or Set.</summary>
     public required LabChangeAction Action { get; init; }
@@ -56,6 +61,6 @@ public sealed class LabChange
     /// <summary>The spec the executor acts on.</summary>
     internal object Spec { get; init; } = null!;
 
-    /// <summary>"Add Veth nt-h1 lan".</summary>
-    public override string ToString() => $"{Action} {Kind} {Namespace} {Target}{(Detail is null ? "" : " " + Detail)}";
+    /// <summary>"Add Veth nt-h1 lan" ("Add Veth b:nt-h1 lan" on host b).</summary>
+    public override string ToString() => $"{Action} {Kind} {(Host is null ? "" : Host + ":")}{Namespace} {Target}{(Detail is null ? "" : " " + Detail)}";
 }

@@ -24,6 +24,12 @@ public sealed class LabDefinition
     /// <summary>Masquerade rules: node name to the interface traffic leaves by.</summary>
     public IReadOnlyList<LabNatDefinition> Nat { get; init; } = [];
 
+    /// <summary>The machines the lab spans (see <see cref="LabHostSplitter"/>), sorted by name; empty: all is local.</summary>
+    public IReadOnlyList<LabHostDefinition> Hosts { get; init; } = [];
+
+    /// <summary>The UDP port of the VXLAN that carries networks between hosts (the Vxlan.Port key; default 4789).</summary>
+    public int? VxlanPort { get; init; }
+
     /// <summary>The namespace of a node or network of this lab: "LAB-MEMBER".</summary>
     public static string NamespaceOf(string lab, string member) => lab + "-" + member;
 
@@ -52,6 +58,9 @@ public sealed class LabNodeDefinition
     /// removal takes out only those (the container keeps its namespace). Not with Forwarding, Sysctls or Nat.
     /// </summary>
     public string? Container { get; init; }
+
+    /// <summary>The name of the host (a key of the lab's Hosts) the node lives on; null: where the lab is deployed.</summary>
+    public string? Host { get; init; }
 }
 
 /// <summary>A static route of a node.</summary>
@@ -86,6 +95,9 @@ public sealed class LabNetworkDefinition
 
     /// <summary>What member <paramref name="m"/>'s link to the bridge should have: its own keys, else the network's.</summary>
     public LinkImpairmentSpec? ImpairmentOf(LabMemberDefinition m) => (m ?? throw new ArgumentNullException(nameof(m))).Impairment ?? Impairment;
+
+    /// <summary>A VXLAN port on the network's bridge that carries it to other machines, or null.</summary>
+    public LabVxlanDefinition? Vxlan { get; init; }
 }
 
 /// <summary>

@@ -8,11 +8,11 @@ namespace NetNs.Core;
 /// <see cref="LabDefinitionValidator"/>) before anything is touched. Every problem is one InvalidArgument error
 /// naming the key ("Networks.lan.Subnet") and, for a .psd1 file, "FILE:LINE".
 /// </summary>
-public sealed class LabDefinitionReader
+public sealed partial class LabDefinitionReader
 {
-    private static readonly string[] TopKeys = ["Name", "Nodes", "Networks", "Links", "Nat"];
-    private static readonly string[] NodeKeys = ["Forwarding", "Sysctls", "Routes", "Container"];
-    private static readonly string[] NetworkKeys = ["Subnet", "Members", "Gateway", "Mtu", "Interface", .. LabImpairments.Keys];
+    private static readonly string[] TopKeys = ["Name", "Nodes", "Networks", "Links", "Nat", "Hosts", "Vxlan"];
+    private static readonly string[] NodeKeys = ["Forwarding", "Sysctls", "Routes", "Container", "Host"];
+    private static readonly string[] NetworkKeys = ["Subnet", "Members", "Gateway", "Mtu", "Interface", "Vxlan", .. LabImpairments.Keys];
     private static readonly string[] MemberKeys = ["Node", "Address", .. LabImpairments.Keys];
     private static readonly string[] LinkKeys = ["Endpoints", "Subnet", "Mtu", .. LabImpairments.Keys];
 
@@ -40,7 +40,7 @@ public sealed class LabDefinitionReader
         ArgumentNullException.ThrowIfNull(definition);
         if (string.IsNullOrEmpty(name))
             throw NetNsException.Invalid("read lab definition", "Name", "Name: a lab name cannot be empty");
-        var renamed = new LabDefinition { Name = name, Nodes = definition.Nodes, Networks = definition.Networks, Links = definition.Links, Nat = definition.Nat };
+        var renamed = new LabDefinition { Name = name, Nodes = definition.Nodes, Networks = definition.Networks, Links = definition.Links, Nat = definition.Nat, Hosts = definition.Hosts, VxlanPort = definition.VxlanPort };
         new LabDefinitionValidator(new LabDefinitionReader(null).Error).Validate(renamed);
         return renamed;
     }
@@ -90,6 +90,8 @@ public sealed class LabDefinitionReader
             Networks = networks.OrderBy(n => n.Name, StringComparer.Ordinal).ToList(),
             Links = links,
             Nat = nat,
+            Hosts = top.TryGetValue("Hosts", out var h) ? ReadHosts(h) : [],
+            VxlanPort = top.TryGetValue("Vxlan", out var vx) ? ReadVxlanPort(vx) : null,
         };
     }
 
@@ -111,6 +113,7 @@ public sealed class LabDefinitionReader
                 ? Map(r, key + ".Routes", null, key + ".Routes").Select(kv => ReadRoute(kv.Key, kv.Value, $"{key}.Routes.{kv.Key}")).ToList()
                 : [],
             Container = m.TryGetValue("Container", out var c) ? Text(c, key + ".Container") : null,
+            Host = m.TryGetValue("Host", out var host) ? Text(host, key + ".Host") : null,
         };
     }
 
@@ -145,6 +148,7 @@ public sealed class LabDefinitionReader
             Mtu = m.TryGetValue("Mtu", out var mtu) ? Int(mtu, key + ".Mtu") : null,
             Interface = m.TryGetValue("Interface", out var i) ? Text(i, key + ".Interface") : name,
             Impairment = LabImpairments.Read(m, key, Error),
+            Vxlan = m.TryGetValue("Vxlan", out var vx) ? ReadNetworkVxlan(vx, key + ".Vxlan") : null,
         };
     }
 

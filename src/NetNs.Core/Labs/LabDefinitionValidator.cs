@@ -63,6 +63,7 @@ internal sealed class LabDefinitionValidator(Func<string, string, NetNsException
             if (d.Nat.Any(x => x.Node == n.Name))
                 throw fail("Nat." + n.Name, "a container node cannot masquerade: the container's own firewall is left alone");
         }
+        new LabHostsValidator(fail).Validate(d);
         foreach (var nat in d.Nat)
         {
             if (!interfaces.TryGetValue(nat.Node, out var ifs))

@@ -55,6 +55,8 @@ public static class LabDeployment
         if (actual.Untagged.FirstOrDefault(IsLive) is { } foreign)
             throw NetNsException.Invalid("deploy lab", foreign,
                 $"the namespace '{foreign}' has the lab's name prefix '{definition.Name}-' but no lab tag: it was not made by lab '{definition.Name}'; remove it (Remove-NetNamespace) or choose another lab name");
+        if (desired.Vxlans.Any(v => !actual.Vxlans.Any(a => a.SameDevice(v))))
+            LabVxlanClash.Check(desired); // a VNI another lab has here: refused before anything changes
         var restarted = RestartedContainers(desired, actual);
         var handles = new Dictionary<string, NamespaceHandle>();
         try
@@ -73,7 +75,7 @@ public static class LabDeployment
                 }
             }
             var planned = LabPlanner.Plan(desired, actual, Read, restarted);
-            IReadOnlyList<LabChange> changes = [.. planned, .. LabImpairments.Plan(definition, actual, planned)];
+            IReadOnlyList<LabChange> changes = [.. planned, .. LabVxlanPlanner.Plan(desired, actual, planned), .. LabImpairments.Plan(definition, actual, planned)];
             return new LabPlan { Definition = definition, Desired = desired, Actual = actual, Changes = changes };
         }
         finally

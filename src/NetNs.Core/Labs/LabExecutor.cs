@@ -9,7 +9,7 @@ namespace NetNs.Core;
 /// undone in reverse order (a new namespace is deleted with all in it), and the step's error is thrown; removals
 /// made before it stay made.
 /// </summary>
-public sealed class LabExecutor : IDisposable
+public sealed partial class LabExecutor : IDisposable
 {
     private readonly LabModel _desired;
     private readonly Dictionary<string, (NamespaceHandle Ns, NetlinkHandle Rtnl)> _open = new(StringComparer.Ordinal);
@@ -109,6 +109,9 @@ public sealed class LabExecutor : IDisposable
                 break;
             case LabVethSpec v:
                 Rtnl(c.Namespace).DeleteLink(c.Namespace == v.Namespace ? v.Name : v.PeerName); // from the end that stays
+                break;
+            case LabVxlanSpec v:
+                RunVxlan(c.Action, v);
                 break;
             case LabImpairmentSpec i:
                 LabImpairments.Apply(Rtnl(i.Namespace), i);
@@ -327,5 +330,6 @@ public sealed class LabExecutor : IDisposable
             ns.Dispose();
         }
         _open.Clear();
+        _underlay?.Dispose();
     }
 }

@@ -38,10 +38,18 @@ public static class LabExporter
     {
         var sb = new StringBuilder();
         sb.Append("%% lab ").Append(d.Name).Append('\n').Append("graph LR\n");
-        foreach (var n in d.Nodes)
-            sb.Append($"    {Id("n", n.Name)}[\"{n.Name}{Role(n)}\"]\n");
-        foreach (var n in d.Networks)
-            sb.Append($"    {Id("w", n.Name)}{{{{\"{n.Name}<br/>{Subnets(n.Subnets)}\"}}}}\n");
+        foreach (var group in ByHost(d))
+        {
+            string indent = group.Key is null ? "    " : "        ";
+            if (group.Key is { } host)
+                sb.Append($"    subgraph {Id("h", host)}[\"host {host}\"]\n");
+            foreach (var n in group.Nodes)
+                sb.Append($"{indent}{Id("n", n.Name)}[\"{n.Name}{Role(n)}\"]\n");
+            foreach (var n in group.Networks)
+                sb.Append($"{indent}{Id("w", n.Name)}{{{{\"{n.Name}<br/>{Subnets(n.Subnets)}{Spans(d, n)}\"}}}}\n");
+            if (group.Key is not null)
+                sb.Append("    end\n");
+        }
         foreach (var n in d.Networks)
         {
             foreach (var m in n.Members)
@@ -59,10 +67,18 @@ public static class LabExporter
     {
         var sb = new StringBuilder();
         sb.Append($"graph {Q(d.Name)} {{\n    node [fontname=\"sans-serif\"];\n");
-        foreach (var n in d.Nodes)
-            sb.Append($"    {Q("n:" + n.Name)} [shape=box, label={Q(n.Name + Role(n))}];\n");
-        foreach (var n in d.Networks)
-            sb.Append($"    {Q("w:" + n.Name)} [shape=ellipse, label={Q(n.Name + "\n" + Subnets(n.Subnets))}];\n");
+        foreach (var group in ByHost(d))
+        {
+            string indent = group.Key is null ? "    " : "        ";
+            if (group.Key is { } host)
+                sb.Append($"    subgraph {Q("cluster_" + host)} {{\n        label={Q("host " + host)};\n");
+            foreach (var n in group.Nodes)
+                sb.Append($"{indent}{Q("n:" + n.Name)} [shape=box, label={Q(n.Name + Role(n))}];\n");
+            foreach (var n in group.Networks)
+                sb.Append($"{indent}{Q("w:" + n.Name)} [shape=ellipse, label={Q(n.Name + "\n" + Subnets(n.Subnets) + Spans(d, n).Replace("<br/>", "\n"))}];\n");
+            if (group.Key is not null)
+                sb.Append("    }\n");
+        }
         foreach (var n in d.Networks)
         {
             foreach (var m in n.Members)
@@ -72,6 +88,28 @@ public static class LabExporter
             sb.Append($"    {Q("n:" + l.A.Node)} -- {Q("n:" + l.B.Node)} [label={Q($"{l.A.Interface} – {l.B.Interface}" + (l.Subnets.Count > 0 ? "\n" + Subnets(l.Subnets) : "") + (l.Impairment is { } i ? "\n" + i : ""))}];\n");
         sb.Append("}\n");
         return sb.ToString();
+    }
+
+    // Nodes by host (those without one first, outside any group); a network goes with its gateway's host, or its first
+    // member's (where its bridge is when it spans hosts).
+    private static IEnumerable<(string? Key, List<LabNodeDefinition> Nodes, List<LabNetworkDefinition> Networks)> ByHost(LabDefinition d)
+    {
+        string? HomeOf(LabNetworkDefinition n) =>
+            d.Node(n.Gateway ?? n.Members.FirstOrDefault()?.Node ?? "")?.Host;
+        var keys = d.Nodes.Select(n => n.Host).Concat(d.Networks.Select(HomeOf)).Distinct()
+            .OrderBy(h => h is null ? "" : "\u0001" + h, StringComparer.Ordinal);
+        foreach (string? h in keys)
+            yield return (h, d.Nodes.Where(n => n.Host == h).ToList(), d.Networks.Where(n => HomeOf(n) == h).ToList());
+    }
+
+    // "<br/>vxlan to b, c" for a network whose members are on several hosts.
+    private static string Spans(LabDefinition d, LabNetworkDefinition n)
+    {
+        var hosts = n.Members.Select(m => d.Node(m.Node)?.Host).Distinct().ToList();
+        if (hosts.Count < 2)
+            return n.Vxlan is { } v ? $"<br/>vxlan {v.Id} to {string.Join(", ", v.Remotes)}" : "";
+        string? home = d.Node(n.Gateway ?? n.Members[0].Node)?.Host;
+        return "<br/>vxlan to " + string.Join(", ", hosts.Where(h => h != home).Select(h => h ?? "local"));
     }
 
     private static string Role(LabNodeDefinition n) =>
@@ -90,6 +128,8 @@ public static class LabExporter
                 w.WriteStartObject(n.Name);
                 if (n.Container is not null)
                     w.WriteString("Container", n.Container);
+                if (n.Host is not null)
+                    w.WriteString("Host", n.Host);
                 if (n.Forwarding)
                     w.WriteBoolean("Forwarding", true);
                 if (n.Sysctls.Count > 0)
@@ -138,6 +178,15 @@ public static class LabExporter
                         w.WriteNumber("Mtu", mtu);
                     if (n.Interface != n.Name)
                         w.WriteString("Interface", n.Interface);
+                    if (n.Vxlan is { } vx)
+                    {
+                        w.WriteStartObject("Vxlan");
+                        w.WriteNumber("Id", vx.Id);
+                        w.WriteString("Local", vx.Local.ToString());
+                        WriteStrings(w, "Remotes", vx.Remotes.Select(r => r.ToString()), always: true);
+                        w.WriteNumber("Port", vx.Port);
+                        w.WriteEndObject();
+                    }
                     w.WriteEndObject();
                 }
                 w.WriteEndObject();
@@ -159,6 +208,7 @@ public static class LabExporter
                 }
                 w.WriteEndArray();
             }
+            LabHostsJson.Write(w, d);
             if (d.Nat.Count > 0)
             {
                 w.WriteStartObject("Nat");

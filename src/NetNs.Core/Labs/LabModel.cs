@@ -40,6 +40,8 @@ public sealed class LabModel
 
     /// <summary>Namespaces of a running lab that hold NetNs's netdev table (loss and partition rules).</summary>
     public HashSet<string> ImpairmentTables { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>VXLAN ports on network bridges (to the same network on other hosts).</summary>
+    public List<LabVxlanSpec> Vxlans { get; init; } = [];
 
     /// <summary>Namespaces named with the lab's prefix that carry no tag (not made by it, or left by a crash mid-create).</summary>
     public List<string> Untagged { get; init; } = [];

@@ -32,6 +32,8 @@ public static class LabResolver
             string ns = Ns(net.Name);
             m.Namespaces.Add(new LabNamespaceSpec(ns, LabRole.Network, net.Name));
             m.Bridges.Add(new LabBridgeSpec(ns, net.Name, net.Mtu, string.Join(",", net.Subnets), net.Gateway));
+            if (net.Vxlan is { } vx)
+                m.Vxlans.Add(LabVxlanSpec.Of(ns, net, vx));
             var addresses = SubnetAllocator.Network(net, Unreachable);
             foreach (var member in net.Members)
             {

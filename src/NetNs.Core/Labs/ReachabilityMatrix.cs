@@ -78,9 +78,22 @@ public static class ReachabilityMatrix
     /// 5.5 s; a pair that failed while the table overflowed is probed again (up to <see cref="MaxAttempts"/> times in
     /// all), and if it still cannot tell, its status is Inconclusive, not TimedOut.
     /// </summary>
-    public static async Task<List<LabReachability>> TestAsync(LabModel m, int count = 2, TimeSpan? timeout = null, CancellationToken cancellation = default)
+    public static Task<List<LabReachability>> TestAsync(LabModel m, int count = 2, TimeSpan? timeout = null, CancellationToken cancellation = default) =>
+        TestAsync(m, null, count, timeout, cancellation);
+
+    /// <summary>
+    /// As <see cref="TestAsync(LabModel, int, TimeSpan?, CancellationToken)"/>, probing only from the nodes in
+    /// <paramref name="from"/> (node names; all when null): on one host of a lab across hosts, the model is the whole
+    /// lab's, and only that host's nodes (and neighbour tables) are here.
+    /// </summary>
+    public static async Task<List<LabReachability>> TestAsync(LabModel m, IReadOnlySet<string>? from, int count = 2, TimeSpan? timeout = null, CancellationToken cancellation = default)
     {
         var expected = ExpectedPaths(m);
+        if (from is not null)
+        {
+            bool Here(string ns) => from.Contains(m.MemberOf(ns));
+            expected = expected.Where(e => Here(e.From)).Select(e => (e.From, e.Address, e.To, e.Entries.Where(x => Here(x.Item1)).ToHashSet())).ToList();
+        }
         var options = new ConnectionProbeOptions { Count = count, Timeout = timeout ?? TimeSpan.FromSeconds(1) };
         var handles = new Dictionary<string, NamespaceHandle>();
         var results = new ConnectionTestResult?[expected.Count];

@@ -125,6 +125,7 @@ public static class RunningLabReader
             m.Routes.AddRange(p.Routes);
             m.Sysctls.AddRange(p.Sysctls);
             m.Nat.AddRange(p.Nat);
+            m.Vxlans.AddRange(p.Vxlans);
             m.Untagged.AddRange(p.Untagged);
             m.Shaped.UnionWith(p.Shaped);
             m.ImpairmentTables.UnionWith(p.ImpairmentTables);
@@ -225,6 +226,9 @@ public static class RunningLabReader
                 case ["bridge", _, var subnets, .. var rest] when l.Kind == "bridge":
                     tagged.Add(l.Name);
                     m.Bridges.Add(new LabBridgeSpec(ns, l.Name, l.Mtu, subnets == "-" ? "" : subnets, rest.FirstOrDefault()));
+                    break;
+                case ["vxlan", ..] and var words when l.Kind == "vxlan" && LabVxlanSpec.FromTag(ns, l.Name, l.Master > 0 ? names.GetValueOrDefault(l.Master) : null, l.Mtu, words) is { } vx:
+                    m.Vxlans.Add(vx);
                     break;
                 case ["veth", var a, var b] when l.Kind == "veth":
                     tagged.Add(l.Name);

@@ -27,6 +27,8 @@ internal enum NetlinkFlags : ushort
     Excl = 0x200,
     /// <summary>NLM_F_CREATE (NEW requests): create if missing.</summary>
     Create = 0x400,
+    /// <summary>NLM_F_APPEND (NEW requests): add to the end of the list (a second FDB destination for one MAC).</summary>
+    Append = 0x800,
     /// <summary>NLM_F_CAPPED (NLMSG_ERROR replies): the request payload was left out.</summary>
     Capped = 0x100,
     /// <summary>NLM_F_ACK_TLVS (NLMSG_ERROR replies): extended-ACK attributes follow.</summary>

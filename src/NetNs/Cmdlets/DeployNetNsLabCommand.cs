@@ -31,6 +31,13 @@ public sealed class DeployNetNsLabCommand : NetNsCmdlet
     [ValidateNotNull]
     public object Definition { get; set; } = null!;
 
+    /// <summary>
+    /// On a lab across hosts: copy this NetNs module to each host that lacks it or runs another version (into the first
+    /// module path of the remote user, as NetNs/VERSION) instead of failing.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter InstallModule { get; set; }
+
     /// <summary>Also write the changes made.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -41,6 +48,11 @@ public sealed class DeployNetNsLabCommand : NetNsCmdlet
         Try(Path, () =>
         {
             var definition = LabDefinitionSource.Load(ParameterSetName == PathSet ? GetUnresolvedProviderPathFromPSPath(Path) : null, Definition, Name);
+            if (LabHostSplitter.SpansHosts(definition))
+            {
+                Remoting.LabAcrossHosts.Deploy(this, definition, PassThru, InstallModule, () => EnsurePrivileges());
+                return;
+            }
             EnsurePrivileges();
             var plan = LabDeployment.Plan(definition, StopToken);
             string action = plan.Changes.Count == 0 ? "Deploy lab (no change)" : $"Deploy lab ({plan.Changes.Count} changes)";

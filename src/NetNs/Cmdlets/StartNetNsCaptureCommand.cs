@@ -67,7 +67,7 @@ public sealed class StartNetNsCaptureCommand : NetNsCmdlet
             return;
         string where = string.Join(", ", namespaces.Select(n => n.ToString()))
             + (InterfaceAlias is { Length: > 0 } ? " (" + string.Join(", ", InterfaceAlias) + ")" : " (every interface)");
-        if (!ShouldProcess(where, "Start packet capture" + (string.IsNullOrWhiteSpace(Filter) ? "" : $" of '{Filter}'")))
+        if (!ShouldChange(where, "Start packet capture" + (string.IsNullOrWhiteSpace(Filter) ? "" : $" of '{Filter}'")))
             return;
         var options = new CaptureOptions
         {

@@ -52,7 +52,7 @@ public sealed class StopNetNsCaptureCommand : NetNsCmdlet
 
     private void StopOne(NetNsCapture capture)
     {
-        if (!ShouldProcess(capture.ToString(), "Stop packet capture"))
+        if (!ShouldChange(capture.ToString(), "Stop packet capture"))
             return;
         capture.Stop();
         WriteObject(capture.Summary());

@@ -36,6 +36,14 @@ public sealed class TestNetNsLabCommand : NetNsCmdlet
     [ValidateNotNull]
     public object Definition { get; set; } = null!;
 
+    /// <summary>
+    /// Probe only from these nodes (by name); the others' namespaces need not exist here. A lab across hosts is tested
+    /// this way on each host, from that host's nodes.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? From { get; set; }
+
     /// <summary>Echo requests per pair (a pair passes when any is answered).</summary>
     [Parameter]
     [ValidateRange(1, 10)]
@@ -64,11 +72,16 @@ public sealed class TestNetNsLabCommand : NetNsCmdlet
             else
             {
                 var definition = LabDefinitionSource.Load(ParameterSetName == PathSet ? GetUnresolvedProviderPathFromPSPath(Path) : null, Definition, Name);
+                if (LabHostSplitter.SpansHosts(definition))
+                {
+                    WriteObject(Remoting.LabAcrossHosts.Test(this, definition, Count, TimeoutSeconds), enumerateCollection: true);
+                    return;
+                }
                 model = RunningLabReader.HasNamespaces(definition.Name) ? LabResolver.Resolve(definition) : new LabModel { Name = definition.Name };
             }
             if (model.Namespaces.Count == 0)
                 throw new NetNsException(NetNsErrorReason.NamespaceNotFound, "test lab", $"no lab '{model.Name}' is running", model.Name);
-            var task = ReachabilityMatrix.TestAsync(model, Count, TimeSpan.FromSeconds(TimeoutSeconds), StopToken);
+            var task = ReachabilityMatrix.TestAsync(model, From?.ToHashSet(StringComparer.Ordinal), Count, TimeSpan.FromSeconds(TimeoutSeconds), StopToken);
             WriteObject(task.GetAwaiter().GetResult().OrderBy(r => r.From, StringComparer.Ordinal).ThenBy(r => r.To, StringComparer.Ordinal)
                 .ThenBy(r => r.Address, StringComparer.Ordinal), enumerateCollection: true);
         });

@@ -49,6 +49,11 @@ public sealed class UseNetNsLabCommand : NetNsCmdlet
         }
         if (!ShouldChange(definition.Name, "Deploy lab, run the script block, remove the lab"))
             return;
+        if (LabHostSplitter.SpansHosts(definition))
+        {
+            UseAcrossHosts(definition);
+            return;
+        }
         if (RunningLabReader.HasNamespaces(definition.Name))
             ThrowTerminatingError(ErrorMapping.ToErrorRecord(new NetNsException(NetNsErrorReason.NamespaceExists, "use lab",
                 $"lab '{definition.Name}' (or a namespace '{definition.Name}-…') exists already: Use-NetNsLab makes its own lab and removes it afterwards", definition.Name), definition.Name));
@@ -77,6 +82,45 @@ public sealed class UseNetNsLabCommand : NetNsCmdlet
             catch (NetNsException e)
             {
                 WriteNetNsError(e, definition.Name);
+            }
+        }
+    }
+
+    // A lab across hosts: deployed on every host, the block run, removed on every host in a finally (what the deploy
+    // made on some hosts before another failed too).
+    private void UseAcrossHosts(LabDefinition definition)
+    {
+        bool madeNothing = false;
+        try
+        {
+            LabInfo lab = null!;
+            try
+            {
+                lab = Remoting.LabAcrossHosts.Deploy(this, definition, passThru: false, installModule: false, () => EnsurePrivileges(), ask: false)!;
+            }
+            catch (NetNsException e)
+            {
+                // A host that cannot be reached, or runs another NetNs, fails the plan: nothing was made anywhere.
+                madeNothing = e.Reason is NetNsErrorReason.HostUnreachable or NetNsErrorReason.HostModuleMismatch;
+                ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, definition.Name));
+            }
+            var output = ScriptBlock.InvokeWithContext(null, [new PSVariable("_", lab)], lab);
+            WriteObject(output, enumerateCollection: true);
+        }
+        finally
+        {
+            try
+            {
+                if (!madeNothing)
+                    Remoting.LabAcrossHosts.Remove(this, definition, () => RunningLabReader.HasNamespaces(definition.Name) && LabDeployment.Remove(definition.Name, out _).Count > 0, ask: false);
+            }
+            catch (NetNsException e) when (e.Reason != NetNsErrorReason.NamespaceNotFound)
+            {
+                WriteNetNsError(e, definition.Name);
+            }
+            catch (NetNsException)
+            {
+                // nothing was made
             }
         }
     }

@@ -32,6 +32,8 @@ public static class ErrorMapping
         NetNsErrorReason.InvalidFilter => ErrorCategory.InvalidArgument,
         NetNsErrorReason.LibpcapNotInstalled => ErrorCategory.NotInstalled,
         NetNsErrorReason.CaptureNotFound => ErrorCategory.ObjectNotFound,
+        NetNsErrorReason.HostUnreachable => ErrorCategory.ConnectionError,
+        NetNsErrorReason.HostModuleMismatch => ErrorCategory.InvalidOperation,
         _ => ErrorCategory.NotSpecified,
     };
 
@@ -71,6 +73,8 @@ public static class ErrorMapping
         NetNsErrorReason.LibpcapNotInstalled => "LibpcapNotInstalled",
         NetNsErrorReason.CaptureNotFound => "CaptureNotFound",
         NetNsErrorReason.ConditionTimeout => "ConditionTimeout",
+        NetNsErrorReason.HostUnreachable => "HostUnreachable",
+        NetNsErrorReason.HostModuleMismatch => "HostModuleMismatch",
         _ => "OperationFailed",
     };
 

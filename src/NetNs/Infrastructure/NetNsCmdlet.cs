@@ -19,7 +19,7 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
     /// Cancelled when the user stops the pipeline (Ctrl+C, StopProcessing): long operations hand it to the core, which
     /// ends between steps (a lab deploy undoing what it added) instead of running to the end.
     /// </summary>
-    protected CancellationToken StopToken => _stopping.Token;
+    protected internal CancellationToken StopToken => _stopping.Token;
 
     /// <inheritdoc/>
     protected override void StopProcessing() => _stopping.Cancel();
@@ -102,13 +102,13 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
     /// the cmdlet at its first change with one terminating PermissionDenied error, while -WhatIf still works
     /// unprivileged. Named apart from ShouldProcess so that every overload of PowerShell's stays visible.
     /// </summary>
-    protected bool ShouldChange(string target, string action) => ShouldChange(target, action, out _);
+    protected internal bool ShouldChange(string target, string action) => ShouldChange(target, action, out _);
 
     /// <summary>
     /// <see cref="ShouldChange(string, string)"/> that also says why it answered no (WhatIf: the caller writes what it
     /// would do). PowerShell has no (target, action, out reason) overload; this builds its standard texts once.
     /// </summary>
-    protected bool ShouldChange(string target, string action, out ShouldProcessReason reason)
+    protected internal bool ShouldChange(string target, string action, out ShouldProcessReason reason)
     {
         string text = $"Performing the operation \"{action}\" on target \"{target}\".";
         if (!ShouldProcess(text, "Are you sure you want to perform this action?\n" + text, "Confirm", out reason))

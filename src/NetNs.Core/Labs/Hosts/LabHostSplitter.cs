@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace NetNs.Core;
+
+/// <summary>The part of a lab one machine runs: a plain (local) lab definition, deployed there by the local engine.</summary>
+/// <param name="Host">The host, or null for the machine the lab is deployed from (nodes without a Host key).</param>
+/// <param name="Definition">What that machine runs: its nodes, its links, and its share of each network.</param>
+public sealed record LabHostPart(LabHostDefinition? Host, LabDefinition Definition)
+{
+    /// <summary>The host's name, or "local".</summary>
+    public string HostName => Host?.Name ?? "local";
+}
+
+/// <summary>
+/// Splits a lab whose nodes live on several hosts into one plain lab definition per host. A node lives on its Host
+/// (or, without one, where the lab is deployed); a link lies on its nodes' host. A network whose members are on one
+/// host is that host's; one whose members are on several gets, on each of them, a namespace LAB-NET with a bridge
+/// whose members are that host's members (with the addresses the whole network gives them, pinned), joined to the
+/// others by a VXLAN port (<see cref="LabVxlanDefinition"/>: one VNI per lab network, the lab's Vxlan.Port, head-end
+/// replication to every other host); its MTU is lowered by the VXLAN overhead unless the network sets one, and the
+/// members on other hosts than the gateway's route by default through the gateway's addresses.
+/// </summary>
+public static class LabHostSplitter
+{
+    /// <summary>The parts, local first, then by host name; a host with no node has no part.</summary>
+    public static IReadOnlyList<LabHostPart> Split(LabDefinition d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        static Exception Unreachable(string key, string why) => new InvalidOperationException($"{key}: {why} (the definition was not validated)");
+        var hostOf = d.Nodes.ToDictionary(n => n.Name, n => n.Host);
+        var hosts = d.Hosts.ToDictionary(h => h.Name, StringComparer.Ordinal);
+        var names = d.Nodes.Select(n => n.Host).Distinct().OrderBy(h => h is null ? "" : "\u0001" + h, StringComparer.Ordinal).ToList();
+        var networks = names.ToDictionary(h => h ?? "", _ => new List<LabNetworkDefinition>());
+        var extraRoutes = new Dictionary<string, List<LabRouteDefinition>>(StringComparer.Ordinal);
+        foreach (var net in d.Networks)
+        {
+            var spanned = net.Members.Select(m => hostOf[m.Node]).Distinct().ToList();
+            if (spanned.Count < 2)
+            {
+                // one host's (a network with no member goes with the first part)
+                networks[spanned.Count == 1 ? spanned[0] ?? "" : names[0] ?? ""].Add(net);
+                continue;
+            }
+            var addresses = SubnetAllocator.Network(net, Unreachable);
+            string? gatewayHost = net.Gateway is null ? null : hostOf[net.Gateway];
+            var underlays = spanned.OrderBy(h => h, StringComparer.Ordinal).Select(h => (Host: h!, Address: hosts[h!].Underlay!)).ToList();
+            int overhead = underlays[0].Address.AddressFamily == AddressFamily.InterNetworkV6 ? LabVxlanDefinition.OverheadIPv6 : LabVxlanDefinition.OverheadIPv4;
+            int mtu = net.Mtu ?? 1500 - overhead;
+            int vni = VniOf(d.Name, net.Name);
+            foreach (var (h, local) in underlays)
+            {
+                var members = net.Members.Where(m => hostOf[m.Node] == h)
+                    .Select(m => new LabMemberDefinition(m.Node, addresses[m.Node].Select(p => p.Address).ToList())).ToList();
+                networks[h].Add(new LabNetworkDefinition
+                {
+                    Name = net.Name,
+                    Subnets = net.Subnets,
+                    Members = members,
+                    Gateway = gatewayHost == h ? net.Gateway : null,
+                    Mtu = mtu,
+                    Interface = net.Interface,
+                    Vxlan = new LabVxlanDefinition(vni, local, underlays.Where(u => u.Host != h).Select(u => u.Address).ToList(), d.VxlanPort ?? LabVxlanDefinition.DefaultPort),
+                });
+                if (net.Gateway is null || gatewayHost == h)
+                    continue;
+                foreach (var m in members)
+                {
+                    var routes = extraRoutes.TryGetValue(m.Node, out var r) ? r : extraRoutes[m.Node] = [];
+                    foreach (var gw in addresses[net.Gateway])
+                        routes.Add(new LabRouteDefinition(new IPPrefix(gw.Family == IPAddressFamily.IPv4 ? IPAddress.Any : IPAddress.IPv6Any, 0), gw.Address));
+                }
+            }
+        }
+        var parts = new List<LabHostPart>();
+        foreach (string? h in names)
+        {
+            var nodes = d.Nodes.Where(n => n.Host == h).Select(n => new LabNodeDefinition
+            {
+                Name = n.Name,
+                Forwarding = n.Forwarding,
+                Sysctls = n.Sysctls,
+                Routes = [.. n.Routes, .. extraRoutes.GetValueOrDefault(n.Name) ?? []],
+                Container = n.Container,
+            }).ToList();
+            var nodeNames = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+            parts.Add(new LabHostPart(h is null ? null : hosts[h], new LabDefinition
+            {
+                Name = d.Name,
+                Nodes = nodes,
+                Networks = networks[h ?? ""].OrderBy(n => n.Name, StringComparer.Ordinal).ToList(),
+                Links = d.Links.Where(l => nodeNames.Contains(l.A.Node)).ToList(),
+                Nat = d.Nat.Where(n => nodeNames.Contains(n.Node)).ToList(),
+            }));
+        }
+        return parts;
+    }
+
+    /// <summary>
+    /// The lab as if all were on one machine (no Hosts, no Host keys): what every host's nodes should reach, for
+    /// Test-NetNsLab on each host (the split changes no address and no path between nodes).
+    /// </summary>
+    public static LabDefinition Flatten(LabDefinition d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return new LabDefinition
+        {
+            Name = d.Name,
+            Nodes = d.Nodes.Select(n => new LabNodeDefinition { Name = n.Name, Forwarding = n.Forwarding, Sysctls = n.Sysctls, Routes = n.Routes, Container = n.Container }).ToList(),
+            Networks = d.Networks,
+            Links = d.Links,
+            Nat = d.Nat,
+        };
+    }
+
+    /// <summary>Whether the lab spans hosts (it has Hosts): deployed by parts, one per host.</summary>
+    public static bool SpansHosts(LabDefinition d) => d?.Hosts.Count > 0;
+
+    /// <summary>
+    /// The VNI of a lab network that spans hosts: from the lab's and the network's names (FNV-1a), in 4096–16777215
+    /// (low VNIs are left to hand-made VXLANs). Two labs' networks may clash (one chance in 16 million per pair): the
+    /// kernel then refuses the second device (a VXLAN with that VNI exists on the port), and the deploy says so.
+    /// </summary>
+    public static int VniOf(string lab, string network)
+    {
+        uint hash = 2166136261;
+        foreach (byte b in Encoding.UTF8.GetBytes(lab + "\0" + network))
+            hash = (hash ^ b) * 16777619;
+        return (int)(4096 + hash % (0xFFFFFF - 4096 + 1));
+    }
+}

@@ -1,0 +1,253 @@
+using System.Collections;
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using NetNs.Core;
+
+namespace NetNs.Remoting;
+
+/// <summary>
+/// One PowerShell remoting session (SSH) per host of a lab across hosts, each with NetNs imported and checked to be
+/// the caller's version. Opened with New-PSSession -HostName (so ssh checks host keys against known_hosts as it
+/// always does: no prompt, no silent trust: BatchMode=yes); a host that cannot be reached or runs another NetNs is
+/// one error naming the host, before anything is changed anywhere. Credentials never appear in messages: a host is
+/// named by its key, user, address and port only.
+/// </summary>
+internal sealed class LabHostSessions : IDisposable
+{
+    private readonly Dictionary<string, PSSession> _sessions = new(StringComparer.Ordinal);
+    private readonly List<PowerShell> _owners = []; // the runspaces that made the sessions: disposing one closes its session
+    private readonly Dictionary<string, PowerShell> _ownerOf = new(StringComparer.Ordinal);
+
+    // Copies this module's folder into the host's first module path (the user's), as NetNs/VERSION.
+    private const string InstallScript = "param($s, $src, $v) $d = Invoke-Command -Session $s { param($v) $d = Join-Path (($env:PSModulePath -split [IO.Path]::PathSeparator)[0]) \"NetNs/$v\"; $null = New-Item -ItemType Directory -Force -Path $d; $d } -ArgumentList $v; " +
+        "Copy-Item -Path (Join-Path $src '*') -Destination $d -ToSession $s -Recurse -Force -ErrorAction Stop";
+    private const string VersionScript = "(Import-Module NetNs -PassThru -ErrorAction Stop).Version.ToString()";
+
+    private LabHostSessions()
+    {
+    }
+
+    /// <summary>The hosts with a session, by name.</summary>
+    public IReadOnlyCollection<string> Hosts => _sessions.Keys;
+
+    /// <summary>Opens a session to each host (in parallel) and checks its NetNs; on any failure closes them all and throws.</summary>
+    public static LabHostSessions Open(IReadOnlyList<LabHostDefinition> hosts, string localVersion) => Open(hosts, localVersion, null);
+
+    /// <summary>
+    /// Opens a session to each host it can; the errors of those it cannot reach, or whose NetNs differs, go to
+    /// <paramref name="failed"/> (when null: the first is thrown and no session stays open).
+    /// </summary>
+    public static LabHostSessions Open(IReadOnlyList<LabHostDefinition> hosts, string localVersion, List<NetNsException>? failed) =>
+        Open(hosts, localVersion, failed, null);
+
+    /// <summary>
+    /// As <see cref="Open(IReadOnlyList{LabHostDefinition}, string, List{NetNsException}?)"/>; a host whose NetNs is
+    /// missing or another version gets this module copied from <paramref name="installFrom"/> (its folder) into its
+    /// first module path (the user's) as NetNs/VERSION, and a new session that imports it.
+    /// </summary>
+    public static LabHostSessions Open(IReadOnlyList<LabHostDefinition> hosts, string localVersion, List<NetNsException>? failed, string? installFrom)
+    {
+        var result = new LabHostSessions();
+        try
+        {
+            var opening = hosts.Select(h => (Host: h, Shell: Connect(h))).ToList();
+            var errors = new List<NetNsException>();
+            foreach (var (h, shell) in opening)
+            {
+                try
+                {
+                    var output = shell.PowerShell.EndInvoke(shell.Handle);
+                    var session = output.Select(o => o.BaseObject).OfType<PSSession>().FirstOrDefault();
+                    if (session is null)
+                        throw Unreachable(h, FirstError(shell.PowerShell) ?? "no session was made");
+                    result._sessions[h.Name] = session;
+                    result._ownerOf[h.Name] = shell.PowerShell;
+                }
+                catch (Exception e) when (e is RuntimeException or InvalidOperationException)
+                {
+                    errors.Add(Unreachable(h, e.Message));
+                }
+                catch (NetNsException e)
+                {
+                    errors.Add(e);
+                }
+                finally
+                {
+                    result._owners.Add(shell.PowerShell);
+                }
+            }
+            if (errors.Count > 0 && failed is not null)
+                failed.AddRange(errors);
+            else if (errors.Count > 0)
+                throw errors.Count == 1 ? errors[0] : new NetNsException(errors[0].Reason, "connect to host", string.Join("; ", errors.Select(e => e.Message)), string.Join(",", errors.Select(e => e.Target)));
+            var checks = result._sessions.Keys.Select(h => (Host: h, Run: result.Begin(h, VersionScript))).ToList();
+            foreach (var (h, run) in checks)
+            {
+                var error = result.CheckVersion(h, run, localVersion, installFrom is not null);
+                if (error is not null && installFrom is not null)
+                {
+                    try
+                    {
+                        result.Install(hosts.First(x => x.Name == h), installFrom, localVersion);
+                        error = result.CheckVersion(h, result.Begin(h, VersionScript), localVersion, false);
+                    }
+                    catch (NetNsException e)
+                    {
+                        error = e;
+                    }
+                }
+                if (error is null)
+                    continue;
+                if (failed is null)
+                    throw error;
+                failed.Add(error);
+                result._sessions[h].Runspace.Dispose();
+                result._sessions.Remove(h);
+            }
+            return result;
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+    }
+
+    private NetNsException? CheckVersion(string h, (PowerShell PowerShell, IAsyncResult Handle) run, string localVersion, bool installing)
+    {
+        string advice = installing ? "" : ": install the same version there (the NetNs package), or deploy with -InstallModule";
+        try
+        {
+            var versions = End(h, run, "import NetNs on host");
+            string? remote = versions.Select(v => v?.BaseObject as string).FirstOrDefault();
+            return remote == localVersion ? null : new NetNsException(NetNsErrorReason.HostModuleMismatch, "check NetNs on host",
+                $"host '{h}' runs NetNs {remote ?? "(none)"}, this machine {localVersion}{advice}", h);
+        }
+        catch (NetNsException e)
+        {
+            return new NetNsException(NetNsErrorReason.HostModuleMismatch, "check NetNs on host", $"{e.Message} (NetNs is not installed there{advice})", h);
+        }
+    }
+
+    // Copies the module over the session (Copy-Item -ToSession, in the runspace that owns it), then replaces the
+    // session: the old one may hold another NetNs's assemblies, which a process cannot unload.
+    private void Install(LabHostDefinition h, string from, string version)
+    {
+        using (var ps = PowerShell.Create())
+        {
+            ps.Runspace = _ownerOf[h.Name].Runspace;
+            ps.AddScript(InstallScript).AddArgument(_sessions[h.Name]).AddArgument(from).AddArgument(version);
+            try
+            {
+                ps.Invoke();
+            }
+            catch (RuntimeException e)
+            {
+                throw new NetNsException(NetNsErrorReason.HostModuleMismatch, "install NetNs on host", $"host '{h.Name}': NetNs {version} could not be copied there: {e.Message}", h.Name);
+            }
+            if (FirstError(ps) is { } error)
+                throw new NetNsException(NetNsErrorReason.HostModuleMismatch, "install NetNs on host", $"host '{h.Name}': NetNs {version} could not be copied there: {error}", h.Name);
+        }
+        _sessions[h.Name].Runspace.Dispose();
+        _sessions.Remove(h.Name);
+        var shell = Connect(h);
+        _owners.Add(shell.PowerShell);
+        var session = shell.PowerShell.EndInvoke(shell.Handle).Select(o => o.BaseObject).OfType<PSSession>().FirstOrDefault()
+            ?? throw Unreachable(h, FirstError(shell.PowerShell) ?? "no session was made");
+        _sessions[h.Name] = session;
+        _ownerOf[h.Name] = shell.PowerShell;
+    }
+
+    // ssh's and New-PSSession's words, without the key file's path (what a host is named by: its key, user, address, port).
+    private static NetNsException Unreachable(LabHostDefinition h, string why)
+    {
+        string text = why.Trim();
+        if (!string.IsNullOrEmpty(h.KeyFilePath))
+            text = text.Replace(h.KeyFilePath, "(the KeyFilePath)", StringComparison.Ordinal);
+        return new(NetNsErrorReason.HostUnreachable, "connect to host", $"host {h} cannot be reached over PowerShell remoting (SSH): {text}", h.Name);
+    }
+
+    private static (PowerShell PowerShell, IAsyncResult Handle) Connect(LabHostDefinition h)
+    {
+        // Its own runspace: New-PSSession runs beside the others, not on the caller's pipeline.
+        var ps = PowerShell.Create();
+        ps.AddCommand("New-PSSession").AddParameter("HostName", h.HostName).AddParameter("ErrorAction", "Continue");
+        if (h.UserName is not null)
+            ps.AddParameter("UserName", h.UserName);
+        if (h.KeyFilePath is not null)
+            ps.AddParameter("KeyFilePath", h.KeyFilePath);
+        if (h.Port is int port)
+            ps.AddParameter("Port", port);
+        var options = new Hashtable(StringComparer.OrdinalIgnoreCase) { ["BatchMode"] = "yes" }; // never a password or host-key prompt
+        foreach (var (k, v) in h.Options)
+            options[k] = v;
+        ps.AddParameter("Options", options);
+        return (ps, ps.BeginInvoke());
+    }
+
+    private static string? FirstError(PowerShell ps) => ps.Streams.Error.Count > 0 ? ps.Streams.Error[0].Exception?.Message ?? ps.Streams.Error[0].ToString() : null;
+
+    /// <summary>Starts <paramref name="script"/> (with <paramref name="args"/>) on host <paramref name="host"/>.</summary>
+    public (PowerShell PowerShell, IAsyncResult Handle) Begin(string host, string script, params object?[] args)
+    {
+        var ps = PowerShell.Create();
+        ps.Runspace = _sessions[host].Runspace;
+        ps.AddScript(script);
+        foreach (object? a in args)
+            ps.AddArgument(a);
+        return (ps, ps.BeginInvoke());
+    }
+
+    /// <summary>
+    /// Waits for a run started with <see cref="Begin"/>; its first error becomes a NetNsException naming the host,
+    /// with the remote error's reason (its ErrorId) when it is one of NetNs's.
+    /// </summary>
+    public Collection<PSObject> End(string host, (PowerShell PowerShell, IAsyncResult Handle) run, string operation)
+    {
+        using var ps = run.PowerShell;
+        Collection<PSObject> output;
+        try
+        {
+            output = new Collection<PSObject>(ps.EndInvoke(run.Handle).ToList());
+        }
+        catch (RuntimeException e)
+        {
+            throw Remote(host, operation, e.ErrorRecord, e.Message);
+        }
+        if (ps.Streams.Error.Count > 0)
+            throw Remote(host, operation, ps.Streams.Error[0], null);
+        return output;
+    }
+
+    private static NetNsException Remote(string host, string operation, ErrorRecord? record, string? fallback)
+    {
+        string id = record?.FullyQualifiedErrorId?.Split(',')[0] ?? "";
+        var reason = Enum.TryParse<NetNsErrorReason>(id, out var r) && Enum.IsDefined(r) ? r : NetNsErrorReason.OperationFailed;
+        string message = record?.Exception?.Message ?? fallback ?? "failed";
+        return new NetNsException(reason, operation, $"host '{host}': {message}", host);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var s in _sessions.Values)
+        {
+            try
+            {
+                s.Runspace.Dispose(); // closes the connection: the remote pwsh and its sshd end
+            }
+            catch (Exception e) when (e is RuntimeException or InvalidOperationException or ObjectDisposedException)
+            {
+                // already gone
+            }
+        }
+        _sessions.Clear();
+        foreach (var ps in _owners)
+        {
+            ps.Runspace?.Dispose();
+            ps.Dispose();
+        }
+        _owners.Clear();
+    }
+}
