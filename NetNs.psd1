@@ -2,12 +2,12 @@
     RootModule           = 'NetNs.dll'
     # The module's one version number, set here only: Directory.Build.props reads it into both assemblies'
     # version, Publish-PSResource into the package (./build.sh package checks the three agree).
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.2.0'
     GUID                 = '6f1d7c0e-3c55-4a59-9a43-2f8f4f1b6a21'
     Author               = 'NetNs contributors'
     CompanyName          = 'NetNs'
     Copyright            = '(c) 2026 NetNs contributors. MIT License.'
-    Description          = 'Linux network namespaces as first-class objects in PowerShell, with no ip or shell underneath: create namespaces, join them with veth pairs, bridges, VLANs and macvlans, give them addresses, routes, sysctls and nftables NAT (rtnetlink and libnftables in-process), run script blocks and programs inside them, test reachability in-process, find the namespaces of Docker, containerd, CRI-O and podman containers, and deploy whole labs from one definition. ip netns compatible. Linux only; root or CAP_SYS_ADMIN and CAP_NET_ADMIN to change namespaces.'
+    Description          = 'Linux network namespaces as first-class objects in PowerShell, with no ip or shell underneath: create namespaces, join them with veth pairs, bridges, VLANs and macvlans, give them addresses, routes, sysctls and nftables NAT (rtnetlink and libnftables in-process), run script blocks and programs inside them, test reachability in-process, find the namespaces of Docker, containerd, CRI-O and podman containers, capture packets, impair links, and deploy whole labs, also across hosts, from one definition. ip netns compatible. Linux only; root or CAP_SYS_ADMIN and CAP_NET_ADMIN to change namespaces.'
     # The lowest PowerShell the module is tested on (CI runs the pinned pwsh 7.6.9; the assemblies target net8.0).
     PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')
@@ -39,6 +39,13 @@
             Tags         = @('Linux', 'Network', 'Networking', 'Namespace', 'netns', 'veth', 'bridge', 'vlan', 'netlink', 'rtnetlink',
                              'iproute2', 'nftables', 'NAT', 'container', 'Docker', 'lab', 'PSEdition_Core')
             ReleaseNotes = @'
+0.2.0 (see CHANGELOG.md): labs across hosts (Hosts/Host keys, PowerShell remoting over SSH, VXLAN; Deploy
+-InstallModule); packet capture in namespaces (Start/Stop-NetNsCapture, Get-NetNsPacket, pcapng, tcpdump filters
+through libpcap); Pester operators Should -Reach, -NotReach, -HaveCaptured; Wait-NetNsCondition; Measure-NetNsLink and
+link statistics; Watch-NetNsEvent as an event source; link impairments on lab networks and members; one network
+engine (Get-NetNsNetwork lists labs' networks); New-NetNsAddress; ConvertTo-NetNsLab, and Export-NetNsLab writing a
+file; Ctrl+C stops long lab operations; views fit 80 columns. Breaking: LabReachability.RoundTrip is RoundTripTime;
+Get-NetNsNetwork without -Namespace lists every network.
 0.1.0 - first packaged release (see CHANGELOG.md).
 Namespaces (New/Get/Remove-NetNamespace, /run/netns as ip netns does), links (veth pairs, bridges, dummy, VLAN,
 macvlan), bridge ports, addresses, routes and sysctls through rtnetlink; Invoke-InNetNamespace and
