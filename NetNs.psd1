@@ -13,7 +13,6 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('NetNs.Format.ps1xml')
     # Pester 5 Should operators (-Reach, -NotReach), registered at import when Pester 5 is loaded.
-    NestedModules        = @('NetNs.Pester.psm1')
     CmdletsToExport      = @(
         'New-NetNamespace', 'Get-NetNamespace', 'Remove-NetNamespace',
         'New-VethPair', 'New-NetNsLink', 'Get-NetNsLink', 'Set-NetNsLink', 'Remove-NetNsLink',
@@ -28,9 +27,9 @@
         'Get-ContainerNetNs', 'Watch-NetNsEvent',
         'Set-NetNsLinkImpairment', 'Get-NetNsLinkImpairment', 'Clear-NetNsLinkImpairment',
         'Start-NetNsCapture', 'Stop-NetNsCapture', 'Get-NetNsPacket',
-        'Measure-NetNsLink', 'Wait-NetNsCondition'
+        'Measure-NetNsLink', 'Wait-NetNsCondition', 'Register-NetNsShouldOperator'
     )
-    FunctionsToExport    = @('Register-NetNsShouldOperator')
+    FunctionsToExport    = @()
     AliasesToExport      = @('Invoke-NetNsCommand')
     VariablesToExport    = @()
     PrivateData          = @{

@@ -10,7 +10,7 @@ $script:ModuleFiles = [string[]]@(
     'NetNs.dll'
     'NetNs.Core.dll'
     'NetNs.Format.ps1xml'
-    'NetNs.Pester.psm1'
+    'NetNs.Pester.ps1'
     'en-US/NetNs.dll-Help.xml'
     'en-US/about_NetNs.help.txt'
     'LICENSE'

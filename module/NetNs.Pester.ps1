@@ -1,6 +1,8 @@
 # Pester 5 Should operators for NetNs: -Reach and -NotReach, probing from inside a namespace with the module's
 # in-process probe (Wait-NetNsCondition, Test-NetNsConnection), and -HaveCaptured, matching the packets of a capture
-# (Start-NetNsCapture) or a capture file (Get-NetNsPacket). Loaded as a nested module of NetNs: when Pester 5 is
+# (Start-NetNsCapture) or a capture file (Get-NetNsPacket). Not loaded with the module (a script module costs a fresh
+# pwsh ~75 ms to import): Register-NetNsShouldOperator, a cmdlet, runs this file in a dynamic module of its own when
+# Pester is there (at NetNs's import when Pester is loaded already), so the operators' functions live in it. Loaded as a nested module of NetNs: when Pester 5 is
 # already loaded, the operators are registered at import; otherwise Register-NetNsShouldOperator does it.
 
 Set-StrictMode -Version 3.0
@@ -187,31 +189,8 @@ function Test-NetNsShouldHaveCaptured {
     Get-NetNsShouldResult $false "Expected $name to have captured $wanted$becauseText but $seen"
 }
 
-function Register-NetNsShouldOperator {
-    <#
-    .SYNOPSIS
-    Registers NetNs's Pester 5 Should operators: -Reach, -NotReach and -HaveCaptured.
-
-    .DESCRIPTION
-    Importing NetNs registers them when Pester 5 is already loaded. When Pester is imported after NetNs, call
-    Register-NetNsShouldOperator once (in BeforeAll, say). Calling it again, or importing NetNs again, does nothing
-    more: an operator already registered is left as it is.
-
-        'red' | Should -Reach 198.18.0.2 -Port 80
-        'red' | Should -NotReach 198.18.1.2 -Timeout 2
-        'red' | Should -Reach 198.18.0.2 -Timeout 00:00:05 -Because 'the router forwards'
-
-    -Reach probes again every 100 ms until -Timeout (1 s by default; '2s', '500ms', a TimeSpan, or a number of
-    seconds) and passes at the first answer; -NotReach makes one probe and waits up to -Timeout for it. The failure message names the
-    namespace, the target and what the probe reported: "Expected namespace 'red' to reach 198.18.0.2:80 (tcp), but
-    the probe reported ConnectionRefused after 1.0 s (10 probes)."
-
-    .PARAMETER PassThru
-    Write the names of the operators registered now (none when they already were).
-
-    .EXAMPLE
-    Import-Module NetNs; Import-Module Pester; Register-NetNsShouldOperator
-    #>
+function Register-NetNsShouldOperatorCore {
+    # What Register-NetNsShouldOperator (the cmdlet) runs: registers the operators Pester does not have yet.
     [CmdletBinding()]
     param([switch]$PassThru)
     # Command discovery sees the session's modules from inside this one (Get-Module would list only this module's own).
@@ -233,10 +212,3 @@ function Register-NetNsShouldOperator {
         if ($PassThru) { $op.Name }
     }
 }
-
-if (Get-Command -Name Add-ShouldOperator -CommandType Function -ErrorAction Ignore) {
-    try { Register-NetNsShouldOperator }
-    catch { Write-Warning "NetNs: the Pester operators -Reach, -NotReach and -HaveCaptured could not be registered: $_" }
-}
-
-Export-ModuleMember -Function Register-NetNsShouldOperator
