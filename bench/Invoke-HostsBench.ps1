@@ -19,7 +19,7 @@
 [CmdletBinding()]
 param(
     [ValidateRange(2, 1000)][int]$N = 200,
-    [ValidateRange(2, 40)][int]$TestN = 20,
+    [ValidateRange(2, 200)][int]$TestN = 20,
     [ValidateRange(1, 20)][int]$Repeat = 3,
     [string]$ModulePath = (Join-Path $PSScriptRoot '../out/NetNs/NetNs.psd1')
 )

@@ -169,9 +169,40 @@ public class LabHostsTests
         Bad(d => Map(Map(d, "Hosts"), "b").Remove("HostName"), "Hosts.b.HostName", "is required");
         Bad(d => Map(Map(d, "Nodes"), "h2").Remove("Host"), "Networks.lan.Members", "local machine");
         Bad(d => d["Vxlan"] = new Dictionary<string, object?> { ["Port"] = 0L }, "Vxlan.Port");
-        Bad(d => d["Links"] = new object[] { new Dictionary<string, object?> { ["Endpoints"] = new[] { "h1:p", "h2:p" } } }, "Links[0]", "different hosts");
+        Bad(d => { d["Links"] = new object[] { new Dictionary<string, object?> { ["Endpoints"] = new[] { "h1:p", "h3:p" } } }; Map(d, "Nodes")["h3"] = new Dictionary<string, object?>(); },
+            "Links[0]", "local machine");
+        Bad(d => { d["Links"] = new object[] { new Dictionary<string, object?> { ["Endpoints"] = new[] { "h1:p", "h2:p" } } }; Map(d, "Nodes")["ln0"] = new Dictionary<string, object?> { ["Host"] = "a" }; },
+            "Links[0]", "network named 'ln0'");
         Bad(d => Map(Map(d, "Networks"), "lan")["Vxlan"] = new Dictionary<string, object?> { ["Id"] = 5L, ["Local"] = "198.18.250.2", ["Remotes"] = "198.18.250.3" },
             "Networks.lan.Vxlan", "made by the lab");
+    }
+
+    [Fact]
+    public void ALinkBetweenHostsIsCarriedAsANetworkOfItsTwoEnds()
+    {
+        var d = Span();
+        d["Links"] = new object[]
+        {
+            new Dictionary<string, object?> { ["Endpoints"] = new[] { "h1:p0", "h2:q0" }, ["Subnet"] = "198.18.45.0/30", ["Rate"] = "10mbit" },
+            new Dictionary<string, object?> { ["Endpoints"] = new[] { "r1:x0", "h1:x0" }, ["Subnet"] = "198.18.46.0/30" },
+        };
+        var parts = LabHostSplitter.Split(Read(d));
+        var a = parts.Single(p => p.HostName == "a").Definition;
+        var b = parts.Single(p => p.HostName == "b").Definition;
+        // the link on one host stays a link; the one between hosts is network ln0, a bridge on each side
+        Assert.Equal("r1:x0", Assert.Single(a.Links).A.ToString());
+        Assert.Empty(b.Links);
+        var la = a.Networks.Single(n => n.Name == "ln0");
+        var lb = b.Networks.Single(n => n.Name == "ln0");
+        Assert.Equal(("p0", "h1", "198.18.45.1"), (la.Interface, Assert.Single(la.Members).Node, Assert.Single(la.Members[0].Pinned).ToString()));
+        Assert.Equal(("q0", "h2", "198.18.45.2"), (lb.Interface, Assert.Single(lb.Members).Node, Assert.Single(lb.Members[0].Pinned).ToString()));
+        Assert.Equal((1450, 1450), (la.Mtu, lb.Mtu));
+        Assert.Equal(la.Vxlan!.Id, lb.Vxlan!.Id);
+        Assert.Equal([IPAddress.Parse("198.18.250.3")], la.Vxlan.Remotes);
+        Assert.Equal(10_000_000UL, la.Impairment!.RateBitsPerSecond);
+        Assert.Null(la.Gateway);
+        // what the nodes should reach is the link as on one machine
+        Assert.Equal(2, LabHostSplitter.Flatten(Read(d)).Links.Count);
     }
 
     [Fact]

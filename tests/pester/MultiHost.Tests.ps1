@@ -39,6 +39,40 @@ AfterAll {
     Remove-TestHostSet $script:set
 }
 
+Describe 'A link between hosts' {
+    BeforeAll {
+        $script:lk = 'nt' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(3)).ToLowerInvariant()
+        # x on host a, y on host b, one point-to-point link between them with each end's own interface name
+        $script:lkDef = @{
+            Name  = $script:lk
+            Hosts = $script:hosts
+            Nodes = @{ x = @{ Host = 'a' }; y = @{ Host = 'b' } }
+            Links = @( @{ Endpoints = 'x:p0', 'y:q0'; Subnet = '198.18.45.0/30' } )
+        }
+    }
+    AfterAll { Remove-NetNsLab -Definition $script:lkDef -Confirm:$false -ErrorAction SilentlyContinue }
+
+    It 'is carried by VXLAN: each end keeps its interface and address, and they reach each other at full MTU' {
+        Deploy-NetNsLab -Definition $script:lkDef -Confirm:$false | Out-Null
+        (Get-HostLab $script:sa $script:lk).Name | Should -Be @("$($script:lk)-ln0", "$($script:lk)-x")
+        (Get-HostLab $script:sb $script:lk).Name | Should -Be @("$($script:lk)-ln0", "$($script:lk)-y")
+        $q0 = Invoke-Command -Session $script:sb -HideComputerName { param($ns) Get-NetNsAddress -Namespace $ns -InterfaceAlias q0 -AddressFamily IPv4 } -ArgumentList "$($script:lk)-y"
+        $q0.IPAddress | Should -Be '198.18.45.2'
+        $r = @(Test-NetNsLab -Definition $script:lkDef -Count 2)
+        $r.Count | Should -Be 2
+        $r | Where-Object { -not $_.Success } | ForEach-Object { "$($_.From) -> $($_.Address): $($_.Status)" } | Should -BeNullOrEmpty
+        $code = Invoke-Command -Session $script:sb { param($ns) $null = & ip netns exec $ns ping -c 1 -W 2 -M do -s 1422 198.18.45.1; $LASTEXITCODE } -ArgumentList "$($script:lk)-y"
+        $code | Should -Be 0
+        @(Deploy-NetNsLab -Definition $script:lkDef -WhatIf).Count | Should -Be 0
+    }
+
+    It 'Remove-NetNsLab -Definition leaves both hosts empty' {
+        Remove-NetNsLab -Definition $script:lkDef -Confirm:$false
+        Get-HostLab $script:sa $script:lk | Should -BeNullOrEmpty
+        Get-HostLab $script:sb $script:lk | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'A lab across two hosts' {
     It '-WhatIf lists every change with its host and changes nothing' {
         $changes = @(Deploy-NetNsLab -Definition $script:def -WhatIf)

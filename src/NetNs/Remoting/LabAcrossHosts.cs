@@ -145,17 +145,39 @@ internal static class LabAcrossHosts
         var parts = LabHostSplitter.Split(d);
         var remote = parts.Where(p => p.Host is not null).ToList();
         using var sessions = LabHostSessions.Open(remote.Select(p => p.Host!).ToList(), LocalVersion(cmdlet));
-        var testing = remote.Select(p => (Part: p, Run: sessions.Begin(p.HostName, TestScript, json, p.Definition.Nodes.Select(n => n.Name).ToArray(), count, timeoutSeconds))).ToList();
+        // Hosts on one kernel (namespaces of one machine, as the test fixture's) share its neighbour tables, one per
+        // family for all its namespaces, which each matrix paces itself to: two at once overflow each other's waves
+        // (N = 200 across two such hosts: 32x one host's time). So the matrices of hosts that share a kernel (the same
+        // boot_id) run one after the other; hosts on other kernels run at the same time.
+        var asking = remote.Select(p => (Part: p, Run: sessions.Begin(p.HostName, "(Get-Content -Raw /proc/sys/kernel/random/boot_id).Trim()"))).ToList();
+        var kernelOf = asking.ToDictionary(x => x.Part.HostName, x => sessions.End(x.Part.HostName, x.Run, "test lab").FirstOrDefault()?.ToString() ?? x.Part.HostName);
+        string here = File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
+        var queues = remote.GroupBy(p => kernelOf[p.HostName]).Select(g => new Queue<LabHostPart>(g)).ToList();
         var results = new List<PSObject>();
-        if (parts.FirstOrDefault(p => p.Host is null) is { } local)
+        void TestLocal(LabHostPart local)
         {
             var from = local.Definition.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-            using var cancel = new CancellationTokenSource();
-            results.AddRange(ReachabilityMatrix.TestAsync(LabResolver.Resolve(flat), from, count, TimeSpan.FromSeconds(timeoutSeconds), cancel.Token)
+            results.AddRange(ReachabilityMatrix.TestAsync(LabResolver.Resolve(flat), from, count, TimeSpan.FromSeconds(timeoutSeconds), cmdlet.StopToken)
                 .GetAwaiter().GetResult().Select(r => PSObject.AsPSObject(r)));
         }
-        foreach (var (part, run) in testing)
-            results.AddRange(sessions.End(part.HostName, run, "test lab"));
+        var localPart = parts.FirstOrDefault(p => p.Host is null);
+        bool localAlone = localPart is not null && kernelOf.ContainsValue(here);
+        if (localAlone)
+            TestLocal(localPart!);
+        bool first = true;
+        while (queues.Any(q => q.Count > 0))
+        {
+            cmdlet.StopToken.ThrowIfCancellationRequested();
+            var round = queues.Where(q => q.Count > 0).Select(q => q.Dequeue()).ToList();
+            var testing = round.Select(p => (Part: p, Run: sessions.Begin(p.HostName, TestScript, json, p.Definition.Nodes.Select(n => n.Name).ToArray(), count, timeoutSeconds))).ToList();
+            if (first && localPart is not null && !localAlone)
+                TestLocal(localPart);
+            first = false;
+            foreach (var (part, run) in testing)
+                results.AddRange(sessions.End(part.HostName, run, "test lab"));
+        }
+        if (first && localPart is not null && !localAlone)
+            TestLocal(localPart);
         return results.OrderBy(r => Text(r, "From"), StringComparer.Ordinal).ThenBy(r => Text(r, "To"), StringComparer.Ordinal)
             .ThenBy(r => Text(r, "Address"), StringComparer.Ordinal).ToList();
     }

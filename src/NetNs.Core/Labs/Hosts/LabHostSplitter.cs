@@ -15,7 +15,9 @@ public sealed record LabHostPart(LabHostDefinition? Host, LabDefinition Definiti
 
 /// <summary>
 /// Splits a lab whose nodes live on several hosts into one plain lab definition per host. A node lives on its Host
-/// (or, without one, where the lab is deployed); a link lies on its nodes' host. A network whose members are on one
+/// (or, without one, where the lab is deployed); a link lies on its nodes' host, or, between hosts, is carried as a
+/// network of its two ends (named ln0, ln1…: a bridge on each host with the end's interface, joined by VXLAN, the
+/// link's addresses, MTU and impairment). A network whose members are on one
 /// host is that host's; one whose members are on several gets, on each of them, a namespace LAB-NET with a bridge
 /// whose members are that host's members (with the addresses the whole network gives them, pinned), joined to the
 /// others by a VXLAN port (<see cref="LabVxlanDefinition"/>: one VNI per lab network, the lab's Vxlan.Port, head-end
@@ -34,7 +36,10 @@ public static class LabHostSplitter
         var names = d.Nodes.Select(n => n.Host).Distinct().OrderBy(h => h is null ? "" : "\u0001" + h, StringComparer.Ordinal).ToList();
         var networks = names.ToDictionary(h => h ?? "", _ => new List<LabNetworkDefinition>());
         var extraRoutes = new Dictionary<string, List<LabRouteDefinition>>(StringComparer.Ordinal);
-        foreach (var net in d.Networks)
+        // A link between hosts is carried as a network of its two ends (LinkNetwork): a bridge on each host, joined by
+        // VXLAN; each end's interface keeps its name and gets the address the link gives it.
+        var crossing = d.Links.Select((l, i) => (Link: l, Index: i)).Where(x => hostOf[x.Link.A.Node] != hostOf[x.Link.B.Node]).ToList();
+        foreach (var net in d.Networks.Concat(crossing.Select(x => LinkNetwork(x.Link, x.Index))))
         {
             var spanned = net.Members.Select(m => hostOf[m.Node]).Distinct().ToList();
             if (spanned.Count < 2)
@@ -52,7 +57,8 @@ public static class LabHostSplitter
             foreach (var (h, local) in underlays)
             {
                 var members = net.Members.Where(m => hostOf[m.Node] == h)
-                    .Select(m => new LabMemberDefinition(m.Node, addresses[m.Node].Select(p => p.Address).ToList())).ToList();
+                    .Select(m => new LabMemberDefinition(m.Node, addresses[m.Node].Select(p => p.Address).ToList(), m.Impairment)).ToList();
+                var link = crossing.FirstOrDefault(x => LinkNetworkName(x.Index) == net.Name).Link;
                 networks[h].Add(new LabNetworkDefinition
                 {
                     Name = net.Name,
@@ -60,7 +66,9 @@ public static class LabHostSplitter
                     Members = members,
                     Gateway = gatewayHost == h ? net.Gateway : null,
                     Mtu = mtu,
-                    Interface = net.Interface,
+                    // a link's end on this host keeps its own interface name
+                    Interface = link is null ? net.Interface : (hostOf[link.A.Node] == h ? link.A : link.B).Interface,
+                    Impairment = net.Impairment,
                     Vxlan = new LabVxlanDefinition(vni, local, underlays.Where(u => u.Host != h).Select(u => u.Address).ToList(), d.VxlanPort ?? LabVxlanDefinition.DefaultPort),
                 });
                 if (net.Gateway is null || gatewayHost == h)
@@ -90,7 +98,7 @@ public static class LabHostSplitter
                 Name = d.Name,
                 Nodes = nodes,
                 Networks = networks[h ?? ""].OrderBy(n => n.Name, StringComparer.Ordinal).ToList(),
-                Links = d.Links.Where(l => nodeNames.Contains(l.A.Node)).ToList(),
+                Links = d.Links.Where(l => nodeNames.Contains(l.A.Node) && nodeNames.Contains(l.B.Node)).ToList(),
                 Nat = d.Nat.Where(n => nodeNames.Contains(n.Node)).ToList(),
             }));
         }
@@ -111,6 +119,26 @@ public static class LabHostSplitter
             Networks = d.Networks,
             Links = d.Links,
             Nat = d.Nat,
+        };
+    }
+
+    /// <summary>The name of the network that carries Links[<paramref name="index"/>] between hosts: "ln" and its index.</summary>
+    public static string LinkNetworkName(int index) => "ln" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    // A link between hosts as a network of its two ends: its subnets, A the first address and B the second (as on one
+    // host), its MTU and impairment; no gateway. The interface name is set per host by Split.
+    private static LabNetworkDefinition LinkNetwork(LabLinkDefinition l, int index)
+    {
+        static Exception Unreachable(string key, string why) => new InvalidOperationException($"{key}: {why} (the definition was not validated)");
+        var (a, b) = SubnetAllocator.Link(l, $"Links[{index}]", Unreachable);
+        return new LabNetworkDefinition
+        {
+            Name = LinkNetworkName(index),
+            Subnets = l.Subnets,
+            Members = [new LabMemberDefinition(l.A.Node, a.Select(p => p.Address).ToList()), new LabMemberDefinition(l.B.Node, b.Select(p => p.Address).ToList())],
+            Mtu = l.Mtu,
+            Interface = l.A.Interface,
+            Impairment = l.Impairment,
         };
     }
 

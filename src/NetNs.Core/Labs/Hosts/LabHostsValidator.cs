@@ -2,8 +2,8 @@ namespace NetNs.Core;
 
 /// <summary>
 /// The checks of a definition's Hosts and nodes' Host keys: host entries ssh can take (no option-like or multi-line
-/// values), Host keys that name a host, networks spanning hosts only between hosts with an underlay address, and no
-/// point-to-point link between hosts (a network carries that).
+/// values), Host keys that name a host, networks and links spanning hosts only between hosts with an underlay
+/// address (a link between hosts is carried as a network named ln + its index, which must be free).
 /// </summary>
 internal sealed class LabHostsValidator(Func<string, string, NetNsException> fail)
 {
@@ -42,11 +42,24 @@ internal sealed class LabHostsValidator(Func<string, string, NetNsException> fai
             foreach (var m in net.Members.Where(m => m.Node.StartsWith("vx", StringComparison.Ordinal) && m.Node.Length > 2 && m.Node[2..].All(char.IsAsciiDigit)))
                 throw fail(key + ".Members", $"the node name '{m.Node}' is the name of the VXLAN port on the bridge of a network that spans hosts: rename the node");
         }
+        var taken = d.Networks.Select(n => n.Name).Concat(d.Nodes.Select(n => n.Name)).ToHashSet(StringComparer.Ordinal);
         for (int i = 0; i < d.Links.Count; i++)
         {
             var l = d.Links[i];
-            if (hostOf.GetValueOrDefault(l.A.Node) != hostOf.GetValueOrDefault(l.B.Node))
-                throw fail($"Links[{i}]", $"the link {l.A} – {l.B} joins nodes on different hosts ({hostOf.GetValueOrDefault(l.A.Node) ?? "local"}, {hostOf.GetValueOrDefault(l.B.Node) ?? "local"}): a link lies on one host; join nodes across hosts with a network");
+            string? ha = hostOf.GetValueOrDefault(l.A.Node), hb = hostOf.GetValueOrDefault(l.B.Node);
+            if (ha == hb)
+                continue;
+            // Carried by VXLAN between the hosts' own addresses, as a network of its two ends.
+            if (ha is null || hb is null)
+                throw fail($"Links[{i}]", $"the link {l.A} – {l.B} joins a node on host '{ha ?? hb}' and one on the local machine: give both ends a Host (the local machine has no address on the hosts' network for VXLAN)");
+            string net = LabHostSplitter.LinkNetworkName(i);
+            if (taken.Contains(net))
+                throw fail($"Links[{i}]", $"the link between hosts is carried by a network named '{net}', which is also a node or network of the lab: rename that one");
+            foreach (string h in new[] { ha, hb })
+            {
+                if (hosts[h].Underlay is null)
+                    throw fail($"Hosts.{h}.Address", $"the link {l.A} – {l.B} spans host '{h}', whose HostName '{hosts[h].HostName}' is not an IP address: give its address for VXLAN (Address = '…')");
+            }
         }
     }
 
