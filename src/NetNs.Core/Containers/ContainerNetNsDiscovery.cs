@@ -96,7 +96,7 @@ public static class ContainerNetNsDiscovery
                     {
                         // cannot enter it (no CAP_SYS_ADMIN) or it ended: no interfaces
                     }
-                }, cancel: cancel);
+                }, Math.Clamp(Environment.ProcessorCount, 1, 4), cancel: cancel);
             }
         }
         finally

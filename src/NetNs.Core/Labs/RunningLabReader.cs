@@ -97,7 +97,7 @@ public static class RunningLabReader
             }
             // A chunk of namespaces at a time: their files opened, their sockets opened in one trip to the worker
             // thread, then read by the fan-out while the next chunk is being opened.
-            FanOut.ForEach(Opened(), names.Count, i => ReadNamespace(parts[i], names[i], rtnls[i]!), perThread: 16, cancel: cancel);
+            FanOut.ForEach(Opened(), names.Count, i => ReadNamespace(parts[i], names[i], rtnls[i]!), Math.Min(4, Environment.ProcessorCount), perThread: 16, cancel: cancel);
             if (detail == LabReadDetail.All)
                 ReadForwarding(parts, open.Where(i => parts[i].Namespaces.Any(n => n.Role == LabRole.Node && n.Container is null)).ToList(), names, handles);
         }

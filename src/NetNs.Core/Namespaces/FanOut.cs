@@ -14,7 +14,8 @@ internal static class FanOut
 {
     /// <summary>
     /// Runs <paramref name="work"/> for each item on up to <paramref name="parallelism"/> threads (fewer for few items:
-    /// one per <paramref name="perThread"/>). At the first exception no further item is started and, once every thread
+    /// one per <paramref name="perThread"/>): work that uses the CPUs passes at most their count, work that waits in
+    /// the kernel (deletes) may pass more. At the first exception no further item is started and, once every thread
     /// has ended, it is rethrown; a cancelled <paramref name="cancel"/> stops as well (OperationCanceledException). An
     /// item that must not stop the others catches its own errors.
     /// </summary>
@@ -23,7 +24,7 @@ internal static class FanOut
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(work);
-        int threads = count <= 0 ? 0 : Math.Clamp(count / Math.Max(1, perThread), 1, Math.Max(1, Math.Min(parallelism, Environment.ProcessorCount)));
+        int threads = count <= 0 ? 0 : Math.Clamp(count / Math.Max(1, perThread), 1, Math.Max(1, parallelism));
         Exception? failure = null;
         using var queue = new BlockingCollection<T>();
         void Run()
