@@ -84,7 +84,7 @@ public static class Sysctl
         string start = typed[(dot + 1)..];
         if (branch.Length == 0)
             return "net".StartsWith(start, StringComparison.Ordinal) ? ["net."] : [];
-        if (!(branch == "net" || branch.StartsWith("net.", StringComparison.Ordinal)) || branch.Contains('/') || branch.Split('.').Contains(".."))
+        if (!(branch == "net" || branch.StartsWith("net.", StringComparison.Ordinal)) || branch.Contains('/') || branch.Split('.').Contains(""))
             return [];
         string dir = "/proc/sys/" + branch.Replace('.', '/');
         return Run(ns, () =>

@@ -118,13 +118,16 @@ internal static class NftJson
         w.WriteEndObject();
     });
 
-    /// <summary>`list ruleset inet` (a listing that never fails when NetNs's table is absent).</summary>
-    public static string ListRuleset() => Commands(w =>
+    /// <summary>
+    /// `list ruleset FAMILY` (inet unless named: NetNs's NAT table; netdev for its loss and partition chains), a
+    /// listing that never fails when NetNs's table is absent.
+    /// </summary>
+    public static string ListRuleset(string family = Family) => Commands(w =>
     {
         w.WriteStartObject();
         w.WriteStartObject("list");
         w.WriteStartObject("ruleset");
-        w.WriteString("family", Family);
+        w.WriteString("family", family);
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndObject();

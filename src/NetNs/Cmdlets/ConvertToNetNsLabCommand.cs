@@ -53,7 +53,7 @@ public sealed class ConvertToNetNsLabCommand : NetNsCmdlet
     /// <summary>The definition of running lab <paramref name="name"/>, read from the kernel; NamespaceNotFound when none runs.</summary>
     internal static LabDefinition Running(NetNsCmdlet cmdlet, string name)
     {
-        cmdlet.CheckPrivileges();
+        cmdlet.EnsurePrivileges();
         return (LabInfo.Read(name) ?? throw new NetNsException(NetNsErrorReason.NamespaceNotFound, "export lab", $"no lab '{name}' is running", name)).Definition;
     }
 }

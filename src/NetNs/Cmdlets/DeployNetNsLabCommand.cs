@@ -50,7 +50,7 @@ public sealed class DeployNetNsLabCommand : NetNsCmdlet
             var definition = LabDefinitionSource.Load(ParameterSetName == PathSet ? GetUnresolvedProviderPathFromPSPath(Path) : null, Definition, Name);
             if (LabHostSplitter.SpansHosts(definition))
             {
-                Remoting.LabAcrossHosts.Deploy(this, definition, PassThru, InstallModule, () => EnsurePrivileges());
+                Remoting.LabAcrossHosts.Deploy(this, definition, PassThru, InstallModule);
                 return;
             }
             EnsurePrivileges();

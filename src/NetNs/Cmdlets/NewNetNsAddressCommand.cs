@@ -12,46 +12,13 @@ namespace NetNs.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "NetNsAddress", SupportsShouldProcess = true)]
 [OutputType(typeof(NetNsAddress))]
-public sealed class NewNetNsAddressCommand : NetNsCmdlet
+public sealed class NewNetNsAddressCommand : InterfaceAddressCmdlet
 {
-    /// <summary>The link.</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(LinkNameCompleter))]
-    [ObjectNameTransformation("Namespace", "InterfaceAlias")]
-    public string InterfaceAlias { get; set; } = "";
-
-    /// <summary>Addresses: "198.18.0.1/24", "2001:db8::1/64", or plain addresses with -PrefixLength.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] IPAddress { get; set; } = [];
-
-    /// <summary>Prefix length for addresses written without one.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(0, 128)]
-    public int PrefixLength { get; set; }
-
-    /// <summary>Also make this the default gateway, through the same link.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? DefaultGateway { get; set; }
-
-    /// <summary>The link's namespace; the caller's own when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [NamespaceTransformation]
-    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
-    public NamespaceRef? Namespace { get; set; }
-
-    /// <summary>IPv6: skip duplicate address detection, so the address works at once (IFA_F_NODAD).</summary>
-    [Parameter]
-    [Alias("NoDad")]
-    public SwitchParameter SkipDuplicateAddressDetection { get; set; }
-
     /// <inheritdoc/>
     protected override void ProcessItem()
     {
-        int? len = MyInvocation.BoundParameters.ContainsKey(nameof(PrefixLength)) ? PrefixLength : null;
-        var options = new AddressOptions { SkipDuplicateAddressDetection = SkipDuplicateAddressDetection };
+        int? len = PrefixLengthGiven;
+        var options = Options;
         var prefixes = new List<IPPrefix>();
         System.Net.IPAddress? gateway = null;
         try
@@ -59,8 +26,7 @@ public sealed class NewNetNsAddressCommand : NetNsCmdlet
             // One clear error before anything changes: a bad address or gateway stops the whole call.
             foreach (string text in IPAddress)
                 prefixes.Add(AddressInput.Prefix(text, len));
-            if (DefaultGateway is not null)
-                gateway = AddressInput.Gateway(DefaultGateway, "add default gateway");
+            gateway = ParseGateway("add default gateway");
         }
         catch (NetNsException e)
         {

@@ -96,7 +96,7 @@ public sealed class UseNetNsLabCommand : NetNsCmdlet
             LabInfo lab = null!;
             try
             {
-                lab = Remoting.LabAcrossHosts.Deploy(this, definition, passThru: false, installModule: false, () => EnsurePrivileges(), ask: false)!;
+                lab = Remoting.LabAcrossHosts.Deploy(this, definition, passThru: false, installModule: false, ask: false)!;
             }
             catch (NetNsException e)
             {

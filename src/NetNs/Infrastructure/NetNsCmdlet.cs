@@ -117,11 +117,8 @@ public abstract class NetNsCmdlet : PSCmdlet, IDisposable
         return true;
     }
 
-    /// <summary>For a helper of another cmdlet: <see cref="EnsurePrivileges"/>.</summary>
-    internal void CheckPrivileges() => EnsurePrivileges();
-
     /// <summary>Stops the cmdlet (terminating PermissionDenied, naming the capabilities) when the caller lacks them.</summary>
-    protected void EnsurePrivileges()
+    protected internal void EnsurePrivileges()
     {
         if (_privilegesChecked)
             return;

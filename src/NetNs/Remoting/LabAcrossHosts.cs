@@ -27,14 +27,14 @@ internal static class LabAcrossHosts
     /// Plans on every host (an unreachable host, or one with another NetNs, fails it before anything changes), asks
     /// once (-WhatIf lists every change with its host), then deploys every host's part in parallel.
     /// </summary>
-    public static void Deploy(NetNsCmdlet cmdlet, LabDefinition d, bool passThru, bool installModule, Action ensurePrivileges)
+    public static void Deploy(NetNsCmdlet cmdlet, LabDefinition d, bool passThru, bool installModule)
     {
-        if (Deploy(cmdlet, d, passThru, installModule, ensurePrivileges, ask: true) is { } lab)
+        if (Deploy(cmdlet, d, passThru, installModule, ask: true) is { } lab)
             cmdlet.WriteObject(lab);
     }
 
     /// <summary>As the other overload; returns the lab (null when -WhatIf or -Confirm said no) instead of writing it.</summary>
-    public static LabInfo? Deploy(NetNsCmdlet cmdlet, LabDefinition d, bool passThru, bool installModule, Action ensurePrivileges, bool ask)
+    public static LabInfo? Deploy(NetNsCmdlet cmdlet, LabDefinition d, bool passThru, bool installModule, bool ask)
     {
         var parts = LabHostSplitter.Split(d);
         var remote = parts.Where(p => p.Host is not null).ToList();
@@ -47,7 +47,7 @@ internal static class LabAcrossHosts
         LabPlan? localPlan = null;
         if (local is not null)
         {
-            ensurePrivileges();
+            cmdlet.EnsurePrivileges();
             localPlan = LabDeployment.Plan(local.Definition, cmdlet.StopToken);
         }
         var changes = new List<LabChange>(localPlan?.Changes ?? []);
@@ -160,24 +160,26 @@ internal static class LabAcrossHosts
             results.AddRange(ReachabilityMatrix.TestAsync(LabResolver.Resolve(flat), from, count, TimeSpan.FromSeconds(timeoutSeconds), cmdlet.StopToken)
                 .GetAwaiter().GetResult().Select(r => PSObject.AsPSObject(r)));
         }
+        // This machine's nodes: alone first when it shares a kernel with a host, else during the first round.
         var localPart = parts.FirstOrDefault(p => p.Host is null);
-        bool localAlone = localPart is not null && kernelOf.ContainsValue(here);
-        if (localAlone)
-            TestLocal(localPart!);
-        bool first = true;
+        void TestLocalOnce()
+        {
+            if (localPart is not null)
+                TestLocal(localPart);
+            localPart = null;
+        }
+        if (kernelOf.ContainsValue(here))
+            TestLocalOnce();
         while (queues.Any(q => q.Count > 0))
         {
             cmdlet.StopToken.ThrowIfCancellationRequested();
             var round = queues.Where(q => q.Count > 0).Select(q => q.Dequeue()).ToList();
             var testing = round.Select(p => (Part: p, Run: sessions.Begin(p.HostName, TestScript, json, p.Definition.Nodes.Select(n => n.Name).ToArray(), count, timeoutSeconds))).ToList();
-            if (first && localPart is not null && !localAlone)
-                TestLocal(localPart);
-            first = false;
+            TestLocalOnce();
             foreach (var (part, run) in testing)
                 results.AddRange(sessions.End(part.HostName, run, "test lab"));
         }
-        if (first && localPart is not null && !localAlone)
-            TestLocal(localPart);
+        TestLocalOnce();
         return results.OrderBy(r => Text(r, "From"), StringComparer.Ordinal).ThenBy(r => Text(r, "To"), StringComparer.Ordinal)
             .ThenBy(r => Text(r, "Address"), StringComparer.Ordinal).ToList();
     }
