@@ -73,6 +73,35 @@ Describe 'A link between hosts' {
     }
 }
 
+Describe 'A reachability matrix across hosts bigger than the kernel''s neighbour table' {
+    BeforeAll {
+        # 80 nodes, every other one on host b: 40 x 40 x 2 echoes between hosts, each making an entry on the target's
+        # host for its reply, more than the table holds (1024 by default). Both hosts share this machine's kernel.
+        $script:mx = 'nt' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(3)).ToLowerInvariant()
+        $nodes = [ordered]@{}
+        $members = for ($i = 0; $i -lt 80; $i++) { $nodes["n$i"] = @{ Host = $(if ($i % 2) { 'b' } else { 'a' }) }; "n$i" }
+        $script:mxDef = @{ Name = $script:mx; Hosts = $script:hosts; Nodes = $nodes; Networks = @{ lan = @{ Subnet = '198.18.48.0/24'; Members = $members; Gateway = 'n0' } } }
+        Deploy-NetNsLab -Definition $script:mxDef -Confirm:$false | Out-Null
+    }
+    AfterAll { Remove-NetNsLab -Definition $script:mxDef -Confirm:$false -ErrorAction SilentlyContinue }
+
+    It 'every pair answers at the first try, the table never overflows, and no entry is left on either host' {
+        $before = [NetNs.Core.NeighborTables]::Overflows('InterNetwork')
+        $r = @(Test-NetNsLab -Definition $script:mxDef -Count 1)
+        $after = [NetNs.Core.NeighborTables]::Overflows('InterNetwork')
+        $r.Count | Should -Be (80 * 79)
+        $r | Where-Object { -not $_.Success } | Select-Object -First 5 | ForEach-Object { "$($_.From) -> $($_.Address): $($_.Status)" } | Should -BeNullOrEmpty
+        @($r | Where-Object Attempts -gt 1).Count | Should -Be 0
+        $after | Should -Be $before -Because 'the waves are paced to the kernel''s table, the targets'' entries counted and forgotten'
+        foreach ($s in @($script:sa, $script:sb)) {
+            $left = Invoke-Command -Session $s -HideComputerName {
+                param($lab) foreach ($f in @(Get-ChildItem -LiteralPath /run/netns -Filter "$lab-n*")) { & ip -n $f.Name neigh show }
+            } -ArgumentList $script:mx
+            $left | Should -BeNullOrEmpty
+        }
+    }
+}
+
 Describe 'A lab across two hosts' {
     It '-WhatIf lists every change with its host and changes nothing' {
         $changes = @(Deploy-NetNsLab -Definition $script:def -WhatIf)

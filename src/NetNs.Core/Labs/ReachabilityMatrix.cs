@@ -90,118 +90,43 @@ public static class ReachabilityMatrix
     {
         var expected = ExpectedPaths(m);
         if (from is not null)
-        {
-            bool Here(string ns) => from.Contains(m.MemberOf(ns));
-            expected = expected.Where(e => Here(e.From)).Select(e => (e.From, e.Address, e.To, e.Entries.Where(x => Here(x.Item1)).ToHashSet())).ToList();
-        }
-        var options = new ConnectionProbeOptions { Count = count, Timeout = timeout ?? TimeSpan.FromSeconds(1) };
-        var handles = new Dictionary<string, NamespaceHandle>();
-        var results = new ConnectionTestResult?[expected.Count];
-        var attempts = new int[expected.Count];
-        NetlinkHandle?[] rtnls = [];
-        try
-        {
-            foreach (string ns in expected.Select(e => e.From).Concat(expected.SelectMany(e => e.Entries.Select(x => x.Item1))).Distinct())
-                handles[ns] = NamespaceHandle.OpenName(ns);
-            var names = handles.Keys.ToList();
-            rtnls = NetlinkHandle.OpenEach(names.Select(n => handles[n]).ToList(), out _);
-            var rtnlOf = names.Select((n, k) => (n, k)).Where(x => rtnls[x.k] is not null).ToDictionary(x => x.n, x => rtnls[x.k]!);
-            var pacer = new NeighborPacer();
-            // Both directions of a pair in the same wave: they need the same entries.
-            var pending = Enumerable.Range(0, expected.Count)
-                .GroupBy(i => (Pair(expected[i].From, expected[i].To), expected[i].Address.AddressFamily))
-                .Select(g => g.ToList()).ToList();
-            for (int attempt = 1; attempt <= MaxAttempts && pending.Count > 0; attempt++)
-            {
-                var retry = new List<List<int>>();
-                foreach (var wave in pacer.Waves(pending, i => expected[i].Entries, i => expected[i].Address.AddressFamily))
-                {
-                    await pacer.WaitForRoomAsync(wave, cancellation).ConfigureAwait(false);
-                    var before = NeighborTables.Snapshot();
-                    using var gate = new SemaphoreSlim(Concurrency);
-                    await Task.WhenAll(wave.Groups.SelectMany(g => g).Select(async i =>
-                    {
-                        await gate.WaitAsync(cancellation).ConfigureAwait(false);
-                        try
-                        {
-                            var e = expected[i];
-                            results[i] = await ConnectionProbe.TestAsync(handles[e.From], e.From, e.Address, options, cancellation).ConfigureAwait(false);
-                            attempts[i] = attempt;
-                        }
-                        finally
-                        {
-                            gate.Release();
-                        }
-                    })).ConfigureAwait(false);
-                    if (!Forget(wave, rtnlOf, i => expected[i].Entries))
-                        pacer.Ended(wave);
-                    var after = NeighborTables.Snapshot();
-                    bool overflowed = after.V4 > before.V4 || after.V6 > before.V6;
-                    // A failure in a wave during which the table overflowed (for this pair or another) cannot be told
-                    // from a lost answer: probed again in a later wave, when the entries made now can be reclaimed.
-                    retry.AddRange(wave.Groups.Where(g => g.Any(i => results[i]!.Status == ConnectionProbe.InconclusiveStatus
-                        || (overflowed && !results[i]!.Success && results[i]!.Status is "TimedOut" or "InvalidArgument" or "NoBufferSpaceAvailable"))));
-                    if (attempt == MaxAttempts && overflowed)
-                        MarkInconclusive(wave.Groups, results, expected);
-                }
-                pending = retry.Select(g => g.Where(i => !results[i]!.Success).ToList()).Where(g => g.Count > 0).ToList();
-            }
-            return expected.Select((e, i) => new LabReachability
-            {
-                Lab = m.Name, From = m.MemberOf(e.From), To = m.MemberOf(e.To), Address = e.Address.ToString(),
-                Success = results[i]!.Success, RoundTripTime = results[i]!.RoundTripTime, Status = results[i]!.Status,
-                Detail = results[i]!.Detail, Attempts = attempts[i],
-            }).ToList();
-        }
-        finally
-        {
-            foreach (var r in rtnls)
-                r?.Dispose();
-            foreach (var h in handles.Values)
-                h.Dispose();
-        }
+            expected = expected.Where(e => from.Contains(m.MemberOf(e.From))).ToList();
+        var sources = expected.Select(e => e.From).ToList();
+        var others = expected.SelectMany(e => e.Entries.Select(x => x.Item1)).ToList();
+        // Probing from some nodes: the others' namespaces need not be here (a lab across hosts); their entries are
+        // forgotten when they are.
+        using var host = from is null ? ReachabilityHost.Open(sources.Concat(others)) : ReachabilityHost.Open(sources, others);
+        var local = ReachabilityPlace.Local("local", host);
+        return await RunAsync(m, expected, host.Namespaces.ToDictionary(ns => ns, _ => local, StringComparer.Ordinal), count, timeout, cancellation).ConfigureAwait(false);
     }
 
-    // The neighbour entries a wave made are forgotten in the lab's namespaces once it is done (RTM_DELNEIGH, as `ip neigh
-    // del`): a REACHABLE entry is held by its timer and cannot be reclaimed for 15-45 s (base_reachable_time), so left
-    // there they would fill the host's table for every later wave, and every other namespace's. They are a cache:
-    // the next packet that needs one learns it again. False when some could not be forgotten (then the pacer waits).
-    private static bool Forget(NeighborPacer.Wave wave, Dictionary<string, NetlinkHandle> rtnls, Func<int, HashSet<(string, IPAddress)>> entries)
+    /// <summary>
+    /// The matrix of a lab whose namespaces are in several places (<see cref="ReachabilityPlace"/>: a lab across
+    /// hosts): <paramref name="places"/> names the place of each namespace, and each node with one probes from there.
+    /// The waves are paced to each kernel's tables, and each wave's entries are forgotten in every place, the
+    /// targets' too: their answers made them.
+    /// </summary>
+    public static Task<List<LabReachability>> TestAcrossAsync(LabModel m, IReadOnlyDictionary<string, ReachabilityPlace> places, int count = 2, TimeSpan? timeout = null, CancellationToken cancellation = default)
     {
-        bool all = true;
-        foreach (var byNs in wave.Groups.SelectMany(g => g).SelectMany(entries).Distinct().GroupBy(e => e.Item1))
+        ArgumentNullException.ThrowIfNull(places);
+        var expected = ExpectedPaths(m).Where(e => places.ContainsKey(e.From)).ToList();
+        return RunAsync(m, expected, places, count, timeout, cancellation);
+    }
+
+    private static async Task<List<LabReachability>> RunAsync(LabModel m, List<(string From, IPAddress Address, string To, HashSet<(string, IPAddress)> Entries)> expected,
+        IReadOnlyDictionary<string, ReachabilityPlace> places, int count, TimeSpan? timeout, CancellationToken cancellation)
+    {
+        var (results, attempts) = await ReachabilityWaves.RunAsync(expected, places, count, timeout ?? TimeSpan.FromSeconds(1), cancellation).ConfigureAwait(false);
+        return expected.Select((e, i) => new LabReachability
         {
-            try
-            {
-                if (!rtnls.TryGetValue(byNs.Key, out var rtnl))
-                    throw new NetNsException(NetNsErrorReason.NamespaceNotFound, "forget neighbours", "not open", byNs.Key);
-                rtnl.ForgetNeighbors(byNs.Select(e => e.Item2).ToHashSet());
-            }
-            catch (NetNsException)
-            {
-                all = false;
-            }
-        }
-        return all;
+            Lab = m.Name, From = m.MemberOf(e.From), To = m.MemberOf(e.To), Address = e.Address.ToString(),
+            Success = results[i].Success, RoundTripTime = results[i].RoundTripTime, Status = results[i].Status,
+            Detail = results[i].Detail, Attempts = attempts[i],
+        }).ToList();
     }
 
     /// <summary>Probes of a pair made in all, at most, when the earlier ones could not tell.</summary>
     public const int MaxAttempts = 4;
-
-    private const int Concurrency = 64;
-
-    private static (string, string) Pair(string a, string b) => string.CompareOrdinal(a, b) <= 0 ? (a, b) : (b, a);
-
-    private static void MarkInconclusive(List<List<int>> groups, ConnectionTestResult?[] results,
-        List<(string From, IPAddress Address, string To, HashSet<(string, IPAddress)> Entries)> expected)
-    {
-        foreach (int i in groups.SelectMany(g => g))
-        {
-            var r = results[i]!;
-            if (!r.Success && r.Status is "TimedOut" or "InvalidArgument" or "NoBufferSpaceAvailable")
-                results[i] = r with { Status = ConnectionProbe.InconclusiveStatus, Detail = ConnectionProbe.TableFullDetail(expected[i].Address.AddressFamily, r.Status) };
-        }
-    }
 
     // Follows the routes from node `ns` towards `target`; true when it gets delivered, with the source address the
     // first hop would use.

@@ -15,7 +15,9 @@ internal static class LabAcrossHosts
     private const string DeployScript = "param($d) Deploy-NetNsLab -Definition $d -PassThru -Confirm:$false -ErrorAction Stop";
     private const string RemoveScript = "param($lab) $n = @([NetNs.Core.LabDeployment]::RemovalTargets([NetNs.Core.RunningLabReader]::Read($lab, 'Namespaces'))).Count; if ($n) { Remove-NetNsLab -Name $lab -Confirm:$false -ErrorAction Stop }; $n";
     private const string GetScript = "param($lab) if ([NetNs.Core.RunningLabReader]::HasNamespaces($lab)) { Get-NetNsLab -Name $lab -ErrorAction Stop }";
-    private const string TestScript = "param($d, $from, $count, $timeout) Test-NetNsLab -Definition $d -From $from -Count $count -TimeoutSeconds $timeout -ErrorAction Stop";
+    private const string TestScript = "param($d, $count, $timeout) Test-NetNsLab -Definition $d -Count $count -TimeoutSeconds $timeout -ErrorAction Stop";
+    private const string ProbeOpenScript = "param($ns) $global:NetNsReachabilityHost = [NetNs.Core.ReachabilityHost]::Open([string[]]$ns); $global:NetNsReachabilityHost.Describe()";
+    private const string ProbeRunScript = "param($wave) $global:NetNsReachabilityHost.Run($wave)";
 
     /// <summary>The NetNs version every host must run: this module's.</summary>
     public static string LocalVersion(PSCmdlet cmdlet) =>
@@ -135,53 +137,75 @@ internal static class LabAcrossHosts
     }
 
     /// <summary>
-    /// The reachability matrix of the whole lab: each host probes from its own nodes, to every address of the lab
-    /// (the expectations come from the whole definition); the results of all hosts together.
+    /// The reachability matrix of the whole lab (the expectations come from the whole definition). A lab on one host
+    /// is tested there in one call. Across hosts, this machine drives the waves (<see cref="ReachabilityMatrix.TestAcrossAsync"/>):
+    /// each host holds its nodes' namespaces open (<see cref="ReachabilityHost"/>) and, per wave, forgets the entries
+    /// the previous wave made there and probes from its nodes, all hosts at once; so the entries an echo makes on the
+    /// target's host (for its reply) are forgotten too, and the waves are paced to each kernel's tables (hosts on
+    /// one kernel, as the test fixture's, share them).
     /// </summary>
     public static List<PSObject> Test(NetNsCmdlet cmdlet, LabDefinition d, int count, double timeoutSeconds)
     {
-        var flat = LabHostSplitter.Flatten(d);
-        string json = LabExporter.Export(flat, LabExportFormat.Json);
+        var flat = LabResolver.Resolve(LabHostSplitter.Flatten(d));
         var parts = LabHostSplitter.Split(d);
         var remote = parts.Where(p => p.Host is not null).ToList();
         using var sessions = LabHostSessions.Open(remote.Select(p => p.Host!).ToList(), LocalVersion(cmdlet));
-        // Hosts on one kernel (namespaces of one machine, as the test fixture's) share its neighbour tables, one per
-        // family for all its namespaces, which each matrix paces itself to: two at once overflow each other's waves
-        // (N = 200 across two such hosts: 32x one host's time). So the matrices of hosts that share a kernel (the same
-        // boot_id) run one after the other; hosts on other kernels run at the same time.
-        var asking = remote.Select(p => (Part: p, Run: sessions.Begin(p.HostName, "(Get-Content -Raw /proc/sys/kernel/random/boot_id).Trim()"))).ToList();
-        var kernelOf = asking.ToDictionary(x => x.Part.HostName, x => sessions.End(x.Part.HostName, x.Run, "test lab").FirstOrDefault()?.ToString() ?? x.Part.HostName);
-        string here = File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
-        var queues = remote.GroupBy(p => kernelOf[p.HostName]).Select(g => new Queue<LabHostPart>(g)).ToList();
-        var results = new List<PSObject>();
-        void TestLocal(LabHostPart local)
+        IEnumerable<PSObject> results;
+        if (parts.Count == 1 && remote.Count == 1)
         {
-            var from = local.Definition.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-            results.AddRange(ReachabilityMatrix.TestAsync(LabResolver.Resolve(flat), from, count, TimeSpan.FromSeconds(timeoutSeconds), cmdlet.StopToken)
-                .GetAwaiter().GetResult().Select(r => PSObject.AsPSObject(r)));
+            string json = LabExporter.Export(LabHostSplitter.Flatten(d), LabExportFormat.Json);
+            results = sessions.End(remote[0].HostName, sessions.Begin(remote[0].HostName, TestScript, json, count, timeoutSeconds), "test lab");
         }
-        // This machine's nodes: alone first when it shares a kernel with a host, else during the first round.
-        var localPart = parts.FirstOrDefault(p => p.Host is null);
-        void TestLocalOnce()
+        else
         {
-            if (localPart is not null)
-                TestLocal(localPart);
-            localPart = null;
+            results = TestAcross(cmdlet, flat, parts, sessions, count, timeoutSeconds).Select(PSObject.AsPSObject);
         }
-        if (kernelOf.ContainsValue(here))
-            TestLocalOnce();
-        while (queues.Any(q => q.Count > 0))
-        {
-            cmdlet.StopToken.ThrowIfCancellationRequested();
-            var round = queues.Where(q => q.Count > 0).Select(q => q.Dequeue()).ToList();
-            var testing = round.Select(p => (Part: p, Run: sessions.Begin(p.HostName, TestScript, json, p.Definition.Nodes.Select(n => n.Name).ToArray(), count, timeoutSeconds))).ToList();
-            TestLocalOnce();
-            foreach (var (part, run) in testing)
-                results.AddRange(sessions.End(part.HostName, run, "test lab"));
-        }
-        TestLocalOnce();
         return results.OrderBy(r => Text(r, "From"), StringComparer.Ordinal).ThenBy(r => Text(r, "To"), StringComparer.Ordinal)
             .ThenBy(r => Text(r, "Address"), StringComparer.Ordinal).ToList();
+    }
+
+    private static List<LabReachability> TestAcross(NetNsCmdlet cmdlet, LabModel flat, IReadOnlyList<LabHostPart> parts, LabHostSessions sessions, int count, double timeoutSeconds)
+    {
+        var nsOfNode = flat.Namespaces.Where(n => n.Role == LabRole.Node).ToDictionary(n => flat.MemberOf(n.Name), n => n.Name, StringComparer.Ordinal);
+        string[] Namespaces(LabHostPart p) => p.Definition.Nodes.Select(n => nsOfNode[n.Name]).ToArray();
+        var opening = parts.Where(p => p.Host is not null).Select(p => (Part: p, Run: sessions.Begin(p.HostName, ProbeOpenScript, (object)Namespaces(p)))).ToList();
+        ReachabilityHost? here = null;
+        try
+        {
+            var places = new Dictionary<string, ReachabilityPlace>(StringComparer.Ordinal);
+            if (parts.FirstOrDefault(p => p.Host is null) is { } local)
+            {
+                cmdlet.EnsurePrivileges();
+                here = ReachabilityHost.Open(Namespaces(local));
+                var place = ReachabilityPlace.Local(local.HostName, here);
+                foreach (string ns in here.Namespaces)
+                    places[ns] = place;
+            }
+            var errors = new List<NetNsException>();
+            foreach (var (part, run) in opening)
+            {
+                try
+                {
+                    string description = sessions.End(part.HostName, run, "test lab").Select(o => o?.BaseObject as string).LastOrDefault()
+                        ?? throw new NetNsException(NetNsErrorReason.OperationFailed, "test lab", $"host '{part.HostName}' did not open the lab's namespaces", part.HostName);
+                    string host = part.HostName;
+                    var place = ReachabilityPlace.Remote(host, description, (wave, cancel) => sessions.InvokeAsync(host, ProbeRunScript, "test lab", cancel, wave));
+                    foreach (string ns in Namespaces(part))
+                        places[ns] = place;
+                }
+                catch (NetNsException e)
+                {
+                    errors.Add(e);
+                }
+            }
+            if (errors.Count > 0)
+                throw errors[0];
+            return ReachabilityMatrix.TestAcrossAsync(flat, places, count, TimeSpan.FromSeconds(timeoutSeconds), cmdlet.StopToken).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            here?.Dispose(); // the hosts' close with their sessions
+        }
     }
 
     /// <summary>

@@ -220,6 +220,17 @@ internal sealed class LabHostSessions : IDisposable
         return output;
     }
 
+    /// <summary>
+    /// Runs <paramref name="script"/> on <paramref name="host"/> and returns its last output as text (an error as
+    /// <see cref="End"/> makes it); stopping <paramref name="cancellation"/> stops waiting (the session's close ends the rest).
+    /// </summary>
+    public Task<string> InvokeAsync(string host, string script, string operation, CancellationToken cancellation, params object?[] args)
+    {
+        var run = Begin(host, script, args);
+        return Task.Factory.FromAsync(run.Handle, _ => End(host, run, operation).Select(o => o?.BaseObject as string).LastOrDefault()
+            ?? throw new NetNsException(NetNsErrorReason.OperationFailed, operation, $"host '{host}' gave no answer", host)).WaitAsync(cancellation);
+    }
+
     private static NetNsException Remote(string host, string operation, ErrorRecord? record, string? fallback)
     {
         string id = record?.FullyQualifiedErrorId?.Split(',')[0] ?? "";
