@@ -167,10 +167,9 @@ public class LabHostsTests
         Bad(d => Map(Map(d, "Hosts"), "a")["Options"] = new Dictionary<string, object?> { ["ProxyCommand"] = "a\nb" }, "Hosts.a.Options.ProxyCommand");
         Bad(d => Map(Map(d, "Hosts"), "b")["HostName"] = "lab-b.example", "Hosts.b.Address", "not an IP address");
         Bad(d => Map(Map(d, "Hosts"), "b").Remove("HostName"), "Hosts.b.HostName", "is required");
-        Bad(d => Map(Map(d, "Nodes"), "h2").Remove("Host"), "Networks.lan.Members", "local machine");
+        Bad(d => { Map(Map(d, "Nodes"), "h2").Remove("Host"); d["Vxlan"] = new Dictionary<string, object?> { ["Address"] = "2001:db8::9" }; }, "Networks.lan.Members", "different families");
+        Bad(d => d["Vxlan"] = new Dictionary<string, object?> { ["Address"] = "here" }, "Vxlan.Address", "not an IPv4 or IPv6 address");
         Bad(d => d["Vxlan"] = new Dictionary<string, object?> { ["Port"] = 0L }, "Vxlan.Port");
-        Bad(d => { d["Links"] = new object[] { new Dictionary<string, object?> { ["Endpoints"] = new[] { "h1:p", "h3:p" } } }; Map(d, "Nodes")["h3"] = new Dictionary<string, object?>(); },
-            "Links[0]", "local machine");
         Bad(d => { d["Links"] = new object[] { new Dictionary<string, object?> { ["Endpoints"] = new[] { "h1:p", "h2:p" } } }; Map(d, "Nodes")["ln0"] = new Dictionary<string, object?> { ["Host"] = "a" }; },
             "Links[0]", "network named 'ln0'");
         Bad(d => Map(Map(d, "Networks"), "lan")["Vxlan"] = new Dictionary<string, object?> { ["Id"] = 5L, ["Local"] = "198.18.250.2", ["Remotes"] = "198.18.250.3" },
@@ -203,6 +202,47 @@ public class LabHostsTests
         Assert.Null(la.Gateway);
         // what the nodes should reach is the link as on one machine
         Assert.Equal(2, LabHostSplitter.Flatten(Read(d)).Links.Count);
+    }
+
+    [Fact]
+    public void NodesWithoutAHostJoinHostsAtThisMachinesAddress()
+    {
+        // h2 here, r1 and h1 on host a; a link from h3 (here) to h1 (a) too.
+        var d = Span();
+        Map(Map(d, "Nodes"), "h2").Remove("Host");
+        Map(d, "Nodes")["h3"] = new Dictionary<string, object?>();
+        d["Links"] = new object[] { new Dictionary<string, object?> { ["Endpoints"] = new[] { "h3:p0", "h1:p0" }, ["Subnet"] = "198.18.45.0/30" } };
+        d["Vxlan"] = new Dictionary<string, object?> { ["Address"] = "198.18.250.9" };
+        var parts = LabHostSplitter.Split(Read(d));
+        Assert.Equal(["local", "a"], parts.Select(p => p.HostName));
+        var here = parts[0].Definition;
+        var lan = here.Networks.Single(n => n.Name == "lan");
+        Assert.Equal(IPAddress.Parse("198.18.250.9"), lan.Vxlan!.Local);
+        Assert.Equal([IPAddress.Parse("198.18.250.2")], lan.Vxlan.Remotes);
+        Assert.Equal("h2", Assert.Single(lan.Members).Node);
+        Assert.Equal("198.18.40.1", Assert.Single(here.Node("h2")!.Routes).Via.ToString()); // to the gateway r1, on host a
+        Assert.Equal(IPAddress.Parse("198.18.250.9"), Assert.Single(parts[1].Definition.Networks.Single(n => n.Name == "lan").Vxlan!.Remotes));
+        Assert.Equal("p0", here.Networks.Single(n => n.Name == "ln0").Interface);
+
+        // Without Vxlan.Address: the address this machine sends from to host a (its route there), as `ip route get` says.
+        d.Remove("Vxlan");
+        var (code, stdout, _) = Lab.Run("ip", "-j", "route", "get", "198.18.250.2");
+        if (code != 0)
+        {
+            // no route there: one error naming the host and the key to set
+            var e = Assert.Throws<NetNsException>(() => LabHostSplitter.WithLocalAddress(Read(d)));
+            Assert.Equal((NetNsErrorReason.HostUnreachable, "a"), (e.Reason, e.Target));
+            Assert.Contains("Vxlan = @{ Address", e.Message);
+        }
+        else
+        {
+            var found = LabHostSplitter.WithLocalAddress(Read(d));
+            using var route = System.Text.Json.JsonDocument.Parse(stdout);
+            Assert.Equal(IPAddress.Parse(route.RootElement[0].GetProperty("prefsrc").GetString()!), found.VxlanAddress);
+            Assert.Equal(found.VxlanAddress, LabHostSplitter.Split(found)[0].Definition.Networks.Single(n => n.Name == "lan").Vxlan!.Local);
+        }
+        // A lab whose local nodes share nothing with hosts needs no address.
+        Assert.Null(LabHostSplitter.WithLocalAddress(Read(Span())).VxlanAddress);
     }
 
     [Fact]
@@ -251,11 +291,12 @@ public class LabHostsTests
     public void JsonKeepsHostsAndHostKeys()
     {
         var d = Span();
-        d["Vxlan"] = new Dictionary<string, object?> { ["Port"] = 4790L };
+        d["Vxlan"] = new Dictionary<string, object?> { ["Port"] = 4790L, ["Address"] = "198.18.250.9" };
         string json = LabExporter.Export(Read(d), LabExportFormat.Json);
         var again = LabDefinitionReader.Read(DefinitionValue.FromJson(json));
         Assert.Equal(json, LabExporter.Export(again, LabExportFormat.Json));
         Assert.Equal(4790, again.VxlanPort);
+        Assert.Equal(IPAddress.Parse("198.18.250.9"), again.VxlanAddress);
         Assert.Equal("b", again.Node("h2")!.Host);
         Assert.Equal("yes", again.Hosts[1].Options[0].Value);
     }

@@ -30,6 +30,18 @@ public sealed class LabDefinition
     /// <summary>The UDP port of the VXLAN that carries networks between hosts (the Vxlan.Port key; default 4789).</summary>
     public int? VxlanPort { get; init; }
 
+    /// <summary>
+    /// This machine's own address for the VXLAN of networks and links that join nodes without a Host to nodes on hosts
+    /// (the Vxlan.Address key); null: the address this machine sends from to those hosts (<see cref="LabHostSplitter.WithLocalAddress"/>).
+    /// </summary>
+    public IPAddress? VxlanAddress { get; init; }
+
+    /// <summary>This definition with <see cref="VxlanAddress"/> set to <paramref name="address"/>.</summary>
+    internal LabDefinition WithVxlanAddress(IPAddress? address) => new()
+    {
+        Name = Name, Nodes = Nodes, Networks = Networks, Links = Links, Nat = Nat, Hosts = Hosts, VxlanPort = VxlanPort, VxlanAddress = address,
+    };
+
     /// <summary>The namespace of a node or network of this lab: "LAB-MEMBER".</summary>
     public static string NamespaceOf(string lab, string member) => lab + "-" + member;
 

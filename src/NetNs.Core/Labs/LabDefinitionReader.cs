@@ -40,7 +40,7 @@ public sealed partial class LabDefinitionReader
         ArgumentNullException.ThrowIfNull(definition);
         if (string.IsNullOrEmpty(name))
             throw NetNsException.Invalid("read lab definition", "Name", "Name: a lab name cannot be empty");
-        var renamed = new LabDefinition { Name = name, Nodes = definition.Nodes, Networks = definition.Networks, Links = definition.Links, Nat = definition.Nat, Hosts = definition.Hosts, VxlanPort = definition.VxlanPort };
+        var renamed = new LabDefinition { Name = name, Nodes = definition.Nodes, Networks = definition.Networks, Links = definition.Links, Nat = definition.Nat, Hosts = definition.Hosts, VxlanPort = definition.VxlanPort, VxlanAddress = definition.VxlanAddress };
         new LabDefinitionValidator(new LabDefinitionReader(null).Error).Validate(renamed);
         return renamed;
     }
@@ -92,6 +92,7 @@ public sealed partial class LabDefinitionReader
             Nat = nat,
             Hosts = top.TryGetValue("Hosts", out var h) ? ReadHosts(h) : [],
             VxlanPort = top.TryGetValue("Vxlan", out var vx) ? ReadVxlanPort(vx) : null,
+            VxlanAddress = top.TryGetValue("Vxlan", out var vxa) ? ReadVxlanAddress(vxa) : null,
         };
     }
 

@@ -11,7 +11,8 @@ namespace NetNs.Remoting;
 /// </summary>
 internal static class LabAcrossHosts
 {
-    private const string PlanScript = "param($d) [NetNs.Core.LabDeployment]::Plan([NetNs.Core.LabDefinitionReader]::Read([NetNs.Core.DefinitionValue]::FromJson($d))).Changes";
+    // First whether the lab has namespaces there already (a part made new is removed again when another host fails), then the changes.
+    private const string PlanScript = "param($d, $lab) [NetNs.Core.RunningLabReader]::HasNamespaces($lab); [NetNs.Core.LabDeployment]::Plan([NetNs.Core.LabDefinitionReader]::Read([NetNs.Core.DefinitionValue]::FromJson($d))).Changes";
     private const string DeployScript = "param($d) Deploy-NetNsLab -Definition $d -PassThru -Confirm:$false -ErrorAction Stop";
     private const string RemoveScript = "param($lab) $n = @([NetNs.Core.LabDeployment]::RemovalTargets([NetNs.Core.RunningLabReader]::Read($lab, 'Namespaces'))).Count; if ($n) { Remove-NetNsLab -Name $lab -Confirm:$false -ErrorAction Stop }; $n";
     private const string GetScript = "param($lab) if ([NetNs.Core.RunningLabReader]::HasNamespaces($lab)) { Get-NetNsLab -Name $lab -ErrorAction Stop }";
@@ -38,23 +39,29 @@ internal static class LabAcrossHosts
     /// <summary>As the other overload; returns the lab (null when -WhatIf or -Confirm said no) instead of writing it.</summary>
     public static LabInfo? Deploy(NetNsCmdlet cmdlet, LabDefinition d, bool passThru, bool installModule, bool ask)
     {
-        var parts = LabHostSplitter.Split(d);
+        var parts = LabHostSplitter.Split(LabHostSplitter.WithLocalAddress(d));
         var remote = parts.Where(p => p.Host is not null).ToList();
         var local = parts.FirstOrDefault(p => p.Host is null);
         string? installFrom = installModule
             ? cmdlet.MyInvocation.MyCommand.Module?.ModuleBase ?? throw NetNsException.Invalid("deploy lab", "InstallModule", "-InstallModule copies the NetNs module this cmdlet was loaded from, and it was not loaded as a module (Import-Module NetNs)")
             : null;
         using var sessions = LabHostSessions.Open(remote.Select(p => p.Host!).ToList(), LocalVersion(cmdlet), null, installFrom);
-        var planning = remote.Select(p => (Part: p, Run: sessions.Begin(p.HostName, PlanScript, Json(p)))).ToList();
+        var planning = remote.Select(p => (Part: p, Run: sessions.Begin(p.HostName, PlanScript, Json(p), d.Name))).ToList();
         LabPlan? localPlan = null;
+        var existed = new Dictionary<string, bool>(StringComparer.Ordinal);
         if (local is not null)
         {
             cmdlet.EnsurePrivileges();
+            existed[local.HostName] = RunningLabReader.HasNamespaces(d.Name);
             localPlan = LabDeployment.Plan(local.Definition, cmdlet.StopToken);
         }
         var changes = new List<LabChange>(localPlan?.Changes ?? []);
         foreach (var (part, run) in planning)
-            changes.AddRange(sessions.End(part.HostName, run, "plan lab").Select(o => FromRemote(o, part.HostName)));
+        {
+            var output = sessions.End(part.HostName, run, "plan lab");
+            existed[part.HostName] = output.FirstOrDefault()?.BaseObject is not false;
+            changes.AddRange(output.Skip(1).Select(o => FromRemote(o, part.HostName)));
+        }
         string hosts = string.Join(", ", parts.Select(p => p.HostName));
         string action = changes.Count == 0 ? $"Deploy lab on {hosts} (no change)" : $"Deploy lab on {hosts} ({changes.Count} changes)";
         if (ask && !cmdlet.ShouldChange(d.Name, action, out ShouldProcessReason reason))
@@ -67,12 +74,14 @@ internal static class LabAcrossHosts
         var deploying = remote.Where(p => changes.Any(c => c.Host == p.HostName)).Select(p => (Part: p, Run: sessions.Begin(p.HostName, DeployScript, Json(p)))).ToList();
         var errors = new List<NetNsException>();
         var made = new List<LabChange>();
+        var done = new List<string>();
         if (localPlan is not null)
         {
             try
             {
                 LabDeployment.Apply(localPlan);
                 made.AddRange(localPlan.Changes);
+                done.Add(local!.HostName);
             }
             catch (NetNsException e)
             {
@@ -84,6 +93,7 @@ internal static class LabAcrossHosts
             try
             {
                 made.AddRange(sessions.End(part.HostName, run, "deploy lab").Where(IsChange).Select(o => FromRemote(o, part.HostName)));
+                done.Add(part.HostName);
             }
             catch (NetNsException e)
             {
@@ -94,7 +104,29 @@ internal static class LabAcrossHosts
             cmdlet.WriteVerbose(c.ToString());
         if (errors.Count > 0)
         {
-            // Each failed host rolled its own part back; the hosts that succeeded keep theirs (Remove-NetNsLab -Path removes all).
+            // Each failed host rolled its own part back; a part another host made new is removed again, so a failed
+            // deploy of a new lab leaves nothing anywhere. A part that changed a running lab stays (a converge cannot be
+            // undone by tags): Remove-NetNsLab -Definition removes the lab on every host.
+            foreach (string h in done.Where(h => changes.Any(c => (c.Host ?? "local") == h)))
+            {
+                if (existed[h])
+                {
+                    cmdlet.WriteWarning($"deploy lab '{d.Name}': the lab's part on {h} was changed and stays");
+                    continue;
+                }
+                try
+                {
+                    if (h == "local")
+                        LabDeployment.Remove(d.Name, out _);
+                    else
+                        sessions.End(h, sessions.Begin(h, RemoveScript, d.Name), "remove lab");
+                    cmdlet.WriteVerbose($"deploy lab '{d.Name}': removed the part made on {h}, since another host failed");
+                }
+                catch (NetNsException e)
+                {
+                    errors.Add(e);
+                }
+            }
             foreach (var e in errors.Skip(1))
                 cmdlet.WriteError(ErrorMapping.ToErrorRecord(e, e.Target));
             throw errors[0];
@@ -147,7 +179,7 @@ internal static class LabAcrossHosts
     public static List<PSObject> Test(NetNsCmdlet cmdlet, LabDefinition d, int count, double timeoutSeconds)
     {
         var flat = LabResolver.Resolve(LabHostSplitter.Flatten(d));
-        var parts = LabHostSplitter.Split(d);
+        var parts = LabHostSplitter.Split(LabHostSplitter.WithLocalAddress(d));
         var remote = parts.Where(p => p.Host is not null).ToList();
         using var sessions = LabHostSessions.Open(remote.Select(p => p.Host!).ToList(), LocalVersion(cmdlet));
         IEnumerable<PSObject> results;

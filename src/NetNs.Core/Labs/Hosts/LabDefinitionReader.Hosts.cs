@@ -7,7 +7,7 @@ namespace NetNs.Core;
 public sealed partial class LabDefinitionReader
 {
     private static readonly string[] HostKeys = ["HostName", "UserName", "KeyFilePath", "Port", "Address", "Options"];
-    private static readonly string[] LabVxlanKeys = ["Port"];
+    private static readonly string[] LabVxlanKeys = ["Port", "Address"];
     private static readonly string[] NetworkVxlanKeys = ["Id", "Local", "Remotes", "Port"];
 
     private List<LabHostDefinition> ReadHosts(DefinitionValue value) =>
@@ -44,6 +44,15 @@ public sealed partial class LabDefinitionReader
     {
         var m = Map(value, "Vxlan", LabVxlanKeys, "Vxlan");
         return m.TryGetValue("Port", out var p) ? Port(p, "Vxlan.Port") : null;
+    }
+
+    private IPAddress? ReadVxlanAddress(DefinitionValue value)
+    {
+        var m = Map(value, "Vxlan", LabVxlanKeys, "Vxlan");
+        if (!m.TryGetValue("Address", out var a))
+            return null;
+        string text = Text(a, "Vxlan.Address");
+        return IPPrefix.TryParseAddress(text, out var ip) ? ip : throw Error("Vxlan.Address", $"'{text}' is not an IPv4 or IPv6 address");
     }
 
     private LabVxlanDefinition ReadNetworkVxlan(DefinitionValue value, string key)

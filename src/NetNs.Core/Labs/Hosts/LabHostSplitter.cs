@@ -22,7 +22,8 @@ public sealed record LabHostPart(LabHostDefinition? Host, LabDefinition Definiti
 /// whose members are that host's members (with the addresses the whole network gives them, pinned), joined to the
 /// others by a VXLAN port (<see cref="LabVxlanDefinition"/>: one VNI per lab network, the lab's Vxlan.Port, head-end
 /// replication to every other host); its MTU is lowered by the VXLAN overhead unless the network sets one, and the
-/// members on other hosts than the gateway's route by default through the gateway's addresses.
+/// members on other hosts than the gateway's route by default through the gateway's addresses. Nodes without a Host
+/// take part as one more host, at <see cref="LabDefinition.VxlanAddress"/> (<see cref="WithLocalAddress"/>).
 /// </summary>
 public static class LabHostSplitter
 {
@@ -50,7 +51,9 @@ public static class LabHostSplitter
             }
             var addresses = SubnetAllocator.Network(net, Unreachable);
             string? gatewayHost = net.Gateway is null ? null : hostOf[net.Gateway];
-            var underlays = spanned.OrderBy(h => h, StringComparer.Ordinal).Select(h => (Host: h!, Address: hosts[h!].Underlay!)).ToList();
+            var underlays = spanned.OrderBy(h => h, StringComparer.Ordinal).Select(h => (Host: h, Address: h is null
+                ? d.VxlanAddress ?? throw new InvalidOperationException($"network '{net.Name}' joins this machine's nodes to hosts: its address is not known (LabHostSplitter.WithLocalAddress)")
+                : hosts[h].Underlay!)).ToList();
             int overhead = underlays[0].Address.AddressFamily == AddressFamily.InterNetworkV6 ? LabVxlanDefinition.OverheadIPv6 : LabVxlanDefinition.OverheadIPv4;
             int mtu = net.Mtu ?? 1500 - overhead;
             int vni = VniOf(d.Name, net.Name);
@@ -59,7 +62,7 @@ public static class LabHostSplitter
                 var members = net.Members.Where(m => hostOf[m.Node] == h)
                     .Select(m => new LabMemberDefinition(m.Node, addresses[m.Node].Select(p => p.Address).ToList(), m.Impairment)).ToList();
                 var link = crossing.FirstOrDefault(x => LinkNetworkName(x.Index) == net.Name).Link;
-                networks[h].Add(new LabNetworkDefinition
+                networks[h ?? ""].Add(new LabNetworkDefinition
                 {
                     Name = net.Name,
                     Subnets = net.Subnets,
@@ -140,6 +143,38 @@ public static class LabHostSplitter
             Interface = l.A.Interface,
             Impairment = l.Impairment,
         };
+    }
+
+    /// <summary>
+    /// The definition with this machine's VXLAN address: the one given (Vxlan.Address), or, when a network or link joins
+    /// nodes without a Host to nodes on hosts, the address this machine sends from to the first of those hosts (by
+    /// name), as the calling thread's namespace routes there. Equivalent to: `ip route get HOST-ADDRESS` (its src).
+    /// </summary>
+    public static LabDefinition WithLocalAddress(LabDefinition d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        if (d.VxlanAddress is not null)
+            return d;
+        var hostOf = d.Nodes.ToDictionary(n => n.Name, n => n.Host);
+        var joined = d.Networks.Select(n => n.Members.Select(m => m.Node).ToList()).Concat(d.Links.Select(l => new List<string> { l.A.Node, l.B.Node }))
+            .Select(members => members.Select(m => hostOf.GetValueOrDefault(m)).Distinct().ToList())
+            .Where(spanned => spanned.Count > 1 && spanned.Contains(null));
+        var peer = joined.SelectMany(s => s.OfType<string>()).Distinct().Order(StringComparer.Ordinal)
+            .Select(h => d.Hosts.First(x => x.Name == h)).FirstOrDefault();
+        if (peer?.Underlay is not { } target)
+            return d;
+        try
+        {
+            // A connected UDP socket sends nothing: the kernel only picks its route and source address.
+            using var socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            socket.Connect(new IPEndPoint(target, d.VxlanPort ?? LabVxlanDefinition.DefaultPort));
+            return d.WithVxlanAddress(((IPEndPoint)socket.LocalEndPoint!).Address);
+        }
+        catch (SocketException e)
+        {
+            throw new NetNsException(NetNsErrorReason.HostUnreachable, "deploy lab",
+                $"this machine has no route to host {peer} at {target} for the VXLAN that joins it to the nodes without a Host ({e.Message}): give this machine's address as the lab's Vxlan = @{{ Address = '…' }}", peer.Name);
+        }
     }
 
     /// <summary>Whether the lab spans hosts (it has Hosts): deployed by parts, one per host.</summary>

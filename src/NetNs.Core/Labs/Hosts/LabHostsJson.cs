@@ -33,10 +33,13 @@ internal static class LabHostsJson
             }
             w.WriteEndObject();
         }
-        if (d.VxlanPort is int vxlanPort)
+        if (d.VxlanPort is not null || d.VxlanAddress is not null)
         {
             w.WriteStartObject("Vxlan");
-            w.WriteNumber("Port", vxlanPort);
+            if (d.VxlanPort is int vxlanPort)
+                w.WriteNumber("Port", vxlanPort);
+            if (d.VxlanAddress is { } address)
+                w.WriteString("Address", address.ToString());
             w.WriteEndObject();
         }
     }

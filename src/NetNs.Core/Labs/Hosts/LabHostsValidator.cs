@@ -3,7 +3,8 @@ namespace NetNs.Core;
 /// <summary>
 /// The checks of a definition's Hosts and nodes' Host keys: host entries ssh can take (no option-like or multi-line
 /// values), Host keys that name a host, networks and links spanning hosts only between hosts with an underlay
-/// address (a link between hosts is carried as a network named ln + its index, which must be free).
+/// address, all of one family (a link between hosts is carried as a network named ln + its index, which must be
+/// free). Nodes without a Host may share them: this machine's address is Vxlan.Address, or found when deployed.
 /// </summary>
 internal sealed class LabHostsValidator(Func<string, string, NetNsException> fail)
 {
@@ -28,8 +29,6 @@ internal sealed class LabHostsValidator(Func<string, string, NetNsException> fai
             var spanned = net.Members.Select(m => hostOf.GetValueOrDefault(m.Node)).Distinct().ToList();
             if (spanned.Count < 2)
                 continue;
-            if (spanned.Contains(null))
-                throw fail(key + ".Members", $"network '{net.Name}' has members on hosts ({string.Join(", ", spanned.OfType<string>())}) and on the local machine: give every member of a network that spans hosts a Host");
             if (net.Vxlan is not null)
                 throw fail(key + ".Vxlan", $"network '{net.Name}' spans hosts: its VXLAN is made by the lab (set the port with the lab's Vxlan = @{{ Port = … }})");
             foreach (string h in spanned.OfType<string>())
@@ -37,7 +36,7 @@ internal sealed class LabHostsValidator(Func<string, string, NetNsException> fai
                 if (hosts[h].Underlay is null)
                     throw fail($"Hosts.{h}.Address", $"network '{net.Name}' spans host '{h}', whose HostName '{hosts[h].HostName}' is not an IP address: give its address for VXLAN (Address = '…')");
             }
-            if (spanned.Select(h => hosts[h!].Underlay!.AddressFamily).Distinct().Count() > 1)
+            if (spanned.Select(h => h is null ? d.VxlanAddress : hosts[h].Underlay!).OfType<System.Net.IPAddress>().Select(a => a.AddressFamily).Distinct().Count() > 1)
                 throw fail(key + ".Members", $"network '{net.Name}' spans hosts whose addresses are of different families (IPv4 and IPv6)");
             foreach (var m in net.Members.Where(m => m.Node.StartsWith("vx", StringComparison.Ordinal) && m.Node.Length > 2 && m.Node[2..].All(char.IsAsciiDigit)))
                 throw fail(key + ".Members", $"the node name '{m.Node}' is the name of the VXLAN port on the bridge of a network that spans hosts: rename the node");
@@ -50,12 +49,10 @@ internal sealed class LabHostsValidator(Func<string, string, NetNsException> fai
             if (ha == hb)
                 continue;
             // Carried by VXLAN between the hosts' own addresses, as a network of its two ends.
-            if (ha is null || hb is null)
-                throw fail($"Links[{i}]", $"the link {l.A} – {l.B} joins a node on host '{ha ?? hb}' and one on the local machine: give both ends a Host (the local machine has no address on the hosts' network for VXLAN)");
             string net = LabHostSplitter.LinkNetworkName(i);
             if (taken.Contains(net))
                 throw fail($"Links[{i}]", $"the link between hosts is carried by a network named '{net}', which is also a node or network of the lab: rename that one");
-            foreach (string h in new[] { ha, hb })
+            foreach (string h in new[] { ha, hb }.OfType<string>())
             {
                 if (hosts[h].Underlay is null)
                     throw fail($"Hosts.{h}.Address", $"the link {l.A} – {l.B} spans host '{h}', whose HostName '{hosts[h].HostName}' is not an IP address: give its address for VXLAN (Address = '…')");
