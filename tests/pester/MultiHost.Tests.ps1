@@ -181,6 +181,10 @@ Describe 'A lab across two hosts' {
         $r.Count | Should -Be 6
         $r | Where-Object { -not $_.Success } | ForEach-Object { "$($_.From) -> $($_.Address): $($_.Status)" } | Should -BeNullOrEmpty
         $r | Where-Object { $_.From -eq 'h2' } | ForEach-Object Address | Sort-Object | Should -Be @('198.18.40.1', '198.18.40.2')
+        # -From: only those nodes probe, wherever they live
+        $only = @(Test-NetNsLab -Definition $script:def -From h2, h1)
+        $only.From | Sort-Object -Unique | Should -Be @('h1', 'h2')
+        $only.Count | Should -Be 4
         # The full MTU end to end with DF set: 1450 - 28 bytes of IPv4 and ICMP headers.
         $code = Invoke-Command -Session $script:sb { param($ns) $null = & ip netns exec $ns ping -c 1 -W 2 -M do -s 1422 198.18.40.2; $LASTEXITCODE } -ArgumentList "$($script:lab)-h2"
         $code | Should -Be 0

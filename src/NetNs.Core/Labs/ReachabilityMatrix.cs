@@ -104,12 +104,13 @@ public static class ReachabilityMatrix
     /// The matrix of a lab whose namespaces are in several places (<see cref="ReachabilityPlace"/>: a lab across
     /// hosts): <paramref name="places"/> names the place of each namespace, and each node with one probes from there.
     /// The waves are paced to each kernel's tables, and each wave's entries are forgotten in every place, the
-    /// targets' too: their answers made them.
+    /// targets' too: their answers made them. <paramref name="from"/>: probe only from these nodes (all when null).
     /// </summary>
-    public static Task<List<LabReachability>> TestAcrossAsync(LabModel m, IReadOnlyDictionary<string, ReachabilityPlace> places, int count = 2, TimeSpan? timeout = null, CancellationToken cancellation = default)
+    public static Task<List<LabReachability>> TestAcrossAsync(LabModel m, IReadOnlyDictionary<string, ReachabilityPlace> places, IReadOnlySet<string>? from = null,
+        int count = 2, TimeSpan? timeout = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(places);
-        var expected = ExpectedPaths(m).Where(e => places.ContainsKey(e.From)).ToList();
+        var expected = ExpectedPaths(m).Where(e => places.ContainsKey(e.From) && (from is null || from.Contains(m.MemberOf(e.From)))).ToList();
         return RunAsync(m, expected, places, count, timeout, cancellation);
     }
 

@@ -37,8 +37,8 @@ public sealed class TestNetNsLabCommand : NetNsCmdlet
     public object Definition { get; set; } = null!;
 
     /// <summary>
-    /// Probe only from these nodes (by name); the others' namespaces need not exist here. A lab across hosts is tested
-    /// this way on each host, from that host's nodes.
+    /// Probe only from these nodes (by name); the others' namespaces need not exist here. On a lab across hosts, the
+    /// named nodes probe wherever they live.
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -74,7 +74,7 @@ public sealed class TestNetNsLabCommand : NetNsCmdlet
                 var definition = LabDefinitionSource.Load(ParameterSetName == PathSet ? GetUnresolvedProviderPathFromPSPath(Path) : null, Definition, Name);
                 if (LabHostSplitter.SpansHosts(definition))
                 {
-                    WriteObject(Remoting.LabAcrossHosts.Test(this, definition, Count, TimeoutSeconds), enumerateCollection: true);
+                    WriteObject(Remoting.LabAcrossHosts.Test(this, definition, From, Count, TimeoutSeconds), enumerateCollection: true);
                     return;
                 }
                 model = RunningLabReader.HasNamespaces(definition.Name) ? LabResolver.Resolve(definition) : new LabModel { Name = definition.Name };

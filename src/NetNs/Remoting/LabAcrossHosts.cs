@@ -16,7 +16,7 @@ internal static class LabAcrossHosts
     private const string DeployScript = "param($d) Deploy-NetNsLab -Definition $d -PassThru -Confirm:$false -ErrorAction Stop";
     private const string RemoveScript = "param($lab) $n = @([NetNs.Core.LabDeployment]::RemovalTargets([NetNs.Core.RunningLabReader]::Read($lab, 'Namespaces'))).Count; if ($n) { Remove-NetNsLab -Name $lab -Confirm:$false -ErrorAction Stop }; $n";
     private const string GetScript = "param($lab) if ([NetNs.Core.RunningLabReader]::HasNamespaces($lab)) { Get-NetNsLab -Name $lab -ErrorAction Stop }";
-    private const string TestScript = "param($d, $count, $timeout) Test-NetNsLab -Definition $d -Count $count -TimeoutSeconds $timeout -ErrorAction Stop";
+    private const string TestScript = "param($d, $from, $count, $timeout) $p = @{}; if ($from) { $p.From = $from }; Test-NetNsLab -Definition $d @p -Count $count -TimeoutSeconds $timeout -ErrorAction Stop";
     private const string ProbeOpenScript = "param($ns) $global:NetNsReachabilityHost = [NetNs.Core.ReachabilityHost]::Open([string[]]$ns); $global:NetNsReachabilityHost.Describe()";
     private const string ProbeRunScript = "param($wave) $global:NetNsReachabilityHost.Run($wave)";
 
@@ -176,7 +176,7 @@ internal static class LabAcrossHosts
     /// target's host (for its reply) are forgotten too, and the waves are paced to each kernel's tables (hosts on
     /// one kernel, as the test fixture's, share them).
     /// </summary>
-    public static List<PSObject> Test(NetNsCmdlet cmdlet, LabDefinition d, int count, double timeoutSeconds)
+    public static List<PSObject> Test(NetNsCmdlet cmdlet, LabDefinition d, string[]? from, int count, double timeoutSeconds)
     {
         var flat = LabResolver.Resolve(LabHostSplitter.Flatten(d));
         var parts = LabHostSplitter.Split(LabHostSplitter.WithLocalAddress(d));
@@ -186,17 +186,17 @@ internal static class LabAcrossHosts
         if (parts.Count == 1 && remote.Count == 1)
         {
             string json = LabExporter.Export(LabHostSplitter.Flatten(d), LabExportFormat.Json);
-            results = sessions.End(remote[0].HostName, sessions.Begin(remote[0].HostName, TestScript, json, count, timeoutSeconds), "test lab");
+            results = sessions.End(remote[0].HostName, sessions.Begin(remote[0].HostName, TestScript, json, from, count, timeoutSeconds), "test lab");
         }
         else
         {
-            results = TestAcross(cmdlet, flat, parts, sessions, count, timeoutSeconds).Select(PSObject.AsPSObject);
+            results = TestAcross(cmdlet, flat, parts, sessions, from?.ToHashSet(StringComparer.Ordinal), count, timeoutSeconds).Select(PSObject.AsPSObject);
         }
         return results.OrderBy(r => Text(r, "From"), StringComparer.Ordinal).ThenBy(r => Text(r, "To"), StringComparer.Ordinal)
             .ThenBy(r => Text(r, "Address"), StringComparer.Ordinal).ToList();
     }
 
-    private static List<LabReachability> TestAcross(NetNsCmdlet cmdlet, LabModel flat, IReadOnlyList<LabHostPart> parts, LabHostSessions sessions, int count, double timeoutSeconds)
+    private static List<LabReachability> TestAcross(NetNsCmdlet cmdlet, LabModel flat, IReadOnlyList<LabHostPart> parts, LabHostSessions sessions, IReadOnlySet<string>? from, int count, double timeoutSeconds)
     {
         var nsOfNode = flat.Namespaces.Where(n => n.Role == LabRole.Node).ToDictionary(n => flat.MemberOf(n.Name), n => n.Name, StringComparer.Ordinal);
         string[] Namespaces(LabHostPart p) => p.Definition.Nodes.Select(n => nsOfNode[n.Name]).ToArray();
@@ -232,7 +232,7 @@ internal static class LabAcrossHosts
             }
             if (errors.Count > 0)
                 throw errors[0];
-            return ReachabilityMatrix.TestAcrossAsync(flat, places, count, TimeSpan.FromSeconds(timeoutSeconds), cmdlet.StopToken).GetAwaiter().GetResult();
+            return ReachabilityMatrix.TestAcrossAsync(flat, places, from, count, TimeSpan.FromSeconds(timeoutSeconds), cmdlet.StopToken).GetAwaiter().GetResult();
         }
         finally
         {
