@@ -2,7 +2,7 @@
     RootModule           = 'NetNs.dll'
     # The module's one version number, set here only: Directory.Build.props reads it into both assemblies'
     # version, Publish-PSResource into the package (./build.sh package checks the three agree).
-    ModuleVersion        = '0.2.0'
+    ModuleVersion        = '0.3.0'
     GUID                 = '6f1d7c0e-3c55-4a59-9a43-2f8f4f1b6a21'
     Author               = 'NetNs contributors'
     CompanyName          = 'NetNs'
@@ -38,6 +38,10 @@
             Tags         = @('Linux', 'Network', 'Networking', 'Namespace', 'netns', 'veth', 'bridge', 'vlan', 'netlink', 'rtnetlink',
                              'iproute2', 'nftables', 'NAT', 'container', 'Docker', 'lab', 'PSEdition_Core')
             ReleaseNotes = @'
+0.3.0 (see CHANGELOG.md): labs across hosts: Test-NetNsLab drives the matrix's waves from one machine, forgetting the
+neighbour entries on every host (a 200-node lab split over two hosts tests as fast as on one); nodes without a Host may
+share networks and links with nodes on hosts (Vxlan = @{ Address }); a failed deploy removes the parts it made new on
+the other hosts; Test-NetNsLab -From across hosts.
 0.2.0 (see CHANGELOG.md): labs across hosts (Hosts/Host keys, PowerShell remoting over SSH, VXLAN; Deploy
 -InstallModule); packet capture in namespaces (Start/Stop-NetNsCapture, Get-NetNsPacket, pcapng, tcpdump filters
 through libpcap); Pester operators Should -Reach, -NotReach, -HaveCaptured; Wait-NetNsCondition; Measure-NetNsLink and
