@@ -116,17 +116,84 @@ public class ReachabilityAcrossTests
         {
             [7] = new() { Success = true, Status = "Success", RoundTripTime = TimeSpan.FromTicks(1234) },
             [8] = new() { Status = ConnectionProbe.InconclusiveStatus, Detail = "table full" },
-        }, (5, null), (6, 1), ForgotAll: false);
+        }, new ProbeCounters(5, null, 9), new ProbeCounters(6, 1, null), ForgotAll: false);
         var got = ReachabilityJson.ReadResult(ReachabilityJson.Write(result));
-        Assert.Equal(((long?)5, (long?)null), got.Start);
-        Assert.Equal(((long?)6, (long?)1), got.End);
+        Assert.Equal(new ProbeCounters(5, null, 9), got.Start);
+        Assert.Equal(new ProbeCounters(6, 1, null), got.End);
         Assert.False(got.ForgotAll);
         Assert.Equal((true, "Success", (string?)null, (TimeSpan?)TimeSpan.FromTicks(1234)), (got.Results[7].Success, got.Results[7].Status, got.Results[7].Detail, got.Results[7].RoundTripTime));
         Assert.Equal((false, "Inconclusive", (string?)"table full", (TimeSpan?)null), (got.Results[8].Success, got.Results[8].Status, got.Results[8].Detail, got.Results[8].RoundTripTime));
 
-        var kernel = new ReachabilityKernel("boot", 1024, 2048, (3, 4));
+        var kernel = new ReachabilityKernel("boot", 1024, 2048, new ProbeCounters(3, 4, 5));
         Assert.Equal(kernel, ReachabilityJson.ReadKernel(ReachabilityJson.Write(kernel)));
         var bad = Assert.Throws<NetNsException>(() => ReachabilityJson.ReadWave("{"));
         Assert.Equal(NetNsErrorReason.InvalidArgument, bad.Reason);
+    }
+
+    [Fact]
+    public void TheBacklogsDropsAreSummedOverTheCpus()
+    {
+        string[] lines =
+        [
+            "041d51a9 0005d10b 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000",
+            "042c7e36 0009cf98 00000001 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000001",
+        ];
+        Assert.Equal(0x5d10bL + 0x9cf98, HostBacklog.Parse(lines));
+        Assert.Null(HostBacklog.Parse(["041d51a9"]));
+        Assert.NotNull(HostBacklog.Dropped()); // this machine's
+    }
+
+    // A place that answers over JSON as a host would: each probe fails the first `failFirst` times, and each call
+    // shows `drops` more backlog drops than the one before.
+    private static ReachabilityPlace Fake(int failFirst, int drops, List<int> probed)
+    {
+        var tries = new Dictionary<int, int>();
+        long counter = 0;
+        string kernel = ReachabilityJson.Write(new ReachabilityKernel("fake", 1024, 1024, new ProbeCounters(0, 0, 0)));
+        return ReachabilityPlace.Remote("fake", kernel, (json, _) =>
+        {
+            var wave = ReachabilityJson.ReadWave(json);
+            var start = new ProbeCounters(0, 0, counter);
+            counter += drops;
+            var results = new Dictionary<int, ConnectionTestResult>();
+            foreach (var p in wave.Probes)
+            {
+                probed.Add(p.Id);
+                int n = tries[p.Id] = tries.GetValueOrDefault(p.Id) + 1;
+                results[p.Id] = n > failFirst ? new() { Success = true, Status = "Success", RoundTripTime = TimeSpan.FromTicks(10) } : new() { Status = "TimedOut" };
+            }
+            return Task.FromResult(ReachabilityJson.Write(new ReachabilityWaveResult(results, start, new ProbeCounters(0, 0, counter), true)));
+        });
+    }
+
+    [Fact]
+    public async Task AFailureInAWaveDuringWhichTheHostDroppedPacketsIsProbedAgain()
+    {
+        var d = new Dictionary<string, object?>
+        {
+            ["Name"] = "ntfake",
+            ["Nodes"] = new Dictionary<string, object?> { ["x"] = null, ["y"] = null },
+            ["Networks"] = new Dictionary<string, object?> { ["lan"] = new Dictionary<string, object?> { ["Subnet"] = "198.18.74.0/24", ["Members"] = new[] { "x", "y" } } },
+        };
+        var model = LabResolver.Resolve(LabDefinitionReader.Read(DefinitionValue.FromObject(d)));
+        Dictionary<string, ReachabilityPlace> On(ReachabilityPlace p) => new() { ["ntfake-x"] = p, ["ntfake-y"] = p };
+
+        // drops during the wave: the lost echoes are probed again, and answer
+        var probed = new List<int>();
+        var cells = await ReachabilityMatrix.TestAcrossAsync(model, On(Fake(failFirst: 1, drops: 3, probed)));
+        Assert.Equal(["Success:2", "Success:2"], cells.Select(c => $"{c.Status}:{c.Attempts}"));
+        Assert.Equal(4, probed.Count);
+
+        // no drops: a failure is a failure, at once
+        probed.Clear();
+        cells = await ReachabilityMatrix.TestAcrossAsync(model, On(Fake(failFirst: 1, drops: 0, probed)));
+        Assert.Equal(["TimedOut:1", "TimedOut:1"], cells.Select(c => $"{c.Status}:{c.Attempts}"));
+        Assert.Equal(2, probed.Count);
+
+        // drops in every attempt: still TimedOut after the last, saying so
+        probed.Clear();
+        cells = await ReachabilityMatrix.TestAcrossAsync(model, On(Fake(failFirst: 99, drops: 1, probed)));
+        Assert.All(cells, c => Assert.Equal(("TimedOut", ReachabilityMatrix.MaxAttempts), (c.Status, c.Attempts)));
+        Assert.Contains("backlog was full", cells[0].Detail);
     }
 }

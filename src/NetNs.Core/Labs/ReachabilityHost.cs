@@ -67,7 +67,7 @@ public sealed class ReachabilityHost : IDisposable
         File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim(),
         NeighborTables.Limit(System.Net.Sockets.AddressFamily.InterNetwork),
         NeighborTables.Limit(System.Net.Sockets.AddressFamily.InterNetworkV6),
-        NeighborTables.Snapshot());
+        ProbeCounters.Read());
 
     /// <summary>As JSON: this machine's kernel, its tables' limits and their overflows so far (for the driving side).</summary>
     public string Describe() => ReachabilityJson.Write(Kernel());
@@ -85,7 +85,7 @@ public sealed class ReachabilityHost : IDisposable
     /// </summary>
     internal async Task<ReachabilityWaveResult> RunAsync(ReachabilityWave wave, CancellationToken cancellation)
     {
-        var start = NeighborTables.Snapshot();
+        var start = ProbeCounters.Read();
         bool forgotAll = true;
         foreach (var byNs in wave.Forget.GroupBy(e => e.Namespace, StringComparer.Ordinal))
         {
@@ -119,7 +119,7 @@ public sealed class ReachabilityHost : IDisposable
         }).ToList();
         foreach (var (id, result) in await Task.WhenAll(probing).ConfigureAwait(false))
             results[id] = result;
-        return new ReachabilityWaveResult(results, start, NeighborTables.Snapshot(), forgotAll);
+        return new ReachabilityWaveResult(results, start, ProbeCounters.Read(), forgotAll);
     }
 
     private const int Concurrency = 64;
@@ -137,7 +137,26 @@ public sealed class ReachabilityHost : IDisposable
 }
 
 /// <summary>A machine's kernel as a matrix paces to it: its boot_id, its tables' limits, their overflows so far.</summary>
-internal sealed record ReachabilityKernel(string BootId, int LimitV4, int LimitV6, (long? V4, long? V6) Overflows);
+internal sealed record ReachabilityKernel(string BootId, int LimitV4, int LimitV6, ProbeCounters Counters);
+
+/// <summary>
+/// What a machine lost that a probe cannot tell from no answer: its neighbour tables' overflows (IPv4, IPv6) and its
+/// input backlog's drops; a count that cannot be read is null (and tells nothing).
+/// </summary>
+internal readonly record struct ProbeCounters(long? TableFullV4, long? TableFullV6, long? BacklogDrops)
+{
+    public static ProbeCounters Read()
+    {
+        var (v4, v6) = NeighborTables.Snapshot();
+        return new(v4, v6, HostBacklog.Dropped());
+    }
+
+    /// <summary>Whether a neighbour table overflowed between <paramref name="before"/> and these.</summary>
+    public bool TableFullSince(ProbeCounters before) => TableFullV4 > before.TableFullV4 || TableFullV6 > before.TableFullV6;
+
+    /// <summary>Whether packets were dropped for a full backlog between <paramref name="before"/> and these.</summary>
+    public bool DroppedSince(ProbeCounters before) => BacklogDrops > before.BacklogDrops;
+}
 
 /// <summary>A probe of a wave: its index in the matrix, the namespace it is sent from, the address.</summary>
 internal sealed record ReachabilityProbe(int Id, string Namespace, IPAddress Address);
@@ -145,5 +164,5 @@ internal sealed record ReachabilityProbe(int Id, string Namespace, IPAddress Add
 /// <summary>What one machine does for a wave: forget these entries, then send these probes (Count echoes, Timeout each).</summary>
 internal sealed record ReachabilityWave(IReadOnlyList<(string Namespace, IPAddress Address)> Forget, IReadOnlyList<ReachabilityProbe> Probes, int Count, TimeSpan Timeout);
 
-/// <summary>A machine's answer to a wave: each probe's result by its Id, the tables' overflows before and after, whether all was forgotten.</summary>
-internal sealed record ReachabilityWaveResult(IReadOnlyDictionary<int, ConnectionTestResult> Results, (long? V4, long? V6) Start, (long? V4, long? V6) End, bool ForgotAll);
+/// <summary>A machine's answer to a wave: each probe's result by its Id, its counters before and after, whether all was forgotten.</summary>
+internal sealed record ReachabilityWaveResult(IReadOnlyDictionary<int, ConnectionTestResult> Results, ProbeCounters Start, ProbeCounters End, bool ForgotAll);

@@ -6,10 +6,10 @@ namespace NetNs.Core;
 
 /// <summary>
 /// The JSON a matrix across hosts speaks with each host's <see cref="ReachabilityHost"/> (both ends run the same
-/// NetNs version, checked when the sessions open). A kernel: {"bootId","limit4","limit6","overflows":[v4,v6]}. A
+/// NetNs version, checked when the sessions open). A kernel: {"bootId","limit4","limit6","counters"}. A
 /// wave: {"count","timeout" (seconds),"forget":[[ns,address]…],"probes":[[id,ns,address]…]}. A wave's result:
-/// {"start":[v4,v6],"end":[v4,v6],"forgotAll","results":[[id,success,status,detail,rttTicks]…]}; an unknown overflow
-/// count is null.
+/// {"start":counters,"end":counters,"forgotAll","results":[[id,success,status,detail,rttTicks]…]}. Counters are
+/// [table full v4, table full v6, backlog drops]; one that cannot be read is null.
 /// </summary>
 internal static class ReachabilityJson
 {
@@ -18,14 +18,14 @@ internal static class ReachabilityJson
         w.WriteString("bootId", k.BootId);
         w.WriteNumber("limit4", k.LimitV4);
         w.WriteNumber("limit6", k.LimitV6);
-        Overflows(w, "overflows", k.Overflows);
+        Counters(w, "counters", k.Counters);
     });
 
     public static ReachabilityKernel ReadKernel(string json)
     {
         using var doc = Parse(json);
         var r = doc.RootElement;
-        return new(r.GetProperty("bootId").GetString() ?? "", r.GetProperty("limit4").GetInt32(), r.GetProperty("limit6").GetInt32(), Overflows(r.GetProperty("overflows")));
+        return new(r.GetProperty("bootId").GetString() ?? "", r.GetProperty("limit4").GetInt32(), r.GetProperty("limit6").GetInt32(), Counters(r.GetProperty("counters")));
     }
 
     public static string Write(ReachabilityWave wave) => Write(w =>
@@ -64,8 +64,8 @@ internal static class ReachabilityJson
 
     public static string Write(ReachabilityWaveResult result) => Write(w =>
     {
-        Overflows(w, "start", result.Start);
-        Overflows(w, "end", result.End);
+        Counters(w, "start", result.Start);
+        Counters(w, "end", result.End);
         w.WriteBoolean("forgotAll", result.ForgotAll);
         w.WriteStartArray("results");
         foreach (var (id, c) in result.Results)
@@ -103,7 +103,7 @@ internal static class ReachabilityJson
                 RoundTripTime = e[4].ValueKind == JsonValueKind.Null ? null : TimeSpan.FromTicks(e[4].GetInt64()),
             };
         }
-        return new ReachabilityWaveResult(results, Overflows(r.GetProperty("start")), Overflows(r.GetProperty("end")), r.GetProperty("forgotAll").GetBoolean());
+        return new ReachabilityWaveResult(results, Counters(r.GetProperty("start")), Counters(r.GetProperty("end")), r.GetProperty("forgotAll").GetBoolean());
     }
 
     private static string Write(Action<Utf8JsonWriter> body)
@@ -118,10 +118,10 @@ internal static class ReachabilityJson
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void Overflows(Utf8JsonWriter w, string name, (long? V4, long? V6) o)
+    private static void Counters(Utf8JsonWriter w, string name, ProbeCounters c)
     {
         w.WriteStartArray(name);
-        foreach (long? v in new[] { o.V4, o.V6 })
+        foreach (long? v in new[] { c.TableFullV4, c.TableFullV6, c.BacklogDrops })
         {
             if (v is { } n)
                 w.WriteNumberValue(n);
@@ -131,10 +131,10 @@ internal static class ReachabilityJson
         w.WriteEndArray();
     }
 
-    private static (long? V4, long? V6) Overflows(JsonElement e)
+    private static ProbeCounters Counters(JsonElement e)
     {
         static long? One(JsonElement x) => x.ValueKind == JsonValueKind.Null ? null : x.GetInt64();
-        return (One(e[0]), One(e[1]));
+        return new(One(e[0]), One(e[1]), One(e[2]));
     }
 
     private static JsonDocument Parse(string json)
