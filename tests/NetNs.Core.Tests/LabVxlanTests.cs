@@ -111,4 +111,21 @@ public class LabVxlanTests
         Assert.Contains("dst 198.18.250.9", fdb);
         Assert.DoesNotContain("dst 198.18.250.3", fdb);
     }
+
+    [RootFact]
+    public void ALabDeployedAgainRightAfterItsRemovalGetsItsVxlanBack()
+    {
+        // The kernel cleans a deleted namespace up later; a VXLAN port left to that kept its VNI taken on the host's
+        // port, and the next deploy failed with "A VXLAN device with the specified VNI already exists".
+        using var hosts = new Hosts();
+        using var labA = new LabDeploymentTests.TestLab();
+        var a = LabHostSplitter.Split(LabDefinitionReader.Read(DefinitionValue.FromObject(LabHostsTests.Span(labA.Name))))[0].Definition;
+        for (int round = 0; round < 3; round++)
+        {
+            In(hosts.A, () => LabDeployment.Deploy(a));
+            Assert.Equal("vxlan", Ip.Links(labA.Ns("lan"))["vx" + LabHostSplitter.VniOf(labA.Name, "lan")].Kind());
+            In(hosts.A, () => LabDeployment.Remove(labA.Name, out _));
+            Assert.DoesNotContain("4789", Lab.Run("ip", "netns", "exec", hosts.A, "ss", "-Hlun").Out);
+        }
+    }
 }

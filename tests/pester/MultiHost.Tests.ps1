@@ -197,6 +197,18 @@ Describe 'A lab across two hosts' {
         ($labs | Format-Table | Out-String) | Should -Match $script:lab
     }
 
+    It 'lab cmdlets one after another reuse one SSH connection per host' {
+        $log = $script:set.Hosts[1].Log
+        $logins = { @(Select-String -LiteralPath $log -Pattern 'Accepted publickey' -ErrorAction SilentlyContinue).Count }
+        $null = Get-NetNsLab -Definition $script:def # a session to b kept from here on
+        $before = & $logins
+        $null = Get-NetNsLab -Definition $script:def
+        $r = @(Test-NetNsLab -Definition $script:def)
+        $null = Get-NetNsLab -Definition $script:def
+        $r.Count | Should -Be 6
+        (& $logins) - $before | Should -Be 0
+    }
+
     It 'deploying again changes nothing on either host' {
         @(Deploy-NetNsLab -Definition $script:def -WhatIf).Count | Should -Be 0
     }
@@ -280,9 +292,11 @@ Describe 'A lab across two hosts' {
         finally { Remove-NetNsLab -Definition $d -Confirm:$false -ErrorAction SilentlyContinue }
     }
 
-    It 'a host whose sshd is down fails the plan naming the host, and nothing is made anywhere' {
+    It 'a host that cannot be reached fails the plan naming the host, and nothing is made anywhere' {
         $other = 'nt' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(3)).ToLowerInvariant()
+        # sshd down, and every connection to b ended (a kept session too: an sshd stopped alone keeps its sessions)
         Stop-TestHost -HostSet $script:set -Name b
+        Stop-TestHostSession -HostSet $script:set -Name b
         try {
             $e = $null
             try { Deploy-NetNsLab -Definition (New-SpanDefinition -Name $other) -Confirm:$false -ErrorAction Stop } catch { $e = $_ }
@@ -295,8 +309,12 @@ Describe 'A lab across two hosts' {
         finally {
             Start-TestHost -HostSet $script:set -Name b
             Wait-TestHost -HostSet $script:set -Name b
+            $pb = $script:set.Hosts[1].SessionParameters # the old session ended with b's processes
+            $script:sb = New-PSSession @pb -ErrorAction Stop
         }
         Get-HostLab $script:sb $other | Should -BeNullOrEmpty
+        # the next call finds its kept session to b gone, and opens a new one
+        @(Deploy-NetNsLab -Definition (New-SpanDefinition -Name $other) -WhatIf).Host | Sort-Object -Unique | Should -Be @('a', 'b')
     }
 }
 

@@ -186,6 +186,7 @@ public static class LabDeployment
                 detachError ??= e; // go on, as for the deletes
             }
         }
+        DeleteVxlans(m);
         // A few at a time: each delete is an umount and an unlink that mostly wait in the kernel (its cleanup of the
         // namespace is asynchronous), and several in flight take about half the time of one after the other.
         var tagged = m.Namespaces.Where(n => n.Container is null).Select(n => n.Name).ToArray();
@@ -207,6 +208,27 @@ public static class LabDeployment
         if (first is not null)
             throw first;
         return removed;
+    }
+
+    // A VXLAN port's UDP socket is in the host's own namespace, and its VNI stays taken on that port until the device
+    // goes; a deleted namespace is cleaned up by the kernel later (asynchronously), so a deploy right after Remove
+    // found the VNI still taken. So the lab's VXLAN ports go first, each deleted and gone when this returns. Equivalent
+    // to: `ip -n LAB-NETWORK link del vxVNI`.
+    private static void DeleteVxlans(LabModel m)
+    {
+        foreach (var n in m.Namespaces.Where(n => n.Role == LabRole.Network && n.Container is null))
+        {
+            try
+            {
+                using var h = NetlinkHandle.Open(NamespaceHandle.OpenName(n.Name), ownsNamespace: true);
+                foreach (var link in h.GetLinks().Where(l => l.Kind == "vxlan"))
+                    h.DeleteLink(link.Name);
+            }
+            catch (NetNsException)
+            {
+                // the namespace's delete below reports what is wrong with it
+            }
+        }
     }
 
     private static bool IsLive(string ns)

@@ -19,6 +19,7 @@ internal static class LabAcrossHosts
     private const string TestScript = "param($d, $from, $count, $timeout) $p = @{}; if ($from) { $p.From = $from }; Test-NetNsLab -Definition $d @p -Count $count -TimeoutSeconds $timeout -ErrorAction Stop";
     private const string ProbeOpenScript = "param($ns) $global:NetNsReachabilityHost = [NetNs.Core.ReachabilityHost]::Open([string[]]$ns); $global:NetNsReachabilityHost.Describe()";
     private const string ProbeRunScript = "param($wave) $global:NetNsReachabilityHost.Run($wave)";
+    private const string ProbeCloseScript = "if ($global:NetNsReachabilityHost) { $global:NetNsReachabilityHost.Dispose(); Remove-Variable -Scope Global -Name NetNsReachabilityHost }";
 
     /// <summary>The NetNs version every host must run: this module's.</summary>
     public static string LocalVersion(PSCmdlet cmdlet) =>
@@ -236,7 +237,20 @@ internal static class LabAcrossHosts
         }
         finally
         {
-            here?.Dispose(); // the hosts' close with their sessions
+            here?.Dispose();
+            // The hosts' namespaces are let go before their sessions are kept for another call (an open handle keeps
+            // a namespace alive after its removal); a host that cannot, has its session closed, which lets them go.
+            foreach (var (part, _) in opening)
+            {
+                try
+                {
+                    sessions.End(part.HostName, sessions.Begin(part.HostName, ProbeCloseScript), "test lab");
+                }
+                catch (Exception e) when (e is not OutOfMemoryException) // still busy (a stopped call), or gone
+                {
+                    sessions.Discard(part.HostName);
+                }
+            }
         }
     }
 

@@ -11,13 +11,15 @@ namespace NetNs.Remoting;
 /// the caller's version. Opened with New-PSSession -HostName (so ssh checks host keys against known_hosts as it
 /// always does: no prompt, no silent trust: BatchMode=yes); a host that cannot be reached or runs another NetNs is
 /// one error naming the host, before anything is changed anywhere. Credentials never appear in messages: a host is
-/// named by its key, user, address and port only.
+/// named by its key, user, address and port only. Sessions come from, and go back to, <see cref="LabHostSessionPool"/>:
+/// a session kept from an earlier call is checked like a new one, and replaced when it fails.
 /// </summary>
 internal sealed class LabHostSessions : IDisposable
 {
     private readonly Dictionary<string, PSSession> _sessions = new(StringComparer.Ordinal);
     private readonly List<PowerShell> _owners = []; // the runspaces that made the sessions: disposing one closes its session
     private readonly Dictionary<string, PowerShell> _ownerOf = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _keyOf = new(StringComparer.Ordinal);
 
     // Copies this module's folder into the host's first module path (the user's), as NetNs/VERSION.
     private const string InstallScript = "param($s, $src, $v) $d = Invoke-Command -Session $s { param($v) $d = Join-Path (($env:PSModulePath -split [IO.Path]::PathSeparator)[0]) \"NetNs/$v\"; $null = New-Item -ItemType Directory -Force -Path $d; $d } -ArgumentList $v; " +
@@ -51,7 +53,21 @@ internal sealed class LabHostSessions : IDisposable
         var result = new LabHostSessions();
         try
         {
-            var opening = hosts.Select(h => (Host: h, Shell: Connect(h))).ToList();
+            foreach (var h in hosts)
+                result._keyOf[h.Name] = LabHostSessionPool.Key(h, localVersion);
+            // A kept session is checked below with the new ones; one that fails the check is replaced then.
+            var reused = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var h in hosts)
+            {
+                if (LabHostSessionPool.TryTake(result._keyOf[h.Name], out var kept, out var keptOwner))
+                {
+                    result._sessions[h.Name] = kept;
+                    result._ownerOf[h.Name] = keptOwner;
+                    result._owners.Add(keptOwner);
+                    reused.Add(h.Name);
+                }
+            }
+            var opening = hosts.Where(h => !reused.Contains(h.Name)).Select(h => (Host: h, Shell: Connect(h))).ToList();
             var errors = new List<NetNsException>();
             foreach (var (h, shell) in opening)
             {
@@ -85,6 +101,19 @@ internal sealed class LabHostSessions : IDisposable
             foreach (var (h, run) in checks)
             {
                 var error = result.CheckVersion(h, run, localVersion, installFrom is not null);
+                if (error is not null && reused.Contains(h))
+                {
+                    // a kept session that no longer serves (its connection dropped): a new one, checked anew
+                    try
+                    {
+                        result.Reconnect(hosts.First(x => x.Name == h));
+                        error = result.CheckVersion(h, result.Begin(h, VersionScript), localVersion, installFrom is not null);
+                    }
+                    catch (NetNsException e)
+                    {
+                        error = e;
+                    }
+                }
                 if (error is not null && installFrom is not null)
                 {
                     try
@@ -102,8 +131,8 @@ internal sealed class LabHostSessions : IDisposable
                 if (failed is null)
                     throw error;
                 failed.Add(error);
-                result._sessions[h].Runspace.Dispose();
-                result._sessions.Remove(h);
+                if (result._sessions.Remove(h, out var unusable))
+                    unusable.Runspace.Dispose();
             }
             return result;
         }
@@ -149,8 +178,16 @@ internal sealed class LabHostSessions : IDisposable
             if (FirstError(ps) is { } error)
                 throw new NetNsException(NetNsErrorReason.HostModuleMismatch, "install NetNs on host", $"host '{h.Name}': NetNs {version} could not be copied there: {error}", h.Name);
         }
-        _sessions[h.Name].Runspace.Dispose();
+        Reconnect(h);
+    }
+
+    // Closes the host's session (in the background: closing a broken one can wait for its transport) and opens a new one.
+    private void Reconnect(LabHostDefinition h)
+    {
+        var (old, oldOwner) = (_sessions[h.Name], _ownerOf[h.Name]);
         _sessions.Remove(h.Name);
+        _owners.Remove(oldOwner);
+        _ = Task.Run(() => LabHostSessionPool.Close(old, oldOwner));
         var shell = Connect(h);
         _owners.Add(shell.PowerShell);
         var session = shell.PowerShell.EndInvoke(shell.Handle).Select(o => o.BaseObject).OfType<PSSession>().FirstOrDefault()
@@ -179,7 +216,10 @@ internal sealed class LabHostSessions : IDisposable
             ps.AddParameter("KeyFilePath", h.KeyFilePath);
         if (h.Port is int port)
             ps.AddParameter("Port", port);
-        var options = new Hashtable(StringComparer.OrdinalIgnoreCase) { ["BatchMode"] = "yes" }; // never a password or host-key prompt
+        // Never a password or host-key prompt; a kept session whose host went away is noticed within 15 s (ssh's
+        // keepalives), so a later call replaces it instead of waiting on it, without ssh telling the console so
+        // (LogLevel ERROR: its errors still show). The host's own Options win.
+        var options = new Hashtable(StringComparer.OrdinalIgnoreCase) { ["BatchMode"] = "yes", ["ServerAliveInterval"] = "5", ["ServerAliveCountMax"] = "3", ["LogLevel"] = "ERROR" };
         foreach (var (k, v) in h.Options)
             options[k] = v;
         ps.AddParameter("Options", options);
@@ -239,19 +279,22 @@ internal sealed class LabHostSessions : IDisposable
         return new NetNsException(reason, operation, $"host '{host}': {message}", host);
     }
 
-    /// <inheritdoc/>
+    /// <summary>Closes the host's session at the end instead of keeping it (what it holds must not outlive the call).</summary>
+    public void Discard(string host) => _discard.Add(host);
+
+    private readonly HashSet<string> _discard = new(StringComparer.Ordinal);
+
+    /// <summary>Gives the sessions back to the pool (it closes those that cannot serve another call), and closes the rest.</summary>
     public void Dispose()
     {
-        foreach (var s in _sessions.Values)
+        foreach (var (h, s) in _sessions)
         {
-            try
-            {
-                s.Runspace.Dispose(); // closes the connection: the remote pwsh and its sshd end
-            }
-            catch (Exception e) when (e is RuntimeException or InvalidOperationException or ObjectDisposedException)
-            {
-                // already gone
-            }
+            var owner = _ownerOf[h];
+            _owners.Remove(owner);
+            if (_discard.Contains(h))
+                LabHostSessionPool.Close(s, owner);
+            else
+                LabHostSessionPool.Return(_keyOf[h], s, owner);
         }
         _sessions.Clear();
         foreach (var ps in _owners)
