@@ -7,10 +7,11 @@
 .DESCRIPTION
     The standard topology (bench/README.md): N nodes h0..h(N-1) on one network "lan", h0 the gateway. Each round
     times, interleaved: opening the SSH sessions alone (New-PSSession to both hosts and Import-Module NetNs there,
-    as Deploy-NetNsLab does); Deploy-NetNsLab of the lab with every node on host a; Remove-NetNsLab -Definition of
-    it; the same lab split over hosts a and b (h0 and every even node on a, the odd ones on b: one bridge on each,
-    joined by VXLAN); Remove of that. Then Test-NetNsLab of a TestN-node lab on one host and split (the full matrix:
-    TestN * (TestN - 1) echoes; kept small, the neighbour tables are shared by every namespace of the machine).
+    as Deploy-NetNsLab does); Deploy-NetNsLab of the lab with every node on host a, opening new sessions (hosts
+    given other ssh options each round, so no kept session serves); Remove-NetNsLab -Definition of it; the deploy
+    again with the sessions kept by those calls; the same three for the lab split over hosts a and b (h0 and every
+    even node on a, the odd ones on b: one bridge on each, joined by VXLAN). Then Test-NetNsLab of a TestN-node lab
+    on one host and split (the full matrix: TestN * (TestN - 1) echoes), with kept sessions.
     Prints medians and the issue's targets: split deploy <= 1.5x one-host deploy + the sessions alone; split test
     <= 1.5x one-host test.
 .EXAMPLE
@@ -30,13 +31,19 @@ $set = New-TestHostSet -Count 2 -ModuleDirectory (Split-Path (Split-Path (Resolv
 try {
     $hosts = @{ a = $set.Hosts[0].Definition; b = $set.Hosts[1].Definition }
     $run = 'nb' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(2)).ToLowerInvariant()
-    function New-Definition([string]$Name, [int]$Count, [switch]$Split) {
+    # -Cold N: hosts whose ssh options differ (ConnectTimeout 30+N), so no session kept from an earlier call serves them.
+    function New-Definition([string]$Name, [int]$Count, [switch]$Split, [int]$Cold = -1) {
         $nodes = [ordered]@{}
         $members = for ($i = 0; $i -lt $Count; $i++) { $nodes["h$i"] = @{ Host = $(if ($Split -and $i % 2) { 'b' } else { 'a' }) }; "h$i" }
-        @{ Name = $Name; Hosts = $hosts; Nodes = $nodes; Networks = @{ lan = @{ Subnet = '198.18.0.0/15'; Members = $members; Gateway = 'h0' } } }
+        $h = $hosts
+        if ($Cold -ge 0) {
+            $h = @{}
+            foreach ($k in $hosts.Keys) { $c = $hosts[$k].Clone(); $c.Options = $hosts[$k].Options.Clone(); $c.Options.ConnectTimeout = [string](30 + $Cold); $h[$k] = $c }
+        }
+        @{ Name = $Name; Hosts = $h; Nodes = $nodes; Networks = @{ lan = @{ Subnet = '198.18.0.0/15'; Members = $members; Gateway = 'h0' } } }
     }
     function Measure-Ms([scriptblock]$Block) { $c = [Diagnostics.Stopwatch]::StartNew(); $null = & $Block; $c.Elapsed.TotalMilliseconds }
-    $t = @{ Sessions = @(); One = @(); OneRemove = @(); Split = @(); SplitRemove = @(); TestOne = @(); TestSplit = @() }
+    $t = @{ Sessions = @(); One = @(); OneRemove = @(); Split = @(); SplitRemove = @(); TestOne = @(); TestSplit = @(); OneWarm = @(); SplitWarm = @() }
     # Warm-up (JIT here and the first remote pwsh start), not counted.
     $warm = New-Definition "${run}w" 2 -Split
     Deploy-NetNsLab -Definition $warm -Confirm:$false | Out-Null; Remove-NetNsLab -Definition $warm -Confirm:$false
@@ -46,12 +53,17 @@ try {
             Invoke-Command -Session $s { (Import-Module NetNs -PassThru).Version.ToString() } | Out-Null
             Remove-PSSession $s
         }
-        $one = New-Definition "${run}o$r" $N
+        # cold: the deploy opens its sessions (as the issue's target counts them); warm: it reuses the kept ones
+        $one = New-Definition "${run}o$r" $N -Cold (2 * $r)
         $t.One += Measure-Ms { Deploy-NetNsLab -Definition $one -Confirm:$false }
         $t.OneRemove += Measure-Ms { Remove-NetNsLab -Definition $one -Confirm:$false }
-        $split = New-Definition "${run}s$r" $N -Split
+        $t.OneWarm += Measure-Ms { Deploy-NetNsLab -Definition $one -Confirm:$false }
+        Remove-NetNsLab -Definition $one -Confirm:$false
+        $split = New-Definition "${run}s$r" $N -Split -Cold (2 * $r + 1)
         $t.Split += Measure-Ms { Deploy-NetNsLab -Definition $split -Confirm:$false }
         $t.SplitRemove += Measure-Ms { Remove-NetNsLab -Definition $split -Confirm:$false }
+        $t.SplitWarm += Measure-Ms { Deploy-NetNsLab -Definition $split -Confirm:$false }
+        Remove-NetNsLab -Definition $split -Confirm:$false
     }
     $oneT = New-Definition "${run}to" $TestN; $splitT = New-Definition "${run}ts" $TestN -Split
     Deploy-NetNsLab -Definition $oneT -Confirm:$false | Out-Null
@@ -71,8 +83,10 @@ try {
     $m = @{}; foreach ($k in $t.Keys) { $m[$k] = Median $t[$k] }
     "N = $N, $Repeat rounds (medians); Test-NetNsLab on $TestN nodes ($($TestN * ($TestN - 1)) pairs)"
     '{0,-44} {1,9:0} ms' -f 'SSH sessions alone (2 hosts, Import-Module)', $m.Sessions
-    '{0,-44} {1,9:0} ms' -f 'Deploy, all nodes on host a', $m.One
-    '{0,-44} {1,9:0} ms  ({2:0.00}x one host + sessions; target <= 1.5)' -f 'Deploy, split over a and b (VXLAN)', $m.Split, ($m.Split / ($m.One + $m.Sessions))
+    '{0,-44} {1,9:0} ms' -f 'Deploy, all nodes on host a (new sessions)', $m.One
+    '{0,-44} {1,9:0} ms  ({2:0.00}x one host + sessions; target <= 1.5)' -f 'Deploy, split over a and b (new sessions)', $m.Split, ($m.Split / ($m.One + $m.Sessions))
+    '{0,-44} {1,9:0} ms' -f 'Deploy again, one host (kept sessions)', $m.OneWarm
+    '{0,-44} {1,9:0} ms  ({2:0.00}x one host)' -f 'Deploy again, split (kept sessions)', $m.SplitWarm, ($m.SplitWarm / $m.OneWarm)
     '{0,-44} {1,9:0} ms' -f 'Remove, one host', $m.OneRemove
     '{0,-44} {1,9:0} ms' -f 'Remove, split', $m.SplitRemove
     '{0,-44} {1,9:0} ms' -f 'Test-NetNsLab, one host', $m.TestOne
