@@ -165,6 +165,7 @@ public class LabHostsTests
         Bad(d => Map(Map(d, "Hosts"), "a")["Port"] = 70000L, "Hosts.a.Port");
         Bad(d => Map(Map(d, "Hosts"), "a")["Password"] = "x", "Hosts.a.Password", "unknown key");
         Bad(d => Map(Map(d, "Hosts"), "a")["Options"] = new Dictionary<string, object?> { ["ProxyCommand"] = "a\nb" }, "Hosts.a.Options.ProxyCommand");
+        Bad(d => Map(Map(d, "Hosts"), "a")["Options"] = new Dictionary<string, object?> { ["batchmode"] = "no" }, "Hosts.a.Options.batchmode", "BatchMode=yes");
         Bad(d => Map(Map(d, "Hosts"), "b")["HostName"] = "lab-b.example", "Hosts.b.Address", "not an IP address");
         Bad(d => Map(Map(d, "Hosts"), "b").Remove("HostName"), "Hosts.b.HostName", "is required");
         Bad(d => { Map(Map(d, "Nodes"), "h2").Remove("Host"); d["Vxlan"] = new Dictionary<string, object?> { ["Address"] = "2001:db8::9" }; }, "Networks.lan.Members", "different families");

@@ -76,6 +76,9 @@ internal sealed class LabHostsValidator(Func<string, string, NetNsException> fai
                 throw fail($"{key}.Options.{k}", $"'{k}' is not an ssh option name (letters and digits, e.g. UserKnownHostsFile)");
             if (v.Any(char.IsControl))
                 throw fail($"{key}.Options.{k}", "an ssh option's value cannot contain control characters (a newline)");
+            // never a password or host-key prompt: a deploy may run with no one to answer it
+            if (k.Equals("BatchMode", StringComparison.OrdinalIgnoreCase) && !v.Equals("yes", StringComparison.OrdinalIgnoreCase))
+                throw fail($"{key}.Options.{k}", "NetNs always runs ssh with BatchMode=yes (key authentication, no prompt): leave BatchMode out");
         }
     }
 
