@@ -120,6 +120,38 @@ Describe 'Nodes without a Host sharing a network and a link with a node on a hos
     }
 }
 
+Describe 'Ctrl+C during a matrix across hosts' {
+    BeforeAll {
+        $script:cc = 'nt' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(3)).ToLowerInvariant()
+        $script:ccDef = @{ Name = $script:cc; Hosts = $script:hosts; Nodes = @{ x = @{ Host = 'a' }; y = @{ Host = 'b' } }
+            Networks = @{ lan = @{ Subnet = '198.18.47.0/24'; Members = 'x', 'y' } } }
+        Deploy-NetNsLab -Definition $script:ccDef -Confirm:$false | Out-Null
+    }
+    AfterAll { Remove-NetNsLab -Definition $script:ccDef -Confirm:$false -ErrorAction SilentlyContinue }
+
+    It 'stops Test-NetNsLab promptly while host b waits on its echoes, and the next call works' {
+        # y's link partitioned on host b: every echo waits its 5 s timeout there
+        Invoke-Command -Session $script:sb { param($ns) Set-NetNsLinkImpairment -Namespace $ns -Name lan -Partition } -ArgumentList "$($script:cc)-y"
+        $ps = [powershell]::Create()
+        try {
+            [void]$ps.AddScript("Import-Module '$(Get-NetNsModulePath)'").AddStatement().AddScript('param($d) Test-NetNsLab -Definition $d -Count 3 -TimeoutSeconds 5').AddArgument($script:ccDef)
+            $async = $ps.BeginInvoke()
+            Start-Sleep -Milliseconds 2500
+            $async.IsCompleted | Should -BeFalse
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $clock.ElapsedMilliseconds | Should -BeLessThan 3000
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
+        # the session b was busy in is not kept: the next matrix runs, and sees the partition
+        Invoke-Command -Session $script:sb { param($ns) Clear-NetNsLinkImpairment -Namespace $ns -Name lan } -ArgumentList "$($script:cc)-y"
+        $r = @(Test-NetNsLab -Definition $script:ccDef -Count 1)
+        $r.Count | Should -Be 2
+        $r | Where-Object { -not $_.Success } | ForEach-Object { "$($_.From) -> $($_.Address): $($_.Status)" } | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'A reachability matrix across hosts bigger than the kernel''s neighbour table' {
     BeforeAll {
         # 80 nodes, every other one on host b: 40 x 40 x 2 echoes between hosts, each making an entry on the target's

@@ -244,6 +244,8 @@ internal static class LabAcrossHosts
             {
                 try
                 {
+                    if (!sessions.IsIdle(part.HostName))
+                        throw new InvalidOperationException("busy"); // a stopped call: its wave still runs there
                     sessions.End(part.HostName, sessions.Begin(part.HostName, ProbeCloseScript), "test lab");
                 }
                 catch (Exception e) when (e is not OutOfMemoryException) // still busy (a stopped call), or gone

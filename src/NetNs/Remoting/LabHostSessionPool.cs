@@ -52,7 +52,7 @@ internal static class LabHostSessionPool
     {
         if (session.Runspace.RunspaceStateInfo.State != RunspaceState.Opened || session.Runspace.RunspaceAvailability != RunspaceAvailability.Available)
         {
-            Close(session, owner);
+            CloseSoon(session, owner);
             return;
         }
         lock (s_lock)
@@ -63,6 +63,12 @@ internal static class LabHostSessionPool
             s_timer ??= new Timer(_ => Sweep(), null, IdleTime, IdleTime);
         }
     }
+
+    /// <summary>
+    /// Closes a session in the background: closing one that is busy (a stopped call's remote step still runs) or whose
+    /// transport broke waits for it, and the call that lets it go must not.
+    /// </summary>
+    public static void CloseSoon(PSSession session, PowerShell owner) => _ = Task.Run(() => Close(session, owner));
 
     /// <summary>Closes a session and the runspace that made it.</summary>
     public static void Close(PSSession session, PowerShell owner)

@@ -187,7 +187,7 @@ internal sealed class LabHostSessions : IDisposable
         var (old, oldOwner) = (_sessions[h.Name], _ownerOf[h.Name]);
         _sessions.Remove(h.Name);
         _owners.Remove(oldOwner);
-        _ = Task.Run(() => LabHostSessionPool.Close(old, oldOwner));
+        LabHostSessionPool.CloseSoon(old, oldOwner);
         var shell = Connect(h);
         _owners.Add(shell.PowerShell);
         var session = shell.PowerShell.EndInvoke(shell.Handle).Select(o => o.BaseObject).OfType<PSSession>().FirstOrDefault()
@@ -279,6 +279,9 @@ internal sealed class LabHostSessions : IDisposable
         return new NetNsException(reason, operation, $"host '{host}': {message}", host);
     }
 
+    /// <summary>Whether the host's session runs nothing now (a call stopped while waiting on it leaves it busy).</summary>
+    public bool IsIdle(string host) => _sessions.TryGetValue(host, out var s) && s.Runspace.RunspaceAvailability == RunspaceAvailability.Available;
+
     /// <summary>Closes the host's session at the end instead of keeping it (what it holds must not outlive the call).</summary>
     public void Discard(string host) => _discard.Add(host);
 
@@ -292,7 +295,7 @@ internal sealed class LabHostSessions : IDisposable
             var owner = _ownerOf[h];
             _owners.Remove(owner);
             if (_discard.Contains(h))
-                LabHostSessionPool.Close(s, owner);
+                LabHostSessionPool.CloseSoon(s, owner);
             else
                 LabHostSessionPool.Return(_keyOf[h], s, owner);
         }
