@@ -5,24 +5,27 @@ namespace NetNs.Core.Tests;
 /// <summary>Issue 18: a large reachability matrix is exact, and a probe says why it failed when it can.</summary>
 public class ProbeMatrixTests
 {
+    /// <summary>Nodes h0…h(count-1) on one network "lan" of <paramref name="subnet"/>, h0 its gateway.</summary>
+    internal static LabDefinition OneNetwork(string lab, int count, string subnet)
+    {
+        var nodes = Enumerable.Range(0, count).ToDictionary(i => "h" + i, _ => (object?)new Dictionary<string, object?>());
+        return LabDefinitionReader.Read(DefinitionValue.FromObject(new Dictionary<string, object?>
+        {
+            ["Name"] = lab,
+            ["Nodes"] = nodes,
+            ["Networks"] = new Dictionary<string, object?>
+            {
+                ["lan"] = new Dictionary<string, object?> { ["Subnet"] = subnet, ["Members"] = nodes.Keys.ToArray(), ["Gateway"] = "h0" },
+            },
+        }));
+    }
+
     [RootFact]
     public async Task AMatrixOf2550ProbesOnA51NodeNetworkHasNoFalseFailures()
     {
         // 51 nodes on one segment: 51 x 50 echoes, each needing an ARP entry at both ends; the host's table holds 1024.
         using var lab = new LabDeploymentTests.TestLab();
-        var nodes = new Dictionary<string, object?>();
-        for (int i = 0; i < 51; i++)
-            nodes["h" + i] = new Dictionary<string, object?>();
-        var d = new Dictionary<string, object?>
-        {
-            ["Name"] = lab.Name,
-            ["Nodes"] = nodes,
-            ["Networks"] = new Dictionary<string, object?>
-            {
-                ["lan"] = new Dictionary<string, object?> { ["Subnet"] = "198.18.70.0/24", ["Members"] = nodes.Keys.ToArray(), ["Gateway"] = "h0" },
-            },
-        };
-        LabDeployment.Deploy(LabDefinitionReader.Read(DefinitionValue.FromObject(d)));
+        LabDeployment.Deploy(OneNetwork(lab.Name, 51, "198.18.70.0/24"));
         var model = RunningLabReader.Read(lab.Name);
 
         for (int run = 0; run < 2; run++)

@@ -13,19 +13,7 @@ public class ReachabilityAcrossTests
     public async Task AMatrixOverTwoPlacesReachesEveryPairAndForgetsTheTargetsEntriesToo()
     {
         using var lab = new LabDeploymentTests.TestLab();
-        var nodes = new Dictionary<string, object?>();
-        for (int i = 0; i < 12; i++)
-            nodes["h" + i] = new Dictionary<string, object?>();
-        var d = new Dictionary<string, object?>
-        {
-            ["Name"] = lab.Name,
-            ["Nodes"] = nodes,
-            ["Networks"] = new Dictionary<string, object?>
-            {
-                ["lan"] = new Dictionary<string, object?> { ["Subnet"] = "198.18.72.0/24", ["Members"] = nodes.Keys.ToArray(), ["Gateway"] = "h0" },
-            },
-        };
-        LabDeployment.Deploy(LabDefinitionReader.Read(DefinitionValue.FromObject(d)));
+        LabDeployment.Deploy(ProbeMatrixTests.OneNetwork(lab.Name, 12, "198.18.72.0/24"));
         var model = RunningLabReader.Read(lab.Name);
         var first = Enumerable.Range(0, 6).Select(i => lab.Ns("h" + i)).ToList();
         var second = Enumerable.Range(6, 6).Select(i => lab.Ns("h" + i)).ToList();
