@@ -20,6 +20,7 @@ internal sealed class LabHostSessions : IDisposable
     private readonly List<PowerShell> _owners = []; // the runspaces that made the sessions: disposing one closes its session
     private readonly Dictionary<string, PowerShell> _ownerOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _keyOf = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _discard = new(StringComparer.Ordinal); // closed at the end, not kept
 
     // Copies this module's folder into the host's first module path (the user's), as NetNs/VERSION.
     private const string InstallScript = "param($s, $src, $v) $d = Invoke-Command -Session $s { param($v) $d = Join-Path (($env:PSModulePath -split [IO.Path]::PathSeparator)[0]) \"NetNs/$v\"; $null = New-Item -ItemType Directory -Force -Path $d; $d } -ArgumentList $v; " +
@@ -284,8 +285,6 @@ internal sealed class LabHostSessions : IDisposable
 
     /// <summary>Closes the host's session at the end instead of keeping it (what it holds must not outlive the call).</summary>
     public void Discard(string host) => _discard.Add(host);
-
-    private readonly HashSet<string> _discard = new(StringComparer.Ordinal);
 
     /// <summary>Gives the sessions back to the pool (it closes those that cannot serve another call), and closes the rest.</summary>
     public void Dispose()
