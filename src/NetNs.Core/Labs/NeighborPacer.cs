@@ -20,12 +20,6 @@ internal sealed class NeighborPacer
     private readonly Func<string, AddressFamily, int> _limitOf;
     private readonly List<(long End, Dictionary<(string, AddressFamily), int> Entries)> _recent = [];
 
-    /// <summary>One kernel, this machine's: its tables' limits.</summary>
-    public NeighborPacer()
-        : this(_ => "", (_, family) => NeighborTables.Limit(family))
-    {
-    }
-
     /// <summary>Entries counted on the kernel <paramref name="kernelOf"/> names for their namespace, within its <paramref name="limitOf"/>.</summary>
     public NeighborPacer(Func<string, string> kernelOf, Func<string, AddressFamily, int> limitOf)
     {

@@ -179,19 +179,19 @@ internal static class LabAcrossHosts
     /// </summary>
     public static List<PSObject> Test(NetNsCmdlet cmdlet, LabDefinition d, string[]? from, int count, double timeoutSeconds)
     {
-        var flat = LabResolver.Resolve(LabHostSplitter.Flatten(d));
+        var flatDefinition = LabHostSplitter.Flatten(d);
         var parts = LabHostSplitter.Split(LabHostSplitter.WithLocalAddress(d));
         var remote = parts.Where(p => p.Host is not null).ToList();
         using var sessions = LabHostSessions.Open(remote.Select(p => p.Host!).ToList(), LocalVersion(cmdlet));
         IEnumerable<PSObject> results;
         if (parts.Count == 1 && remote.Count == 1)
         {
-            string json = LabExporter.Export(LabHostSplitter.Flatten(d), LabExportFormat.Json);
+            string json = LabExporter.Export(flatDefinition, LabExportFormat.Json);
             results = sessions.End(remote[0].HostName, sessions.Begin(remote[0].HostName, TestScript, json, from, count, timeoutSeconds), "test lab");
         }
         else
         {
-            results = TestAcross(cmdlet, flat, parts, sessions, from?.ToHashSet(StringComparer.Ordinal), count, timeoutSeconds).Select(PSObject.AsPSObject);
+            results = TestAcross(cmdlet, LabResolver.Resolve(flatDefinition), parts, sessions, from?.ToHashSet(StringComparer.Ordinal), count, timeoutSeconds).Select(PSObject.AsPSObject);
         }
         return results.OrderBy(r => Text(r, "From"), StringComparer.Ordinal).ThenBy(r => Text(r, "To"), StringComparer.Ordinal)
             .ThenBy(r => Text(r, "Address"), StringComparer.Ordinal).ToList();
