@@ -175,13 +175,9 @@ Describe 'Start-NetNsCapture, Stop-NetNsCapture, Get-NetNsPacket' {
 
     It 'lets a pwsh that forgot to stop its capture exit, with its file complete' {
         $file = New-TestFile
-        $pwsh = [Environment]::GetCommandLineArgs()[0]
         $script = "Import-Module '$env:NETNS_MODULE_PATH'; `$null = Start-NetNsCapture $($script:outside) eth0 -Filter icmp -Path '$file'; " +
             "& ip netns exec $($script:inside) ping -c 1 -W 2 198.18.35.10 | Out-Null; Start-Sleep -Milliseconds 200; exit 0"
-        $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
-        if ($pwsh -notlike '*.dll') { $psi.FileName = $pwsh } else { $psi.ArgumentList.Add($pwsh) }
-        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $script) { $psi.ArgumentList.Add($a) }
-        $p = [Diagnostics.Process]::Start($psi)
+        $p = [Diagnostics.Process]::Start((New-ChildPwshStartInfo '-Command', $script))
         try {
             $p.WaitForExit(30000) | Should -BeTrue
             $p.ExitCode | Should -Be 0
@@ -191,14 +187,10 @@ Describe 'Start-NetNsCapture, Stop-NetNsCapture, Get-NetNsPacket' {
 
     It 'stops its captures when the module is removed' {
         $file = New-TestFile
-        $pwsh = [Environment]::GetCommandLineArgs()[0]
         $script = "Import-Module '$env:NETNS_MODULE_PATH'; `$c = Start-NetNsCapture $($script:outside) eth0 -Filter icmp -Path '$file'; " +
             "Remove-Module NetNs; Start-Sleep -Milliseconds 100; if (`$c.State -ne 'Stopped') { exit 3 }; " +
             "if ([NetNs.Core.CaptureRegistry]::List().Count -ne 0) { exit 4 }; exit 0"
-        $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
-        if ($pwsh -notlike '*.dll') { $psi.FileName = $pwsh } else { $psi.ArgumentList.Add($pwsh) }
-        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $script) { $psi.ArgumentList.Add($a) }
-        $p = [Diagnostics.Process]::Start($psi)
+        $p = [Diagnostics.Process]::Start((New-ChildPwshStartInfo '-Command', $script))
         try {
             $p.WaitForExit(30000) | Should -BeTrue
             $p.ExitCode | Should -Be 0

@@ -32,12 +32,10 @@ Deploy-NetNsLab -Path $Path | Out-Null
 '@
     $script:childFile = Join-Path ([IO.Path]::GetTempPath()) "netns-crash-$PID.ps1"
     Set-Content -LiteralPath $childFile -Value $childScript
-    # Under the dotnet-tool pwsh the process is `dotnet`, and pwsh.dll is the first argument: start it directly, so the
-    # pid killed is the deploying process itself (the `pwsh` launcher would leave it running).
-    $script:pwshDll = [Environment]::GetCommandLineArgs()[0]
+    # Started as New-ChildPwshStartInfo starts it, the pid killed is the deploying process itself (the `pwsh` launcher
+    # would leave it running).
     function Start-Deploy([string]$Path) {
-        $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($a in @($pwshDll, '-NoProfile', '-NonInteractive', '-File', $childFile, '-Module', (Get-NetNsModulePath), '-Path', $Path)) { $psi.ArgumentList.Add($a) }
+        $psi = New-ChildPwshStartInfo '-File', $childFile, '-Module', (Get-NetNsModulePath), '-Path', $Path
         $psi.RedirectStandardOutput = $true
         $psi.RedirectStandardError = $true
         $p = [Diagnostics.Process]::Start($psi)

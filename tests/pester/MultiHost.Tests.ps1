@@ -272,9 +272,7 @@ Describe 'A lab across two hosts' {
         Export-NetNsLab -Definition (New-SpanDefinition -Name $other -WithH3) -Format Json | Set-Content -LiteralPath $json
         # A pwsh of its own (dotnet pwsh.dll: its pid is the process that holds the sessions), killed with its ssh
         # children as soon as the lab's first namespace shows on either host.
-        $psi = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        foreach ($a in @([Environment]::GetCommandLineArgs()[0], '-NoProfile', '-NonInteractive', '-Command',
-                "Import-Module '$(Get-NetNsModulePath)'; Deploy-NetNsLab -Path '$json' -Confirm:`$false")) { $psi.ArgumentList.Add($a) }
+        $psi = New-ChildPwshStartInfo '-Command', "Import-Module '$(Get-NetNsModulePath)'; Deploy-NetNsLab -Path '$json' -Confirm:`$false"
         $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
         $p = [Diagnostics.Process]::Start($psi)
         try {

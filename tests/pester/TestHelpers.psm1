@@ -10,6 +10,17 @@ function Get-NetNsModulePath {
     Join-Path (Split-Path (Split-Path $PSScriptRoot)) 'out/NetNs/NetNs.psd1'
 }
 
+function New-ChildPwshStartInfo {
+    <# A ProcessStartInfo for a new pwsh like this one (-NoProfile -NonInteractive, then $Arguments). Under the
+       dotnet-tool pwsh the process is `dotnet` with pwsh.dll its first argument: started so, its pid is the pwsh itself. #>
+    param([string[]]$Arguments)
+    $pwsh = [Environment]::GetCommandLineArgs()[0]
+    $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
+    if ($pwsh -notlike '*.dll') { $psi.FileName = $pwsh } else { $psi.ArgumentList.Add($pwsh) }
+    foreach ($a in @('-NoProfile', '-NonInteractive') + $Arguments) { $psi.ArgumentList.Add($a) }
+    $psi
+}
+
 function Import-NetNsUnderTest {
     # -Global: the module's cmdlets must be visible to the test scripts, not only to this helper module.
     Import-Module (Get-NetNsModulePath) -Force -Global -ErrorAction Stop
